@@ -1,0 +1,1 @@
+//! Named entities: gazetteer, matcher, tagger, romanization and glossary.
