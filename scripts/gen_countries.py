@@ -62,15 +62,9 @@ def slug(name: str) -> str:
 
 
 def arabic_variants(name: str) -> list[str]:
-    """CLDR Arabic name plus mechanical variants (parenthetical dropped, ' - ' joined)."""
-    out = [name]
+    """CLDR Arabic name made matchable: parenthetical dropped, ' - ' joined by a space."""
     bare = re.sub(r"\s*\([^)]*\)", "", name).strip()
-    if bare != name:
-        out.append(bare)
-    for n in list(out):
-        if " - " in n:
-            out.append(n.replace(" - ", " "))
-    return out
+    return [" ".join(bare.replace(" - ", " ").split())]
 
 
 def toml_str(s: str) -> str:
@@ -130,7 +124,8 @@ def main() -> int:
         ov = extra.get(code, {})
         english = ov.get("english", en[code])
         key = ov.get("key", slug(english))
-        arabic = dedup(arabic_variants(ar[code]) + ov.get("arabic", []))
+        base = ov.get("arabic_replace", arabic_variants(ar[code]))
+        arabic = dedup(base + ov.get("arabic", []))
         ent = {
             "key": key,
             "english": english,
