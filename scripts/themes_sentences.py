@@ -28,14 +28,15 @@ ARABIC = re.compile(r"[\u0621-\u064A]")
 
 def _abbrev(text: str, i: int) -> bool:
     """A `.` inside a dotted abbreviation such as `سي.آي.إيه`: one to three
-    letters before it (after a space, bracket or dot) and a letter right after."""
+    letters on each side, and the letters after it end at `.`, `)` or a space."""
     j = i
     while j > 0 and text[j - 1].isalpha():
         j -= 1
-    run = i - j
-    starts_clean = j == 0 or text[j - 1] in " (.\n"
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    return 1 <= run <= 3 and starts_clean and nxt.isalpha()
+    k = i + 1
+    while k < len(text) and text[k].isalpha():
+        k += 1
+    after_end = text[k] if k < len(text) else " "
+    return 1 <= i - j <= 3 and 1 <= k - i - 1 <= 3 and (after_end in ".)" or after_end.isspace())
 
 
 def split(text: str):
