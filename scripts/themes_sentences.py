@@ -59,7 +59,7 @@ def split(text: str):
             continue
         i += 1
     out.append(text[start:])
-    return [s for s in (re.sub(r"\s+", " ", s).strip() for s in out) if ARABIC.search(s)]
+    return [s for s in (s.strip() for s in out) if ARABIC.search(s)]
 
 
 def main():
