@@ -1,1 +1,112 @@
-//! Named entities: gazetteer, matcher, tagger, romanization and glossary.
+//! Named entities: the gazetteer, the matcher that finds every spelling of a known entity in
+//! Arabic text (clitics, nationality adjectives, spelling variants, surnames), names found from
+//! their context (titles, roles) and romanized, organizations composed from their parts, and
+//! the glossary that gathers all of it for an English reader.
+
+pub mod gazetteer;
+pub mod glossary;
+pub mod matcher;
+pub mod romanize;
+
+pub use gazetteer::{Entity, EntityType, Gazetteer};
+pub use glossary::{GlossaryEntry, build_glossary};
+pub use matcher::Recognizer;
+
+use serde::Serialize;
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// A name (أرمينيا, ماكرون, وزارة الخارجية الأرمينية).
+    Name,
+    /// A nationality adjective linked to its country (الفرنسي → France).
+    Adjective,
+}
+
+/// How a mention was found: the evidence behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Via {
+    /// An exact spelling of the gazetteer (after normalization).
+    Gazetteer,
+    /// A transliteration variant of a gazetteer spelling.
+    Fuzzy,
+    /// A surname standing for a full name seen in the gazetteer or the same article.
+    Surname,
+    /// An organization composed from an institution and a nationality adjective.
+    Composed,
+    /// A name found after a title or role and romanized.
+    Context,
+    /// A name found by the statistical tagger and romanized.
+    Tagger,
+}
+
+/// One entity mention. `start`/`end` are character offsets into the document text, so that
+/// `text` equals those characters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(rename = "type")]
+    pub etype: EntityType,
+    pub english: String,
+    pub key: String,
+    pub form: Form,
+    /// The evidence behind the mention.
+    pub via: Via,
+    /// The role written next to this mention ("President of France"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A description for entities made on the fly (composed, romanized).
+    #[serde(skip)]
+    pub description: Option<String>,
+    /// Byte offsets of the mention in the document text.
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
+}
+
+impl Mention {
+    /// Is the English name romanized from the Arabic rather than taken from the gazetteer?
+    pub fn romanized(&self) -> bool {
+        matches!(self.via, Via::Context | Via::Tagger)
+    }
+}
+
+/// A stable key from an English name: lowercase ASCII letters and digits joined by '-'.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = deunicode_char(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn deunicode_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ş' => 's',
+        'ğ' => 'g',
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! Configuration: built-in defaults, then the TOML file, then command-line flags (highest).
+//! Relative paths in the file are resolved against the file's folder. Unknown keys fail loudly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::summarize::{Budget, Method, Weights};
+
+/// Theme settings: extra lexicon files (merged over the built-in one, or replacing it),
+/// themes to drop, the score threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemesConfig {
+    /// Lexicon files merged over the built-in lexicon, in order.
+    pub files: Vec<PathBuf>,
+    /// Start from an empty lexicon instead of the built-in one.
+    pub replace_builtin: bool,
+    /// Theme keys to leave out.
+    pub disable: Vec<String>,
+    /// Minimum score for a sentence to count under a theme.
+    pub threshold: f64,
+}
+
+impl Default for ThemesConfig {
+    fn default() -> Self {
+        ThemesConfig {
+            files: Vec::new(),
+            replace_builtin: false,
+            disable: Vec::new(),
+            threshold: 0.5,
+        }
+    }
+}
+
+/// Settings one audience may change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AudienceConfig {
+    pub budget: Option<Budget>,
+    /// Only these themes appear in the audience's digest (in this order).
+    pub themes: Option<Vec<String>>,
+    /// Digest title for this audience.
+    pub title: Option<String>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Output folder.
+    pub out: PathBuf,
+    /// A folder of templates overriding the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// The audience (a sub-folder of the templates: analyst, executive, public, ...).
+    pub audience: String,
+    /// Output formats of `build`: md, html, json.
+    pub formats: Vec<String>,
+    /// Digest title.
+    pub title: String,
+    pub method: Method,
+    pub budget: Budget,
+    pub weights: Weights,
+    /// Extra gazetteer files (TOML, same format as the built-in ones).
+    pub gazetteer: Vec<PathBuf>,
+    pub themes: ThemesConfig,
+    /// Extra page-chrome lines to remove.
+    pub chrome: Vec<String>,
+    /// Per-audience settings.
+    pub audiences: BTreeMap<String, AudienceConfig>,
+    /// Fail when any input is skipped.
+    pub strict: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            out: PathBuf::from("out"),
+            templates: None,
+            audience: "default".into(),
+            formats: vec!["md".into(), "html".into(), "json".into()],
+            title: "Karabakh and the South Caucasus: daily digest".into(),
+            method: Method::Khulasa,
+            budget: Budget {
+                max_sentences: Some(12),
+                max_words: None,
+                ratio: None,
+            },
+            weights: Weights::default(),
+            gazetteer: Vec::new(),
+            themes: ThemesConfig::default(),
+            chrome: Vec::new(),
+            audiences: BTreeMap::new(),
+            strict: false,
+        }
+    }
+}
+
+impl Config {
+    /// Read a TOML configuration file; relative paths become relative to its folder.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let mut c: Config = toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        // `out` relative to the config file only when the file sets it.
+        if toml::from_str::<toml::Table>(&text).is_ok_and(|t| t.contains_key("out")) {
+            fix(&mut c.out);
+        }
+        if let Some(t) = c.templates.as_mut() {
+            fix(t);
+        }
+        c.gazetteer.iter_mut().for_each(fix);
+        c.themes.files.iter_mut().for_each(fix);
+        c.validate().map_err(|reason| Error::Config {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        Ok(c)
+    }
+
+    /// Check values that TOML types cannot.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        for f in &self.formats {
+            if !["md", "html", "json"].contains(&f.as_str()) {
+                return Err(format!("unknown format {f:?} (use md, html, json)"));
+            }
+        }
+        if let Some(r) = self.budget.ratio
+            && !(r > 0.0 && r <= 1.0)
+        {
+            return Err(format!("budget.ratio must be in (0, 1], not {r}"));
+        }
+        if !self
+            .audience
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!(
+                "audience {:?}: use letters, digits, '-' and '_'",
+                self.audience
+            ));
+        }
+        Ok(())
+    }
+
+    /// The budget for the current audience (its own, else the global one).
+    pub fn effective_budget(&self) -> Budget {
+        self.audiences
+            .get(&self.audience)
+            .and_then(|a| a.budget)
+            .unwrap_or(self.budget)
+    }
+}

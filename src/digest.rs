@@ -1,0 +1,347 @@
+//! The digest: the serializable view model that templates render (the contract with them,
+//! listed in `docs/templates.md`). Built from the analyzed documents and the summary: chosen
+//! sentences grouped by theme, each with its entities, English glosses and gist; the glossary;
+//! the documents and their sources.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::entities::{EntityType, Form, GlossaryEntry, Mention, build_glossary};
+use crate::ingest::Problem;
+use crate::pipeline::{Analyzed, Engine, Summary};
+use crate::text;
+use crate::themes::OTHER;
+
+/// A piece of a sentence: plain text, or a mention (with its English name) for highlighting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    pub text: String,
+    /// The mention's English name, type and key, when this piece is a mention.
+    pub english: Option<String>,
+    #[serde(rename = "type")]
+    pub etype: Option<EntityType>,
+    pub key: Option<String>,
+}
+
+/// A chosen sentence as the templates see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceView {
+    /// Document id.
+    pub doc: String,
+    /// Sentence index in its document.
+    pub index: usize,
+    /// The sentence as written (line breaks shown as spaces).
+    pub text: String,
+    pub score: f64,
+    pub features: BTreeMap<String, f64>,
+    pub themes: Vec<String>,
+    pub primary: String,
+    /// Every theme's score.
+    pub theme_scores: BTreeMap<String, f64>,
+    pub entities: Vec<Mention>,
+    /// English glosses of the lexicon terms matched.
+    pub gloss: Vec<String>,
+    /// One English line: who — did what — about what.
+    pub gist: String,
+    /// Ids of every document that carries this sentence (itself first, then near-duplicates).
+    pub sources: Vec<String>,
+    /// The text cut into plain pieces and mentions, for highlighting.
+    pub segments: Vec<Segment>,
+    /// Rank of the sentence in the selection (0 = best).
+    pub rank: usize,
+    pub heading: bool,
+}
+
+/// A theme section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeView {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    pub sentences: Vec<SentenceView>,
+}
+
+/// A document of the day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub title: Option<String>,
+    pub path: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub date: Option<String>,
+    /// Number of sentences found in it.
+    pub sentences: usize,
+    /// Number of its sentences chosen.
+    pub chosen: usize,
+    pub words: usize,
+}
+
+/// Counts shown in summaries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Stats {
+    pub documents: usize,
+    pub sentences: usize,
+    pub chosen: usize,
+    pub entities: usize,
+    pub words: usize,
+    pub skipped: usize,
+}
+
+/// The whole digest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Digest {
+    pub date: String,
+    pub audience: String,
+    pub title: String,
+    pub method: String,
+    pub generator: String,
+    pub documents: Vec<DocumentView>,
+    pub themes: Vec<ThemeView>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub stats: Stats,
+    /// Inputs skipped, with the reason.
+    pub problems: Vec<Problem>,
+    /// The entities mentioned most, for summaries and the archive.
+    pub top_entities: Vec<String>,
+}
+
+/// Options of [`build`].
+#[derive(Debug, Clone)]
+pub struct DigestOptions {
+    pub date: String,
+    pub audience: String,
+    pub title: String,
+    /// Only these themes (in this order); all when None.
+    pub themes: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct VerbFile {
+    verb: Vec<Verb>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Verb {
+    arabic: Vec<String>,
+    english: String,
+}
+
+fn verbs() -> &'static BTreeMap<String, String> {
+    static V: OnceLock<BTreeMap<String, String>> = OnceLock::new();
+    V.get_or_init(|| {
+        let f: VerbFile =
+            toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
+        let mut m = BTreeMap::new();
+        for v in f.verb {
+            for a in v.arabic {
+                m.insert(text::norm(&a), v.english.clone());
+            }
+        }
+        m
+    })
+}
+
+/// The English gist of a sentence: the first person or organization (with its role), the
+/// first verb of saying or acting, then what it is about (glosses and the other entities).
+pub fn gist(s: &crate::pipeline::Sentence) -> String {
+    let v = verbs();
+    let verb = s.tokens.iter().find_map(|t| {
+        v.get(&t.norm)
+            .or_else(|| t.norm.strip_prefix('و').and_then(|x| v.get(x)))
+            .or_else(|| t.norm.strip_prefix('ف').and_then(|x| v.get(x)))
+            .map(|e| (t.start, e.clone()))
+    });
+    let actor = s
+        .mentions
+        .iter()
+        .filter(|m| m.form == Form::Name)
+        .find(|m| matches!(m.etype, EntityType::Person | EntityType::Organization))
+        .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
+    let actor_text = actor.map(|m| match &m.role {
+        Some(r) if !r.is_empty() && !m.english.contains(r.as_str()) => {
+            format!("{} ({r})", m.english)
+        }
+        _ => m.english.clone(),
+    });
+    let mut about: Vec<String> = s.themes.glosses().into_iter().take(3).collect();
+    let mut others: Vec<String> = Vec::new();
+    for m in &s.mentions {
+        if actor.is_some_and(|a| a.key == m.key) || others.contains(&m.english) {
+            continue;
+        }
+        others.push(m.english.clone());
+    }
+    if !others.is_empty() {
+        let list = others.into_iter().take(3).collect::<Vec<_>>().join(", ");
+        if about.is_empty() {
+            about.push(list);
+        } else {
+            about.push(format!("({list})"));
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(a) = actor_text {
+        parts.push(a);
+    }
+    if let Some((_, e)) = verb {
+        parts.push(e);
+    }
+    if !about.is_empty() {
+        parts.push(about.join(" "));
+    }
+    parts.join(" — ")
+}
+
+/// Cut a sentence into plain pieces and mention pieces.
+fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut pos = s.span.start;
+    let plain = |a: usize, b: usize, out: &mut Vec<Segment>, doc_text: &str| {
+        if b > a {
+            out.push(Segment {
+                text: doc_text[a..b].replace(['\n', '\r'], " "),
+                english: None,
+                etype: None,
+                key: None,
+            });
+        }
+    };
+    // The sentence text is a slice of the document; rebuild offsets relative to it.
+    let base = s.span.start;
+    let text = &s.text;
+    for m in &s.mentions {
+        if m.byte_start < pos {
+            continue;
+        }
+        plain(pos - base, m.byte_start - base, &mut out, text);
+        out.push(Segment {
+            text: text[m.byte_start - base..m.byte_end - base].replace(['\n', '\r'], " "),
+            english: Some(m.english.clone()),
+            etype: Some(m.etype),
+            key: Some(m.key.clone()),
+        });
+        pos = m.byte_end;
+    }
+    plain(pos - base, s.span.end - base, &mut out, text);
+    out
+}
+
+/// Build the digest view model.
+pub fn build(
+    docs: &[Analyzed],
+    summary: &Summary,
+    engine: &Engine,
+    problems: &[Problem],
+    opts: &DigestOptions,
+) -> Digest {
+    let lex = &engine.lexicon;
+    let mut per_doc_chosen = vec![0usize; docs.len()];
+    let mut views: Vec<SentenceView> = Vec::new();
+    for (rank, c) in summary.chosen.iter().enumerate() {
+        let cand = &summary.candidates[c.candidate];
+        let d = &docs[cand.doc];
+        let s = &d.sentences[cand.index];
+        per_doc_chosen[cand.doc] += 1;
+        let sc = &summary.scored[c.candidate];
+        let mut sources = vec![d.doc.id.clone()];
+        for &dup in &c.duplicates {
+            let id = &docs[summary.candidates[dup].doc].doc.id;
+            if !sources.contains(id) {
+                sources.push(id.clone());
+            }
+        }
+        views.push(SentenceView {
+            doc: d.doc.id.clone(),
+            index: s.index,
+            text: text::display(&s.text),
+            score: sc.score,
+            features: sc.features.clone(),
+            themes: s.themes.themes.clone(),
+            primary: s.themes.primary.clone(),
+            theme_scores: s.themes.scores.clone(),
+            entities: s.mentions.clone(),
+            gloss: s.themes.glosses(),
+            gist: gist(s),
+            sources,
+            segments: segments(s),
+            rank,
+            heading: s.span.heading,
+        });
+    }
+    // Theme sections in lexicon order, then other; sentences in document order within each.
+    let mut keys: Vec<String> = lex.themes().iter().map(|t| t.key.clone()).collect();
+    keys.push(OTHER.to_string());
+    if let Some(only) = &opts.themes {
+        keys.retain(|k| only.contains(k));
+        keys.sort_by_key(|k| only.iter().position(|o| o == k));
+    }
+    let doc_pos = |id: &str| {
+        docs.iter()
+            .position(|d| d.doc.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    let themes: Vec<ThemeView> = keys
+        .iter()
+        .map(|k| {
+            let mut sentences: Vec<SentenceView> =
+                views.iter().filter(|v| &v.primary == k).cloned().collect();
+            sentences.sort_by_key(|v| (doc_pos(&v.doc), v.index));
+            ThemeView {
+                key: k.clone(),
+                label: lex.label(k),
+                count: sentences.len(),
+                sentences,
+            }
+        })
+        .collect();
+    let glossary = build_glossary(
+        docs.iter().flat_map(|d| d.mentions()),
+        engine.recognizer.gazetteer(),
+    );
+    let top_entities: Vec<String> = glossary
+        .iter()
+        .filter(|g| g.name_mentions > 0 || g.etype == EntityType::Place)
+        .take(5)
+        .map(|g| g.english.clone())
+        .collect();
+    let documents: Vec<DocumentView> = docs
+        .iter()
+        .zip(&per_doc_chosen)
+        .map(|(d, &chosen)| DocumentView {
+            id: d.doc.id.clone(),
+            title: d.doc.title.clone(),
+            path: d.doc.path.clone(),
+            url: d.doc.url.clone(),
+            source: d.doc.source.clone(),
+            date: d.doc.date.clone(),
+            sentences: d.sentences.len(),
+            chosen,
+            words: d.sentences.iter().map(|s| s.words()).sum(),
+        })
+        .collect();
+    let entity_keys: BTreeSet<&str> = glossary.iter().map(|g| g.key.as_str()).collect();
+    let stats = Stats {
+        documents: docs.len(),
+        sentences: docs.iter().map(|d| d.sentences.len()).sum(),
+        chosen: views.len(),
+        entities: entity_keys.len(),
+        words: documents.iter().map(|d| d.words).sum(),
+        skipped: problems.len(),
+    };
+    Digest {
+        date: opts.date.clone(),
+        audience: opts.audience.clone(),
+        title: opts.title.clone(),
+        method: String::new(),
+        generator: format!("khulasa {}", env!("CARGO_PKG_VERSION")),
+        documents,
+        themes,
+        glossary,
+        stats,
+        problems: problems.to_vec(),
+        top_entities,
+    }
+}

@@ -1,0 +1,903 @@
+//! The recognizer: finds entity mentions in a document's sentences.
+//!
+//! Text is normalized ([`crate::text::normalize`]) and reduced to a *search string* of words
+//! separated by single spaces, with a map back to the original bytes. Gazetteer spellings are
+//! compiled once into an aho-corasick automaton (leftmost-longest, anchored at word starts,
+//! after an optional clitic prefix); every pattern ends with a space, so a match always ends
+//! at a word boundary. Passes, in order: gazetteer names and nationality adjectives; titles and
+//! institutions (composed organizations, roles, unknown names after a title); transliteration
+//! variants (a consonant skeleton plus an edit-distance bound); surnames resolved to the full
+//! names of the same document or the gazetteer.
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use serde::Deserialize;
+
+use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
+use super::{Form, Mention, Via, slug};
+use crate::error::{Error, Result};
+use crate::text::{self, CharIndex};
+
+/// Clitic prefixes allowed before a name or adjective, longest first.
+const PREFIXES: &[&str] = &[
+    "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "وب",
+    "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "",
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Entity(usize),
+    Title(usize),
+    Institution(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pattern {
+    target: Target,
+    form: Form,
+    /// The pattern is a name that carries the article ال (stored without it).
+    article: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Title {
+    arabic: Vec<String>,
+    english: String,
+    #[serde(default)]
+    of_organization: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Institution {
+    arabic: Vec<String>,
+    english: String,
+    style: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitlesFile {
+    #[serde(default)]
+    title: Vec<Title>,
+    #[serde(default)]
+    institution: Vec<Institution>,
+}
+
+/// The compiled recognizer: gazetteer, titles and institutions, built once per run.
+pub struct Recognizer {
+    gazetteer: Gazetteer,
+    titles: Vec<Title>,
+    institutions: Vec<Institution>,
+    names: AhoCorasick,
+    name_patterns: Vec<Pattern>,
+    roles: AhoCorasick,
+    role_patterns: Vec<Pattern>,
+    /// Consonant skeleton of a spelling (one to three words) → (entity, normalized spelling).
+    skeletons: HashMap<String, Vec<(usize, String)>>,
+    /// Normalized surname (last word of a person's spelling) → person entity, when unique.
+    surnames: HashMap<String, usize>,
+}
+
+/// A spelling as it is searched: normalized words joined by single spaces, plus a final space.
+fn searchable(s: &str) -> String {
+    let n = text::normalize(s).text;
+    let mut out = String::new();
+    for w in n
+        .split(|c: char| !text::is_word_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(w);
+        out.push(' ');
+    }
+    out
+}
+
+/// The consonant skeleton of a normalized word: long vowels and ه dropped after the first letter.
+fn skeleton(word: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in word.chars().enumerate() {
+        if i > 0 && matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ء') {
+            continue;
+        }
+        if out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn build_ac(patterns: &[String]) -> Result<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        .build(patterns)
+        .map_err(|e| Error::Data {
+            name: "gazetteer".into(),
+            reason: e.to_string(),
+        })
+}
+
+/// A sentence prepared for matching.
+struct Prepared<'a> {
+    original: &'a str,
+    /// Byte offset of the sentence in the document text.
+    base: usize,
+    norm: text::Normalized,
+    /// The search string and, for each of its bytes, the normalized byte it came from.
+    search: String,
+    smap: Vec<usize>,
+    /// Byte offsets of word starts in `search`.
+    word_starts: Vec<usize>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(doc: &'a str, start: usize, end: usize) -> Self {
+        let original = &doc[start..end];
+        let norm = text::normalize(original);
+        let mut search = String::with_capacity(norm.text.len() + 1);
+        let mut smap = Vec::with_capacity(norm.text.len() + 2);
+        let mut word_starts = Vec::new();
+        for (i, c) in norm.text.char_indices() {
+            if text::is_word_char(c) {
+                if search.is_empty() || search.ends_with(' ') {
+                    word_starts.push(search.len());
+                }
+                for _ in 0..c.len_utf8() {
+                    smap.push(i);
+                }
+                search.push(c);
+            } else if !search.is_empty() && !search.ends_with(' ') {
+                smap.push(i);
+                search.push(' ');
+            }
+        }
+        if !search.ends_with(' ') {
+            smap.push(norm.text.len());
+            search.push(' ');
+        }
+        smap.push(norm.text.len());
+        Prepared {
+            original,
+            base: start,
+            norm,
+            search,
+            smap,
+            word_starts,
+        }
+    }
+
+    /// Document byte range of the search range `s..e` (e excludes the trailing space).
+    fn doc_range(&self, s: usize, e: usize) -> (usize, usize) {
+        let ns = self.smap[s];
+        let ne = self.smap[e - 1]
+            + self.norm.text[self.smap[e - 1]..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        let (a, b) = self.norm.orig_range(ns, ne, self.original);
+        (self.base + a, self.base + b)
+    }
+
+    /// The word of the search string starting at `s`, without its trailing space.
+    fn word_at(&self, s: usize) -> &str {
+        let rest = &self.search[s..];
+        &rest[..rest.find(' ').unwrap_or(rest.len())]
+    }
+
+    /// Does the original text between search offsets `a` (end of a word, exclusive) and `b`
+    /// (start of the next word) hold anything but white space and a comma?
+    fn hard_break_between(&self, a: usize, b: usize) -> bool {
+        let (na, nb) = (
+            self.smap[a.min(self.smap.len() - 1)],
+            self.smap[b.min(self.smap.len() - 1)],
+        );
+        if na >= nb {
+            return false;
+        }
+        self.norm.text[na..nb]
+            .chars()
+            .any(|c| !c.is_whitespace() && c != ',')
+    }
+
+    fn next_word_start(&self, after: usize) -> Option<usize> {
+        self.word_starts.iter().copied().find(|&w| w >= after)
+    }
+}
+
+/// A hit of the automaton at a word start, before it becomes a mention.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    /// Search-string range of the mention (without clitics, with the article where kept).
+    start: usize,
+    end: usize,
+    pattern: Pattern,
+}
+
+impl Recognizer {
+    /// Compile a recognizer from a gazetteer and the titles table (TOML text).
+    pub fn new(gazetteer: Gazetteer, titles_toml: &str) -> Result<Recognizer> {
+        let tf: TitlesFile = toml::from_str(titles_toml).map_err(|e| Error::Data {
+            name: "titles.toml".into(),
+            reason: e.to_string(),
+        })?;
+        let mut names: Vec<String> = Vec::new();
+        let mut name_patterns: Vec<Pattern> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut add = |s: String, p: Pattern, names: &mut Vec<String>, pats: &mut Vec<Pattern>| {
+            if s.trim().is_empty() || seen.contains_key(&s) {
+                return;
+            }
+            seen.insert(s.clone(), pats.len());
+            names.push(s);
+            pats.push(p);
+        };
+        let mut skeletons: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut surname_count: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in gazetteer.entities().iter().enumerate() {
+            for sp in &e.arabic {
+                let s = searchable(sp);
+                if s.is_empty() {
+                    continue;
+                }
+                let (bare, article) = match s.strip_prefix("ال") {
+                    Some(rest) if rest.chars().count() >= 3 => (rest.to_string(), true),
+                    _ => (s.clone(), false),
+                };
+                add(
+                    bare,
+                    Pattern {
+                        target: Target::Entity(i),
+                        form: Form::Name,
+                        article,
+                    },
+                    &mut names,
+                    &mut name_patterns,
+                );
+                let words: Vec<&str> = s.split_whitespace().collect();
+                let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+                if letters >= 5 && words.len() <= 3 && e.etype != EntityType::Other {
+                    let key = words
+                        .iter()
+                        .map(|w| skeleton(w))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    skeletons.entry(key).or_default().push((i, words.join(" ")));
+                }
+                if e.etype == EntityType::Person && words.len() >= 2 {
+                    let last = words[words.len() - 1];
+                    if last.chars().count() >= 4 {
+                        let v = surname_count.entry(last.to_string()).or_default();
+                        if !v.contains(&i) {
+                            v.push(i);
+                        }
+                    }
+                }
+            }
+            for base in &e.nisba {
+                for f in nisba_forms(base) {
+                    add(
+                        format!("{f} "),
+                        Pattern {
+                            target: Target::Entity(i),
+                            form: Form::Adjective,
+                            article: false,
+                        },
+                        &mut names,
+                        &mut name_patterns,
+                    );
+                }
+            }
+        }
+        let surnames = surname_count
+            .into_iter()
+            .filter(|(_, v)| v.len() == 1)
+            .map(|(k, v)| (k, v[0]))
+            .collect();
+
+        let mut roles: Vec<String> = Vec::new();
+        let mut role_patterns: Vec<Pattern> = Vec::new();
+        let mut seen_roles: HashMap<String, ()> = HashMap::new();
+        let mut add_role = |s: String, target: Target| {
+            if s.is_empty() || seen_roles.insert(s.clone(), ()).is_some() {
+                return;
+            }
+            roles.push(s);
+            role_patterns.push(Pattern {
+                target,
+                form: Form::Name,
+                article: false,
+            });
+        };
+        for (i, t) in tf.title.iter().enumerate() {
+            for a in &t.arabic {
+                add_role(searchable(a), Target::Title(i));
+            }
+        }
+        for (i, t) in tf.institution.iter().enumerate() {
+            if t.style != "of" && t.style != "demonym" {
+                return Err(Error::Data {
+                    name: "titles.toml".into(),
+                    reason: format!(
+                        "institution {:?}: style must be \"of\" or \"demonym\"",
+                        t.english
+                    ),
+                });
+            }
+            for a in &t.arabic {
+                add_role(searchable(a), Target::Institution(i));
+            }
+        }
+        Ok(Recognizer {
+            names: build_ac(&names)?,
+            name_patterns,
+            roles: build_ac(&roles)?,
+            role_patterns,
+            gazetteer,
+            titles: tf.title,
+            institutions: tf.institution,
+            skeletons,
+            surnames,
+        })
+    }
+
+    /// The built-in recognizer.
+    pub fn builtin() -> Result<Recognizer> {
+        Recognizer::new(Gazetteer::builtin()?, crate::data::TITLES)
+    }
+
+    /// The gazetteer this recognizer was built from.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Anchored search at a word start `w`, after each allowed clitic prefix; the longest
+    /// valid hit wins, then the shortest prefix.
+    fn hit_at(&self, ac: &AhoCorasick, pats: &[Pattern], p: &Prepared, w: usize) -> Option<Hit> {
+        let mut best: Option<Hit> = None;
+        let rest = &p.search[w..];
+        for pre in PREFIXES {
+            if !rest.starts_with(pre) {
+                continue;
+            }
+            let from = w + pre.len();
+            if from >= p.search.len() || p.search[from..].starts_with(' ') {
+                continue;
+            }
+            let input = Input::new(&p.search).range(from..).anchored(Anchored::Yes);
+            let Some(m) = ac.find(input) else { continue };
+            let pat = pats[m.pattern().as_usize()];
+            let pre_has_article = pre.ends_with("ال") || pre.ends_with("لل");
+            let start = if pat.article {
+                if !pre_has_article {
+                    continue;
+                }
+                // Keep the article in the mention: "الأمم", and "للأمم" whole.
+                if pre.ends_with("ال") {
+                    from - "ال".len()
+                } else {
+                    from - "لل".len()
+                }
+            } else if pat.form == Form::Adjective {
+                if pre.ends_with("ال") {
+                    from - "ال".len()
+                } else {
+                    from
+                }
+            } else {
+                if pre_has_article {
+                    continue;
+                }
+                from
+            };
+            let end = m.end() - 1; // the trailing space is not part of the mention
+            if best.is_none_or(|b| end > b.end) {
+                best = Some(Hit {
+                    start,
+                    end,
+                    pattern: pat,
+                });
+            }
+        }
+        best
+    }
+
+    /// Find every mention in a document's sentences (byte ranges of `doc`). Mentions come back
+    /// sorted by position, never overlapping.
+    pub fn recognize(&self, doc: &str, sentences: &[(usize, usize)]) -> Vec<Mention> {
+        let chars = CharIndex::new(doc);
+        let prepared: Vec<Prepared> = sentences
+            .iter()
+            .map(|&(s, e)| Prepared::new(doc, s, e))
+            .collect();
+        // Pass 1: gazetteer, titles, composed organizations, context names, variants.
+        let mut per_sentence: Vec<Vec<Mention>> = prepared
+            .iter()
+            .map(|p| self.first_pass(p, &chars))
+            .collect();
+        // Pass 2: surnames of persons seen in this document, then of the gazetteer.
+        let mut doc_surnames: BTreeMap<String, Mention> = BTreeMap::new();
+        for m in per_sentence.iter().flatten() {
+            if m.etype == EntityType::Person && m.form == Form::Name {
+                let words: Vec<String> = searchable(&m.text)
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect();
+                if words.len() >= 2 {
+                    let last = words[words.len() - 1].clone();
+                    if last.chars().count() >= 4 {
+                        doc_surnames.entry(last).or_insert_with(|| m.clone());
+                    }
+                }
+            }
+        }
+        for (p, ms) in prepared.iter().zip(per_sentence.iter_mut()) {
+            self.surname_pass(p, &chars, &doc_surnames, ms);
+            ms.sort_by_key(|m| m.byte_start);
+        }
+        per_sentence.into_iter().flatten().collect()
+    }
+
+    fn make_mention(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        s: usize,
+        e: usize,
+        entity: usize,
+        form: Form,
+        via: Via,
+    ) -> Mention {
+        let en = &self.gazetteer.entities()[entity];
+        let (bs, be) = p.doc_range(s, e);
+        let doc_text_slice = &p.original[bs - p.base..be - p.base];
+        Mention {
+            text: doc_text_slice.to_string(),
+            start: chars.char_of(bs),
+            end: chars.char_of(be),
+            etype: en.etype,
+            english: en.english.clone(),
+            key: en.key.clone(),
+            form,
+            via,
+            role: None,
+            description: None,
+            byte_start: bs,
+            byte_end: be,
+        }
+    }
+
+    fn custom_mention(
+        p: &Prepared,
+        chars: &CharIndex,
+        (s, e): (usize, usize),
+        etype: EntityType,
+        english: String,
+        via: Via,
+        description: Option<String>,
+    ) -> Mention {
+        let (bs, be) = p.doc_range(s, e);
+        Mention {
+            text: p.original[bs - p.base..be - p.base].to_string(),
+            start: chars.char_of(bs),
+            end: chars.char_of(be),
+            etype,
+            key: slug(&english),
+            english,
+            form: Form::Name,
+            via,
+            role: None,
+            description,
+            byte_start: bs,
+            byte_end: be,
+        }
+    }
+
+    fn first_pass(&self, p: &Prepared, chars: &CharIndex) -> Vec<Mention> {
+        // Gazetteer names and adjectives, and title/institution hits, both by word start.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut covered_until = 0usize;
+        for &w in &p.word_starts {
+            if w < covered_until {
+                continue;
+            }
+            if let Some(h) = self.hit_at(&self.names, &self.name_patterns, p, w) {
+                covered_until = h.end;
+                hits.push(h);
+            }
+        }
+        let mut roles: Vec<Hit> = Vec::new();
+        for &w in &p.word_starts {
+            if hits.iter().any(|h| w >= h.start && w < h.end) {
+                continue;
+            }
+            if let Some(h) = self.hit_at(&self.roles, &self.role_patterns, p, w) {
+                // Role phrases must not swallow a name hit.
+                if !hits.iter().any(|n| n.start < h.end && n.end > h.start) {
+                    roles.push(h);
+                }
+            }
+        }
+        roles.sort_by_key(|h| h.start);
+        roles.dedup_by(|b, a| b.start < a.end);
+
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut consumed: Vec<(usize, usize)> = Vec::new(); // name hits absorbed into composed orgs
+        let mut pending_roles: Vec<(usize, String)> = Vec::new(); // (search offset where the name starts, role)
+        for r in &roles {
+            let after = p.next_word_start(r.end + 1);
+            // A nationality adjective right after the title or institution.
+            let adj = after.and_then(|a| {
+                hits.iter().find(|h| {
+                    h.start == a
+                        && h.pattern.form == Form::Adjective
+                        && !p.hard_break_between(r.end, a)
+                })
+            });
+            let country = adj.and_then(|h| match h.pattern.target {
+                Target::Entity(i) => Some(&self.gazetteer.entities()[i]),
+                _ => None,
+            });
+            match r.pattern.target {
+                Target::Institution(ii) => {
+                    let Some((adj, country)) = adj.zip(country) else {
+                        continue;
+                    };
+                    let inst = &self.institutions[ii];
+                    let english = if inst.style == "demonym" {
+                        match &country.demonym {
+                            Some(d) => format!("{d} {}", inst.english),
+                            None => format!("{} of {}", inst.english, country.english),
+                        }
+                    } else {
+                        format!("{} of {}", inst.english, country.english)
+                    };
+                    let desc = Some(format!("{} of {}", inst.english, country.english));
+                    mentions.push(Self::custom_mention(
+                        p,
+                        chars,
+                        (r.start, adj.end),
+                        EntityType::Organization,
+                        english,
+                        Via::Composed,
+                        desc,
+                    ));
+                    consumed.push((adj.start, adj.end));
+                }
+                Target::Title(ti) => {
+                    let title = &self.titles[ti];
+                    let mut next = after;
+                    let mut role = title.english.clone();
+                    if let (Some(adj), Some(country)) = (adj, country) {
+                        if !role.is_empty() {
+                            role = format!("{role} of {}", country.english);
+                        }
+                        next = p.next_word_start(adj.end + 1);
+                    }
+                    if title.of_organization {
+                        // "المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا": the role names the
+                        // organization; the person follows it.
+                        let org_end = roles
+                            .iter()
+                            .find(|o| {
+                                Some(o.start) == next
+                                    && matches!(o.pattern.target, Target::Institution(_))
+                            })
+                            .and_then(|o| {
+                                let a = p.next_word_start(o.end + 1)?;
+                                hits.iter()
+                                    .find(|h| h.start == a && h.pattern.form == Form::Adjective)
+                                    .map(|h| (o, h))
+                            });
+                        let named = hits
+                            .iter()
+                            .find(|h| Some(h.start) == next && h.pattern.form == Form::Name);
+                        if let Some((o, h)) = org_end {
+                            let inst = match o.pattern.target {
+                                Target::Institution(ii) => &self.institutions[ii],
+                                _ => unreachable!("filtered above"),
+                            };
+                            if let Target::Entity(ci) = h.pattern.target {
+                                role = format!(
+                                    "{role} for the {} of {}",
+                                    inst.english,
+                                    self.gazetteer.entities()[ci].english
+                                );
+                            }
+                            next = p.next_word_start(h.end + 1);
+                        } else if let Some(h) = named {
+                            if let Target::Entity(ei) = h.pattern.target {
+                                role =
+                                    format!("{role} for {}", self.gazetteer.entities()[ei].english);
+                            }
+                            next = p.next_word_start(h.end + 1);
+                        }
+                    }
+                    // The name must follow without sentence punctuation in between
+                    // ("رئيس الوزراء الأرمني: إقليم ..." names no one).
+                    if let Some(n) = next
+                        && !p.hard_break_between(p.search[..n].trim_end().len(), n)
+                    {
+                        pending_roles.push((n, role));
+                    }
+                }
+                Target::Entity(_) => {}
+            }
+        }
+
+        // Gazetteer hits become mentions unless absorbed.
+        for h in &hits {
+            if consumed.iter().any(|&(s, e)| s == h.start && e == h.end) {
+                continue;
+            }
+            if let Target::Entity(i) = h.pattern.target {
+                mentions.push(self.make_mention(
+                    p,
+                    chars,
+                    h.start,
+                    h.end,
+                    i,
+                    h.pattern.form,
+                    Via::Gazetteer,
+                ));
+            }
+        }
+
+        // Roles attach to a person right after them, or introduce an unknown name.
+        let role_starts: Vec<usize> = roles.iter().map(|r| r.start).collect();
+        for (at, role) in pending_roles {
+            if let Some(m) = mentions.iter_mut().find(|m| {
+                let (bs, _) = p.doc_range(at, at + p.word_at(at).len());
+                m.byte_start == bs && m.etype == EntityType::Person
+            }) {
+                if !role.is_empty() {
+                    m.role = Some(role);
+                }
+                continue;
+            }
+            if let Some((s, e)) = self.unknown_name(p, at, &mentions, &role_starts) {
+                let arabic = &p.search[s..e];
+                let english = romanize_name(arabic);
+                if english.is_empty() {
+                    continue;
+                }
+                let mut m = Self::custom_mention(
+                    p,
+                    chars,
+                    (s, e),
+                    EntityType::Person,
+                    english,
+                    Via::Context,
+                    Some(
+                        "Name found after a title in the article; English spelling romanized"
+                            .into(),
+                    ),
+                );
+                if !role.is_empty() {
+                    m.role = Some(role);
+                }
+                mentions.push(m);
+            }
+        }
+
+        self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        mentions.sort_by_key(|m| m.byte_start);
+        mentions
+    }
+
+    /// After a title: one to three words that look like a name (not stop words, not taken by
+    /// other mentions or titles, no sentence punctuation in between).
+    fn unknown_name(
+        &self,
+        p: &Prepared,
+        at: usize,
+        mentions: &[Mention],
+        role_starts: &[usize],
+    ) -> Option<(usize, usize)> {
+        let sw = text::stopwords();
+        let mut end = None;
+        let mut w = at;
+        for _ in 0..3 {
+            let word = p.word_at(w);
+            if word.is_empty()
+                || sw.contains(word)
+                || word.starts_with("ال")
+                || role_starts.contains(&w)
+            {
+                break;
+            }
+            if word.chars().count() < 3 || !word.chars().all(text::is_arabic_letter) {
+                break;
+            }
+            let (bs, be) = p.doc_range(w, w + word.len());
+            if mentions
+                .iter()
+                .any(|m| m.byte_start < be && m.byte_end > bs)
+            {
+                break;
+            }
+            end = Some(w + word.len());
+            match p.next_word_start(w + word.len() + 1) {
+                Some(n) if !p.hard_break_between(w + word.len(), n) => w = n,
+                _ => break,
+            }
+            // Two words make a name; a third only when it is not a common verb (ends the name).
+            if end.is_some_and(|e| e > at) && p.search[at..end.unwrap()].split(' ').count() >= 2 {
+                break;
+            }
+        }
+        end.map(|e| (at, e))
+    }
+
+    /// Transliteration variants: one to three uncovered words whose consonant skeleton equals
+    /// a gazetteer spelling's and whose spelling is within a small edit distance.
+    fn fuzzy_pass(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        mentions: &mut Vec<Mention>,
+        roles: &[Hit],
+    ) {
+        let starts = &p.word_starts;
+        let mut i = 0;
+        while i < starts.len() {
+            let w = starts[i];
+            let covered = |s: usize, e: usize, mentions: &[Mention]| {
+                let (bs, be) = p.doc_range(s, e);
+                mentions
+                    .iter()
+                    .any(|m| m.byte_start < be && m.byte_end > bs)
+                    || roles.iter().any(|r| r.start < e && r.end > s)
+            };
+            let mut advanced = false;
+            for n in (1..=3).rev() {
+                if i + n > starts.len() {
+                    continue;
+                }
+                let last = starts[i + n - 1];
+                let e = last + p.word_at(last).len();
+                if covered(w, e, mentions) {
+                    continue;
+                }
+                if (i..i + n - 1).any(|k| {
+                    p.hard_break_between(starts[k] + p.word_at(starts[k]).len(), starts[k + 1])
+                }) {
+                    continue;
+                }
+                // Try the words as written and with a one-letter clitic removed from the first.
+                let phrase = &p.search[w..e];
+                let mut variants = vec![(w, phrase.to_string())];
+                for pre in ["و", "ب", "ل", "ف", "ك"] {
+                    if let Some(rest) = phrase.strip_prefix(pre)
+                        && rest
+                            .split(' ')
+                            .next()
+                            .is_some_and(|x| x.chars().count() >= 4)
+                    {
+                        variants.push((w + pre.len(), rest.to_string()));
+                    }
+                }
+                for (s, v) in variants {
+                    let letters: usize = v.split(' ').map(|x| x.chars().count()).sum();
+                    if letters < 5 {
+                        continue;
+                    }
+                    let key = v.split(' ').map(skeleton).collect::<Vec<_>>().join(" ");
+                    let Some(cands) = self.skeletons.get(&key) else {
+                        continue;
+                    };
+                    let best = cands
+                        .iter()
+                        .map(|(ei, sp)| (edit_distance(sp, &v), *ei))
+                        .min();
+                    if let Some((d, ei)) = best
+                        && d <= (letters / 4).max(1)
+                        && d > 0
+                    {
+                        mentions.push(self.make_mention(
+                            p,
+                            chars,
+                            s,
+                            e,
+                            ei,
+                            Form::Name,
+                            Via::Fuzzy,
+                        ));
+                        i += n;
+                        advanced = true;
+                        break;
+                    }
+                }
+                if advanced {
+                    break;
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+    }
+
+    /// Surnames alone: a person seen in full in the same document, else a unique gazetteer surname.
+    fn surname_pass(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        doc: &BTreeMap<String, Mention>,
+        mentions: &mut Vec<Mention>,
+    ) {
+        for &w in &p.word_starts {
+            let word = p.word_at(w);
+            let mut tries = vec![(w, word)];
+            for pre in ["و", "ب", "ل", "ف", "ك"] {
+                if let Some(rest) = word.strip_prefix(pre) {
+                    tries.push((w + pre.len(), rest));
+                }
+            }
+            for (s, cand) in tries {
+                if cand.chars().count() < 4 {
+                    continue;
+                }
+                let e = w + word.len();
+                let (bs, be) = p.doc_range(s, e);
+                if mentions
+                    .iter()
+                    .any(|m| m.byte_start < be && m.byte_end > bs)
+                {
+                    break;
+                }
+                // Exact surname, or a transliteration variant of a surname of this document.
+                let from_doc = doc.get(cand).or_else(|| {
+                    doc.iter()
+                        .find(|(k, _)| {
+                            skeleton(k) == skeleton(cand)
+                                && edit_distance(k, cand) <= (cand.chars().count() / 4).max(1)
+                        })
+                        .map(|(_, m)| m)
+                });
+                if let Some(full) = from_doc {
+                    let mut m = full.clone();
+                    m.text = p.original[bs - p.base..be - p.base].to_string();
+                    m.start = chars.char_of(bs);
+                    m.end = chars.char_of(be);
+                    m.byte_start = bs;
+                    m.byte_end = be;
+                    m.via = Via::Surname;
+                    m.role = None;
+                    mentions.push(m);
+                    break;
+                }
+                if cand.chars().count() >= 5
+                    && let Some(&ei) = self.surnames.get(cand)
+                {
+                    mentions.push(self.make_mention(p, chars, s, e, ei, Form::Name, Via::Surname));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The English spelling of an Arabic name not in the gazetteer.
+pub fn romanize_name(arabic: &str) -> String {
+    super::romanize::Romanizer::builtin().romanize(arabic)
+}

@@ -1,0 +1,33 @@
+//! Typed errors of the library: the cases a caller may want to branch on.
+
+use std::path::PathBuf;
+
+/// Errors raised by khulasa's library stages.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be read or decoded.
+    #[error("{path}: {reason}")]
+    Input { path: PathBuf, reason: String },
+    /// The configuration file is invalid.
+    #[error("invalid configuration {path}: {reason}")]
+    Config { path: PathBuf, reason: String },
+    /// A data file (gazetteer, lexicon, list) is invalid.
+    #[error("invalid data file {name}: {reason}")]
+    Data { name: String, reason: String },
+    /// A template is missing or failed to render.
+    #[error("template {name}: {reason}")]
+    Template { name: String, reason: String },
+    /// Writing an output file failed.
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A usage error: an option value out of range, an unknown name.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

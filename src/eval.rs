@@ -1,0 +1,624 @@
+//! Evaluation commands: sentence segmentation and ROUGE against human extractive summaries
+//! (EASC format), named-entity recognition against an IOB2 corpus (ANERcorp format),
+//! romanization against name pairs, primary themes against a hand-labelled set.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::entities::{EntityType, Form};
+use crate::error::{Error, Result};
+use crate::ingest::{self, Format, IngestOptions};
+use crate::pipeline::{self, Engine};
+use crate::summarize::{Budget, Method, Weights};
+use crate::text;
+
+#[derive(Debug, Deserialize)]
+struct EascRow {
+    id: String,
+    text: String,
+    summaries: Vec<String>,
+}
+
+fn read_easc(jsonl: &str) -> Result<Vec<EascRow>> {
+    jsonl
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| Error::Usage(format!("line {}: {e}", i + 1)))
+        })
+        .collect()
+}
+
+/// Letters folded and white space removed: the key used to compare sentences.
+fn squash(s: &str) -> String {
+    text::normalize(s)
+        .text
+        .chars()
+        .filter(|c| text::is_word_char(*c))
+        .collect()
+}
+
+/// Words of a normalized text, for ROUGE.
+fn rouge_words(s: &str) -> Vec<String> {
+    text::normalize(s)
+        .text
+        .split(|c: char| !text::is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Naive sentence split of a summary: after . ! ? ؟ followed by white space.
+fn split_summary(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        if matches!(c, '.' | '!' | '?' | '؟') && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+        {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|x| x.trim().to_string())
+        .filter(|x| x.chars().any(text::is_word_char))
+        .collect()
+}
+
+/// Result of `eval segment`.
+#[derive(Debug, Clone)]
+pub struct SegmentReport {
+    pub articles: usize,
+    pub summary_sentences: usize,
+    pub found_in_article: usize,
+    pub returned_whole: usize,
+    pub naive_whole: usize,
+}
+
+impl fmt::Display for SegmentReport {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let pct = |x: usize| 100.0 * x as f64 / self.found_in_article.max(1) as f64;
+        writeln!(f, "articles\t{}", self.articles)?;
+        writeln!(
+            f,
+            "summary sentences (distinct per article)\t{}",
+            self.summary_sentences
+        )?;
+        writeln!(f, "found in their article\t{}", self.found_in_article)?;
+        writeln!(
+            f,
+            "returned whole by khulasa\t{} ({:.1}%)",
+            self.returned_whole,
+            pct(self.returned_whole)
+        )?;
+        write!(
+            f,
+            "returned whole by a naive split on .!?؟\t{} ({:.1}%)",
+            self.naive_whole,
+            pct(self.naive_whole)
+        )
+    }
+}
+
+/// Of the summary sentences that occur in their article, the share the segmenter returns whole.
+pub fn segment(jsonl: &str) -> Result<SegmentReport> {
+    let rows = read_easc(jsonl)?;
+    let mut r = SegmentReport {
+        articles: rows.len(),
+        summary_sentences: 0,
+        found_in_article: 0,
+        returned_whole: 0,
+        naive_whole: 0,
+    };
+    for row in &rows {
+        let ing = ingest::ingest_text(
+            &row.id,
+            Format::Text,
+            &row.text,
+            &IngestOptions {
+                repeated_line_docs: 0,
+                min_arabic_share: 0.0,
+                ..Default::default()
+            },
+        );
+        let Some(doc) = ing.documents.first() else {
+            continue;
+        };
+        let ours: HashSet<String> =
+            text::segment(&doc.text, &doc.skip, text::SegmentOptions::default())
+                .iter()
+                .map(|s| squash(&doc.text[s.start..s.end]))
+                .collect();
+        let naive: HashSet<String> = split_summary(&row.text).iter().map(|s| squash(s)).collect();
+        let article = squash(&row.text);
+        let mut seen = HashSet::new();
+        for summ in &row.summaries {
+            for s in split_summary(summ) {
+                let k = squash(&s);
+                if k.chars().count() < 3 || !seen.insert(k.clone()) {
+                    continue;
+                }
+                r.summary_sentences += 1;
+                if !article.contains(&k) {
+                    continue;
+                }
+                r.found_in_article += 1;
+                if ours.contains(&k) {
+                    r.returned_whole += 1;
+                }
+                if naive.contains(&k) {
+                    r.naive_whole += 1;
+                }
+            }
+        }
+    }
+    Ok(r)
+}
+
+/// ROUGE-N F1 between a candidate and a reference word list.
+fn rouge_n(cand: &[String], refr: &[String], n: usize) -> f64 {
+    fn grams(w: &[String], n: usize) -> HashMap<&[String], usize> {
+        let mut m: HashMap<&[String], usize> = HashMap::new();
+        if w.len() >= n {
+            for g in w.windows(n) {
+                *m.entry(g).or_default() += 1;
+            }
+        }
+        m
+    }
+    let (c, r) = (grams(cand, n), grams(refr, n));
+    let overlap: usize = c
+        .iter()
+        .map(|(g, k)| (*k).min(r.get(g).copied().unwrap_or(0)))
+        .sum();
+    let (cn, rn) = (c.values().sum::<usize>(), r.values().sum::<usize>());
+    if overlap == 0 || cn == 0 || rn == 0 {
+        return 0.0;
+    }
+    let p = overlap as f64 / cn as f64;
+    let rc = overlap as f64 / rn as f64;
+    2.0 * p * rc / (p + rc)
+}
+
+/// ROUGE-L F1 (longest common subsequence).
+fn rouge_l(cand: &[String], refr: &[String]) -> f64 {
+    if cand.is_empty() || refr.is_empty() {
+        return 0.0;
+    }
+    let mut prev = vec![0usize; refr.len() + 1];
+    for c in cand {
+        let mut cur = vec![0usize; refr.len() + 1];
+        for (j, r) in refr.iter().enumerate() {
+            cur[j + 1] = if c == r {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    let lcs = prev[refr.len()] as f64;
+    if lcs == 0.0 {
+        return 0.0;
+    }
+    let p = lcs / cand.len() as f64;
+    let r = lcs / refr.len() as f64;
+    2.0 * p * r / (p + r)
+}
+
+/// ROUGE scores of one system.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rouge {
+    pub r1: f64,
+    pub r2: f64,
+    pub rl: f64,
+}
+
+/// Result of `eval rouge`.
+#[derive(Debug, Clone)]
+pub struct RougeReport {
+    pub articles: usize,
+    pub mean_budget: f64,
+    pub systems: Vec<(String, Rouge)>,
+}
+
+impl fmt::Display for RougeReport {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(
+            f,
+            "articles {}; word budget per article = mean length of its references (mean {:.1} words)",
+            self.articles, self.mean_budget
+        )?;
+        writeln!(f, "system\tROUGE-1\tROUGE-2\tROUGE-L")?;
+        for (name, r) in &self.systems {
+            writeln!(f, "{name}\t{:.4}\t{:.4}\t{:.4}", r.r1, r.r2, r.rl)?;
+        }
+        Ok(())
+    }
+}
+
+/// Summaries of one article by one method, cut to `budget` words, in article order.
+pub fn summary_words(
+    engine: &Engine,
+    doc_text: &str,
+    method: Method,
+    budget: usize,
+    weights: &Weights,
+) -> Vec<String> {
+    let ing = ingest::ingest_text(
+        "article",
+        Format::Text,
+        doc_text,
+        &IngestOptions {
+            repeated_line_docs: 0,
+            min_arabic_share: 0.0,
+            ..Default::default()
+        },
+    );
+    let docs = engine.analyze(ing.documents);
+    let b = Budget {
+        max_sentences: None,
+        max_words: Some(usize::MAX),
+        ratio: None,
+    };
+    let summary = pipeline::summarize(&docs, method, &b, weights);
+    // Take sentences in score order until the budget is reached, then restore article order
+    // and cut to the budget.
+    let mut picked: Vec<usize> = Vec::new();
+    let mut words = 0;
+    for c in &summary.chosen {
+        if words >= budget {
+            break;
+        }
+        picked.push(c.candidate);
+        words += summary.candidates[c.candidate].words;
+    }
+    picked.sort();
+    let mut out: Vec<String> = Vec::new();
+    for i in picked {
+        let c = &summary.candidates[i];
+        out.extend(rouge_words(&docs[c.doc].sentences[c.index].text));
+    }
+    out.truncate(budget);
+    out
+}
+
+/// ROUGE-1/2/L F1 of khulasa, lead and TextRank against every human summary, averaged.
+pub fn rouge(jsonl: &str, engine: &Engine, weights: &Weights) -> Result<RougeReport> {
+    let rows = read_easc(jsonl)?;
+    let methods = [Method::Khulasa, Method::Lead, Method::Textrank];
+    let mut sums = vec![Rouge::default(); methods.len()];
+    let mut n = 0usize;
+    let mut budget_sum = 0.0;
+    let results: Vec<Option<(f64, Vec<Rouge>)>> = {
+        use rayon::prelude::*;
+        rows.par_iter()
+            .map(|row| {
+                let refs: Vec<Vec<String>> = row
+                    .summaries
+                    .iter()
+                    .map(|s| rouge_words(s))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if refs.is_empty() {
+                    return None;
+                }
+                let budget = (refs.iter().map(|r| r.len()).sum::<usize>() as f64
+                    / refs.len() as f64)
+                    .round() as usize;
+                let scores = methods
+                    .iter()
+                    .map(|&m| {
+                        let cand = summary_words(engine, &row.text, m, budget, weights);
+                        let mut acc = Rouge::default();
+                        for r in &refs {
+                            acc.r1 += rouge_n(&cand, r, 1);
+                            acc.r2 += rouge_n(&cand, r, 2);
+                            acc.rl += rouge_l(&cand, r);
+                        }
+                        let k = refs.len() as f64;
+                        Rouge {
+                            r1: acc.r1 / k,
+                            r2: acc.r2 / k,
+                            rl: acc.rl / k,
+                        }
+                    })
+                    .collect();
+                Some((budget as f64, scores))
+            })
+            .collect()
+    };
+    for (b, scores) in results.into_iter().flatten() {
+        n += 1;
+        budget_sum += b;
+        for (s, x) in sums.iter_mut().zip(scores) {
+            s.r1 += x.r1;
+            s.r2 += x.r2;
+            s.rl += x.rl;
+        }
+    }
+    let k = n.max(1) as f64;
+    Ok(RougeReport {
+        articles: n,
+        mean_budget: budget_sum / k,
+        systems: methods
+            .iter()
+            .zip(sums)
+            .map(|(m, s)| {
+                (
+                    m.as_str().to_string(),
+                    Rouge {
+                        r1: s.r1 / k,
+                        r2: s.r2 / k,
+                        rl: s.rl / k,
+                    },
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Precision, recall, F1 counts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Prf {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+    pub fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// Result of `eval ner`.
+#[derive(Debug, Clone, Default)]
+pub struct NerReport {
+    pub sentences: usize,
+    pub by_type: BTreeMap<String, Prf>,
+    pub overall: Prf,
+}
+
+impl fmt::Display for NerReport {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(f, "sentences {}", self.sentences)?;
+        writeln!(f, "type\tprecision\trecall\tF1\ttp\tfp\tfn")?;
+        for (k, p) in self
+            .by_type
+            .iter()
+            .chain(std::iter::once((&"overall".to_string(), &self.overall)))
+        {
+            writeln!(
+                f,
+                "{k}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
+                p.precision(),
+                p.recall(),
+                p.f1(),
+                p.tp,
+                p.fp,
+                p.fn_
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct IobRow {
+    tokens: Vec<String>,
+    tags: Vec<String>,
+}
+
+/// Gold spans (token ranges) of an IOB2 sentence: PERS/LOC/ORG, MISC dropped, an I- tag
+/// after O or another type starts an entity.
+fn iob_spans(tags: &[String]) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, &'static str)> = None;
+    let ty = |t: &str| match t {
+        "PERS" | "PER" => Some("person"),
+        "LOC" => Some("place"),
+        "ORG" => Some("organization"),
+        _ => None,
+    };
+    for (i, t) in tags.iter().enumerate() {
+        let (bio, name) = t.split_once('-').unwrap_or((t.as_str(), ""));
+        let this = ty(name);
+        let continues =
+            bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && !(name == "MISC");
+        if !continues {
+            if let Some((s, c)) = cur.take() {
+                out.push((s, i, c));
+            }
+            if (bio == "B" || bio == "I") && name != "MISC" {
+                cur = this.map(|c| (i, c));
+            }
+        }
+    }
+    if let Some((s, c)) = cur {
+        out.push((s, tags.len(), c));
+    }
+    out
+}
+
+/// Recognize entities in a tokenized sentence and map them to token spans (a mention inside a
+/// token counts for that token). Adjective mentions are not names and are left out.
+pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize, &'static str)> {
+    let mut text = String::new();
+    let mut bounds = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let s = text.len();
+        text.push_str(t);
+        bounds.push((s, text.len()));
+    }
+    let mentions = engine.recognizer.recognize(&text, &[(0, text.len())]);
+    let mut out: Vec<(usize, usize, &'static str)> = Vec::new();
+    for m in mentions.iter().filter(|m| m.form == Form::Name) {
+        let first = bounds
+            .iter()
+            .position(|&(s, e)| m.byte_start < e && m.byte_end > s);
+        let last = bounds
+            .iter()
+            .rposition(|&(s, e)| m.byte_start < e && m.byte_end > s);
+        let ty = match m.etype {
+            EntityType::Person => "person",
+            EntityType::Place => "place",
+            EntityType::Organization => "organization",
+            EntityType::Other => continue,
+        };
+        if let (Some(a), Some(b)) = (first, last)
+            && !out.iter().any(|&(s, e, _)| a < e && b + 1 > s)
+        {
+            out.push((a, b + 1, ty));
+        }
+    }
+    out
+}
+
+/// Score recognition against an IOB2 JSON Lines corpus (exact token-span match).
+pub fn ner(jsonl: &str, engine: &Engine, all: bool) -> Result<NerReport> {
+    let mut rep = NerReport::default();
+    for ty in ["person", "place", "organization"] {
+        rep.by_type.insert(ty.to_string(), Prf::default());
+    }
+    for (i, line) in jsonl.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !all && !heldout(i) {
+            continue;
+        }
+        let row: IobRow =
+            serde_json::from_str(line).map_err(|e| Error::Usage(format!("line {}: {e}", i + 1)))?;
+        rep.sentences += 1;
+        let gold: HashSet<(usize, usize, &str)> = iob_spans(&row.tags).into_iter().collect();
+        let pred: HashSet<(usize, usize, &str)> =
+            recognize_tokens(engine, &row.tokens).into_iter().collect();
+        for g in &gold {
+            let p = rep.by_type.get_mut(g.2).expect("known type");
+            if pred.contains(g) {
+                p.tp += 1;
+                rep.overall.tp += 1;
+            } else {
+                p.fn_ += 1;
+                rep.overall.fn_ += 1;
+            }
+        }
+        for p in pred.difference(&gold) {
+            rep.by_type.get_mut(p.2).expect("known type").fp += 1;
+            rep.overall.fp += 1;
+        }
+    }
+    Ok(rep)
+}
+
+/// The held-out part of a corpus used for measuring recognition: every fifth sentence.
+pub fn heldout(sentence_index: usize) -> bool {
+    sentence_index % 5 == 4
+}
+
+/// Exact match and character error rate of romanization on `arabic<TAB>english` pairs.
+pub fn romanize(tsv: &str) -> String {
+    let mut refs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in tsv.lines() {
+        if let Some((a, e)) = line.split_once('\t') {
+            refs.entry(a.trim().to_string())
+                .or_default()
+                .push(e.trim().to_lowercase());
+        }
+    }
+    let r = crate::entities::romanize::Romanizer::builtin();
+    let (mut exact, mut cer_sum) = (0usize, 0.0);
+    for (a, es) in &refs {
+        let out = r.romanize(a).to_lowercase();
+        if es.contains(&out) {
+            exact += 1;
+        }
+        let cer = es
+            .iter()
+            .map(|e| levenshtein(&out, e) as f64 / e.chars().count().max(1) as f64)
+            .fold(f64::INFINITY, f64::min);
+        cer_sum += cer;
+    }
+    let n = refs.len().max(1) as f64;
+    format!(
+        "names\t{}\nexact match\t{:.1}%\ncharacter error rate\t{:.3}",
+        refs.len(),
+        100.0 * exact as f64 / n,
+        cer_sum / n
+    )
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            cur[j] = (prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Primary-theme accuracy on a labelled TSV (`label<TAB>source<TAB>sentence`, with a header).
+pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
+    let mut total = 0;
+    let mut right = 0;
+    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, line) in tsv.lines().enumerate() {
+        if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.splitn(3, '\t');
+        let (Some(label), Some(_src), Some(sentence)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::Usage(format!(
+                "line {}: expected label, source and sentence",
+                i + 1
+            )));
+        };
+        let toks = text::tokenize(sentence, 0, sentence.len());
+        let got = engine.lexicon.classify(&toks).primary;
+        total += 1;
+        if got == label {
+            right += 1;
+        }
+        *confusion.entry((label.to_string(), got)).or_default() += 1;
+    }
+    let mut out = format!(
+        "sentences\t{total}\nprimary theme accuracy\t{:.1}%\n",
+        100.0 * right as f64 / total.max(1) as f64
+    );
+    out.push_str("gold\tpredicted\tcount\n");
+    for ((g, p), c) in confusion {
+        out.push_str(&format!("{g}\t{p}\t{c}\n"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

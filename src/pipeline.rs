@@ -1,0 +1,191 @@
+//! The pipeline engine: the compiled data (recognizer, lexicon) built once, and the middle
+//! stages run over documents: text → entities → themes → summarize. Documents are analyzed
+//! in parallel; the results keep the input order.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::entities::{Gazetteer, Mention, Recognizer};
+use crate::error::{Error, Result};
+use crate::ingest::Document;
+use crate::summarize::{self, Budget, Candidate, Chosen, Method, Scored, Weights};
+use crate::text::{self, SegmentOptions, Span, Token};
+use crate::themes::{Lexicon, Themes};
+
+/// One analyzed sentence.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Index of the sentence in its document.
+    pub index: usize,
+    pub span: Span,
+    /// The sentence as written (original spelling, line breaks kept).
+    pub text: String,
+    pub tokens: Vec<Token>,
+    pub mentions: Vec<Mention>,
+    pub themes: Themes,
+}
+
+impl Sentence {
+    /// Number of words.
+    pub fn words(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// One analyzed document.
+#[derive(Debug, Clone)]
+pub struct Analyzed {
+    pub doc: Document,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Analyzed {
+    /// Every mention of the document, in order.
+    pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
+        self.sentences.iter().flat_map(|s| s.mentions.iter())
+    }
+}
+
+/// The compiled data of a run.
+pub struct Engine {
+    pub recognizer: Recognizer,
+    pub lexicon: Lexicon,
+    pub segment: SegmentOptions,
+}
+
+impl Engine {
+    /// The built-in data only.
+    pub fn builtin() -> Result<Engine> {
+        Ok(Engine {
+            recognizer: Recognizer::builtin()?,
+            lexicon: Lexicon::builtin()?,
+            segment: SegmentOptions::default(),
+        })
+    }
+
+    /// The built-in data plus what the configuration adds (gazetteers, lexicons).
+    pub fn from_config(config: &Config) -> Result<Engine> {
+        let mut gaz = Gazetteer::builtin()?;
+        for p in &config.gazetteer {
+            let text = read_data(p)?;
+            gaz.add_toml(&p.display().to_string(), &text)?;
+        }
+        let mut files: Vec<(String, String)> = Vec::new();
+        if !config.themes.replace_builtin {
+            files.push(("themes/default.toml".into(), crate::data::THEMES.into()));
+        }
+        for p in &config.themes.files {
+            files.push((p.display().to_string(), read_data(p)?));
+        }
+        for key in &config.themes.disable {
+            files.push((
+                "config themes.disable".into(),
+                format!("[[theme]]\nkey = {key:?}\nremove = true\n"),
+            ));
+        }
+        Ok(Engine {
+            recognizer: Recognizer::new(gaz, crate::data::TITLES)?,
+            lexicon: Lexicon::from_files(&files, config.themes.threshold)?,
+            segment: SegmentOptions::default(),
+        })
+    }
+
+    /// Segment, tokenize, recognize entities and classify themes for one document.
+    pub fn analyze_one(&self, doc: Document) -> Analyzed {
+        let spans = text::segment(&doc.text, &doc.skip, self.segment);
+        let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        let mentions = self.recognizer.recognize(&doc.text, &ranges);
+        let mut mi = 0;
+        let sentences = spans
+            .into_iter()
+            .enumerate()
+            .map(|(index, span)| {
+                let tokens = text::tokenize(&doc.text, span.start, span.end);
+                let mut ms = Vec::new();
+                while mi < mentions.len() && mentions[mi].byte_start < span.end {
+                    if mentions[mi].byte_start >= span.start {
+                        ms.push(mentions[mi].clone());
+                    }
+                    mi += 1;
+                }
+                let themes = self.lexicon.classify(&tokens);
+                Sentence {
+                    index,
+                    text: doc.text[span.start..span.end].to_string(),
+                    span,
+                    tokens,
+                    mentions: ms,
+                    themes,
+                }
+            })
+            .collect();
+        Analyzed { doc, sentences }
+    }
+
+    /// Analyze documents in parallel, keeping their order.
+    pub fn analyze(&self, docs: Vec<Document>) -> Vec<Analyzed> {
+        docs.into_par_iter().map(|d| self.analyze_one(d)).collect()
+    }
+}
+
+fn read_data(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).map_err(|e| Error::Data {
+        name: p.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// The summarizer's view of the analyzed sentences, in document then sentence order, with
+/// (document index, sentence index) for each.
+pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (di, d) in docs.iter().enumerate() {
+        for (pos, s) in d.sentences.iter().enumerate() {
+            out.push(Candidate {
+                doc: di,
+                index: s.index,
+                position: pos,
+                in_paragraph: s.span.in_paragraph,
+                heading: s.span.heading,
+                words: s.words(),
+                stems: s
+                    .tokens
+                    .iter()
+                    .filter(|t| !text::is_stopword(t) && t.core.chars().count() > 1)
+                    .map(|t| t.stem.clone())
+                    .collect(),
+                entities: s.mentions.iter().map(|m| m.key.clone()).collect(),
+                theme_strength: s.themes.strength(),
+            });
+        }
+    }
+    out
+}
+
+/// A summary: every candidate's score, and the choice.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub candidates: Vec<Candidate>,
+    pub scored: Vec<Scored>,
+    pub chosen: Vec<Chosen>,
+}
+
+/// Score and select sentences of the analyzed documents.
+pub fn summarize(docs: &[Analyzed], method: Method, budget: &Budget, weights: &Weights) -> Summary {
+    let candidates = candidates(docs);
+    let scored = summarize::score_with(method, &candidates, weights);
+    let chosen = summarize::select(
+        &candidates,
+        &scored,
+        budget,
+        weights,
+        method == Method::Khulasa,
+    );
+    Summary {
+        candidates,
+        scored,
+        chosen,
+    }
+}

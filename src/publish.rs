@@ -1,0 +1,171 @@
+//! Publishing: dated digest files, the archive index and the Atom feed, written atomically
+//! (a temporary file in the same folder, renamed into place) so that an interrupted run
+//! never leaves half a file and the previous digest stays intact.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::Digest;
+use crate::error::{Error, Result};
+use crate::render::Renderer;
+
+/// Write `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".khulasa-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|source| Error::Output {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    tmp.write_all(bytes).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    tmp.as_file().sync_all().map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    tmp.persist(path).map_err(|e| Error::Output {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Is `date` a calendar date written YYYY-MM-DD (the only form used in output paths)?
+pub fn valid_date(date: &str) -> bool {
+    date.len() == 10 && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
+}
+
+/// One line of the archive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArchiveEntry {
+    pub date: String,
+    pub documents: usize,
+    pub top_entities: Vec<String>,
+    pub title: String,
+}
+
+/// Every dated digest under `out` (folders named YYYY-MM-DD holding a digest.json), newest first.
+pub fn archive(out: &Path) -> Vec<ArchiveEntry> {
+    let mut entries = Vec::new();
+    let Ok(rd) = std::fs::read_dir(out) else {
+        return entries;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !valid_date(&name) {
+            continue;
+        }
+        let json = e.path().join("digest.json");
+        let Ok(text) = std::fs::read_to_string(&json) else {
+            continue;
+        };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        entries.push(ArchiveEntry {
+            date: name,
+            documents: v["documents"].as_array().map_or(0, |a| a.len()),
+            top_entities: v["top_entities"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            title: v["title"].as_str().unwrap_or_default().to_string(),
+        });
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries
+}
+
+/// What `publish` wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+}
+
+/// Write the digest in each format to `out/DATE/digest.*`, then refresh `out/index.html` and
+/// `out/feed.xml` from every digest in `out`.
+pub fn publish(
+    digest: &Digest,
+    json: &str,
+    renderer: &Renderer,
+    out: &Path,
+    formats: &[String],
+) -> Result<Written> {
+    if !valid_date(&digest.date) {
+        return Err(Error::Usage(format!(
+            "invalid date {:?}: use YYYY-MM-DD",
+            digest.date
+        )));
+    }
+    let day = out.join(&digest.date);
+    let mut written = Written::default();
+    // Render everything first: a template error must not leave a partial day behind.
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for f in formats {
+        let (name, body) = match f.as_str() {
+            "md" => ("digest.md", renderer.render("digest.md", digest)?),
+            "html" => ("digest.html", renderer.render("digest.html", digest)?),
+            "json" => ("digest.json", json.to_string()),
+            other => {
+                return Err(Error::Usage(format!(
+                    "unknown format {other:?} (use md, html, json)"
+                )));
+            }
+        };
+        files.push((day.join(name), body));
+    }
+    // The archive needs the day's JSON; write it even when not asked for, as it is the record.
+    if !formats.iter().any(|f| f == "json") {
+        files.push((day.join("digest.json"), json.to_string()));
+    }
+    for (p, body) in &files {
+        write_atomic(p, body.as_bytes())?;
+        written.files.push(p.clone());
+    }
+    let entries = archive(out);
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        title: &'a str,
+        date: &'a str,
+        generator: &'a str,
+        entries: &'a [ArchiveEntry],
+        updated: &'a str,
+    }
+    let updated = entries
+        .first()
+        .map(|e| e.date.as_str())
+        .unwrap_or(&digest.date);
+    let ctx = Ctx {
+        title: &digest.title,
+        date: &digest.date,
+        generator: &digest.generator,
+        entries: &entries,
+        updated,
+    };
+    let index = renderer.render("index.html", &ctx)?;
+    let feed = renderer.render("feed.xml", &ctx)?;
+    for (name, body) in [("index.html", index), ("feed.xml", feed)] {
+        let p = out.join(name);
+        write_atomic(&p, body.as_bytes())?;
+        written.files.push(p);
+    }
+    Ok(written)
+}

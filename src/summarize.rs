@@ -1,0 +1,436 @@
+//! Extractive summarization: features per sentence (entity density, position, centrality,
+//! length, theme strength), a weighted score, and selection to a budget with redundancy
+//! control (maximal marginal relevance). The two standard baselines, lead and TextRank, are
+//! built in so that every comparison runs side by side.
+//!
+//! Everything here is a plain function of analyzed sentences; no I/O.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+/// The summarization method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// khulasa's own scoring (features, weights, MMR).
+    #[default]
+    Khulasa,
+    /// The first sentences of each article.
+    Lead,
+    /// TextRank (Mihalcea & Tarau 2004): PageRank over sentence similarity.
+    Textrank,
+}
+
+impl Method {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Khulasa => "khulasa",
+            Method::Lead => "lead",
+            Method::Textrank => "textrank",
+        }
+    }
+}
+
+/// Feature weights (the config file's `[weights]`). Defaults chosen on the EASC development
+/// articles with `khulasa eval rouge`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    pub entity_density: f64,
+    pub position: f64,
+    pub centrality: f64,
+    pub length: f64,
+    pub theme: f64,
+    /// MMR trade-off: 1 = relevance only, 0 = novelty only.
+    pub mmr_lambda: f64,
+    /// Sentences more similar than this to a chosen one are near-duplicates, never chosen.
+    pub duplicate_similarity: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            entity_density: 0.25,
+            position: 1.0,
+            centrality: 0.6,
+            length: 0.3,
+            theme: 0.2,
+            mmr_lambda: 0.75,
+            duplicate_similarity: 0.6,
+        }
+    }
+}
+
+/// How much to choose.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Budget {
+    pub max_sentences: Option<usize>,
+    pub max_words: Option<usize>,
+    /// Share of the sentences to keep (0–1]; 1 keeps every sentence.
+    pub ratio: Option<f64>,
+}
+
+/// What the summarizer needs to know of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Document index in the day.
+    pub doc: usize,
+    /// Sentence index in its document.
+    pub index: usize,
+    /// Rank among the document's sentences (0 = first).
+    pub position: usize,
+    /// Index of the sentence within its paragraph.
+    pub in_paragraph: usize,
+    pub heading: bool,
+    /// Number of words.
+    pub words: usize,
+    /// Content-word stems (stop words removed).
+    pub stems: Vec<String>,
+    /// Entity keys of the mentions in the sentence (repeats kept).
+    pub entities: Vec<String>,
+    /// Strength of the primary theme in [0, 1).
+    pub theme_strength: f64,
+}
+
+/// A scored sentence: its features by name and the weighted score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scored {
+    pub score: f64,
+    pub features: BTreeMap<String, f64>,
+}
+
+type Vector = HashMap<String, f64>;
+
+fn tfidf(stems: &[String], idf: &HashMap<String, f64>) -> Vector {
+    let mut v: Vector = HashMap::new();
+    for s in stems {
+        *v.entry(s.clone()).or_default() += 1.0;
+    }
+    for (k, x) in v.iter_mut() {
+        *x *= idf.get(k).copied().unwrap_or(1.0);
+    }
+    v
+}
+
+fn cosine(a: &Vector, b: &Vector) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let dot: f64 = small
+        .iter()
+        .filter_map(|(k, x)| large.get(k).map(|y| x * y))
+        .sum();
+    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
+    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        (dot / (na * nb)).clamp(0.0, 1.0)
+    }
+}
+
+fn add_into(acc: &mut Vector, v: &Vector) {
+    for (k, x) in v {
+        *acc.entry(k.clone()).or_default() += x;
+    }
+}
+
+/// Inverse document frequency over sentences (smoothed).
+fn idf_of(cands: &[Candidate]) -> HashMap<String, f64> {
+    let mut df: HashMap<String, usize> = HashMap::new();
+    for c in cands {
+        let uniq: HashSet<&String> = c.stems.iter().collect();
+        for s in uniq {
+            *df.entry(s.clone()).or_default() += 1;
+        }
+    }
+    let n = cands.len().max(1) as f64;
+    df.into_iter()
+        .map(|(k, d)| (k, ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.05)))
+        .collect()
+}
+
+/// Score every candidate with khulasa's features.
+pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
+    let idf = idf_of(cands);
+    let vecs: Vec<Vector> = cands.iter().map(|c| tfidf(&c.stems, &idf)).collect();
+    // Centroids: per document and for the whole day.
+    let mut doc_centroid: BTreeMap<usize, Vector> = BTreeMap::new();
+    let mut day: Vector = HashMap::new();
+    for (c, v) in cands.iter().zip(&vecs) {
+        add_into(doc_centroid.entry(c.doc).or_default(), v);
+        add_into(&mut day, v);
+    }
+    let n_docs = doc_centroid.len().max(1);
+    // Entity centrality across the day: share of documents and of mentions.
+    let mut ent_docs: HashMap<&str, HashSet<usize>> = HashMap::new();
+    let mut ent_count: HashMap<&str, usize> = HashMap::new();
+    for c in cands {
+        for e in &c.entities {
+            ent_docs.entry(e).or_default().insert(c.doc);
+            *ent_count.entry(e).or_default() += 1;
+        }
+    }
+    let max_count = ent_count.values().copied().max().unwrap_or(1).max(1) as f64;
+    let centrality_of = |e: &str| {
+        let d = ent_docs.get(e).map_or(0, |s| s.len()) as f64 / n_docs as f64;
+        let m = ent_count.get(e).copied().unwrap_or(0) as f64 / max_count;
+        0.5 * d + 0.5 * m
+    };
+    let n_by_doc: HashMap<usize, usize> = cands.iter().fold(HashMap::new(), |mut m, c| {
+        *m.entry(c.doc).or_default() += 1;
+        m
+    });
+
+    cands
+        .iter()
+        .zip(&vecs)
+        .map(|(c, v)| {
+            let tokens = c.words.max(1) as f64;
+            let distinct: HashSet<&String> = c.entities.iter().collect();
+            let weighted: f64 = c.entities.iter().map(|e| 0.5 + centrality_of(e)).sum();
+            let density =
+                ((weighted + 0.5 * distinct.len() as f64) / (tokens / 3.0 + 1.0)).min(1.0);
+            let n = n_by_doc.get(&c.doc).copied().unwrap_or(1) as f64;
+            let rel = c.position as f64 / n.max(1.0);
+            let mut position = if c.position == 0 {
+                1.0
+            } else {
+                (1.0 / (1.0 + 0.35 * c.position as f64)).max(0.5 * (1.0 - rel))
+            };
+            if c.in_paragraph == 0 && c.position > 0 {
+                position = (position + 0.15).min(1.0);
+            }
+            if c.heading && c.position > 0 {
+                // A sub-heading summarizes what follows but is no sentence of its own.
+                position *= 0.8;
+            }
+            let dc = doc_centroid.get(&c.doc).map_or(0.0, |d| cosine(v, d));
+            let centrality = if n_docs > 1 {
+                0.6 * dc + 0.4 * cosine(v, &day)
+            } else {
+                dc
+            };
+            let length = if c.words < 5 {
+                0.2
+            } else if c.words < 10 {
+                0.6 + 0.08 * (c.words as f64 - 5.0)
+            } else if c.words <= 45 {
+                1.0
+            } else {
+                (1.0 - (c.words as f64 - 45.0) / 60.0).max(0.3)
+            };
+            let theme = c.theme_strength;
+            let mut features = BTreeMap::new();
+            features.insert("entity_density".to_string(), round4(density));
+            features.insert("position".to_string(), round4(position));
+            features.insert("centrality".to_string(), round4(centrality));
+            features.insert("length".to_string(), round4(length));
+            features.insert("theme".to_string(), round4(theme));
+            let score = w.entity_density * density
+                + w.position * position
+                + w.centrality * centrality
+                + w.length * length
+                + w.theme * theme;
+            Scored {
+                score: round4(score),
+                features,
+            }
+        })
+        .collect()
+}
+
+fn round4(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 10000.0).round() / 10000.0
+    } else {
+        0.0
+    }
+}
+
+/// Lead baseline scores: earlier is better, article by article.
+pub fn score_lead(cands: &[Candidate]) -> Vec<Scored> {
+    cands
+        .iter()
+        .map(|c| {
+            let s = 1.0 / (1.0 + c.position as f64);
+            let mut f = BTreeMap::new();
+            f.insert("position".into(), round4(s));
+            f.insert("entity_density".into(), 0.0);
+            Scored {
+                score: round4(s),
+                features: f,
+            }
+        })
+        .collect()
+}
+
+/// TextRank scores: PageRank over the sentence graph weighted by word overlap
+/// (|a ∩ b| / (ln|a| + ln|b|)), damping 0.85, within each document.
+pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
+    let mut scores = vec![0.0; cands.len()];
+    let mut by_doc: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        by_doc.entry(c.doc).or_default().push(i);
+    }
+    for idx in by_doc.values() {
+        let sets: Vec<HashSet<&String>> = idx
+            .iter()
+            .map(|&i| cands[i].stems.iter().collect())
+            .collect();
+        let n = idx.len();
+        let mut wm = vec![vec![0.0f64; n]; n];
+        for a in 0..n {
+            for b in (a + 1)..n {
+                let (la, lb) = (sets[a].len() as f64, sets[b].len() as f64);
+                if la < 2.0 || lb < 2.0 {
+                    continue;
+                }
+                let inter = sets[a].intersection(&sets[b]).count() as f64;
+                let s = inter / (la.ln() + lb.ln());
+                wm[a][b] = s;
+                wm[b][a] = s;
+            }
+        }
+        let out: Vec<f64> = wm.iter().map(|r| r.iter().sum()).collect();
+        let mut pr = vec![1.0 / n as f64; n];
+        for _ in 0..50 {
+            let mut next = vec![(1.0 - 0.85) / n as f64; n];
+            for a in 0..n {
+                for b in 0..n {
+                    if wm[b][a] > 0.0 && out[b] > 0.0 {
+                        next[a] += 0.85 * wm[b][a] / out[b] * pr[b];
+                    }
+                }
+            }
+            pr = next;
+        }
+        for (k, &i) in idx.iter().enumerate() {
+            scores[i] = pr[k] * n as f64;
+        }
+    }
+    scores
+        .into_iter()
+        .map(|s| {
+            let mut f = BTreeMap::new();
+            f.insert("textrank".into(), round4(s));
+            f.insert("entity_density".into(), 0.0);
+            f.insert("position".into(), 0.0);
+            Scored {
+                score: round4(s),
+                features: f,
+            }
+        })
+        .collect()
+}
+
+/// Score with the chosen method.
+pub fn score_with(method: Method, cands: &[Candidate], w: &Weights) -> Vec<Scored> {
+    match method {
+        Method::Khulasa => score(cands, w),
+        Method::Lead => score_lead(cands),
+        Method::Textrank => score_textrank(cands),
+    }
+}
+
+/// A chosen sentence, with the other candidates it stands for (near-duplicates elsewhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chosen {
+    pub candidate: usize,
+    /// Candidates from other documents that say the same thing.
+    pub duplicates: Vec<usize>,
+}
+
+/// Choose sentences to the budget: best score first, penalized by similarity to what is
+/// already chosen (MMR); near-duplicates are never chosen twice but cited as extra sources.
+/// With `mmr` false (the baselines), plain score order. The result is in score-pick order.
+pub fn select(
+    cands: &[Candidate],
+    scored: &[Scored],
+    budget: &Budget,
+    w: &Weights,
+    mmr: bool,
+) -> Vec<Chosen> {
+    let n = cands.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let idf = idf_of(cands);
+    let vecs: Vec<Vector> = cands.iter().map(|c| tfidf(&c.stems, &idf)).collect();
+    let keep_all = budget.ratio.is_some_and(|r| r >= 1.0);
+    let max_sentences = match (budget.max_sentences, budget.ratio) {
+        (Some(m), _) => m,
+        (None, Some(r)) => ((r.clamp(0.0, 1.0) * n as f64).ceil() as usize).max(1),
+        (None, None) if budget.max_words.is_some() => usize::MAX,
+        (None, None) => 5,
+    };
+    let max_words = budget.max_words.unwrap_or(usize::MAX);
+    let mut chosen: Vec<Chosen> = Vec::new();
+    let mut used = vec![false; n];
+    let mut words = 0usize;
+    let max_score = scored
+        .iter()
+        .map(|s| s.score)
+        .fold(f64::MIN, f64::max)
+        .max(1e-9);
+    while chosen.len() < max_sentences {
+        let mut best: Option<(f64, usize)> = None;
+        for i in 0..n {
+            if used[i] {
+                continue;
+            }
+            let rel = scored[i].score / max_score;
+            let sim = chosen
+                .iter()
+                .map(|c| cosine(&vecs[i], &vecs[c.candidate]))
+                .fold(0.0, f64::max);
+            let v = if mmr && !keep_all {
+                w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * sim
+            } else {
+                rel
+            };
+            if best.is_none_or(|(b, bi)| v > b + 1e-12 || ((v - b).abs() <= 1e-12 && i < bi)) {
+                best = Some((v, i));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        used[i] = true;
+        if !keep_all {
+            // Near-duplicate of a chosen sentence: cite it there (from another document) instead.
+            if let Some(c) = chosen
+                .iter_mut()
+                .find(|c| cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity)
+            {
+                if cands[c.candidate].doc != cands[i].doc {
+                    c.duplicates.push(i);
+                }
+                continue;
+            }
+        }
+        if words + cands[i].words > max_words {
+            if chosen.is_empty() {
+                // Never return nothing: the best sentence alone, even over the word budget.
+                chosen.push(Chosen {
+                    candidate: i,
+                    duplicates: Vec::new(),
+                });
+                words += cands[i].words;
+            }
+            // Keep looking for a shorter sentence that fits.
+            continue;
+        }
+        words += cands[i].words;
+        chosen.push(Chosen {
+            candidate: i,
+            duplicates: Vec::new(),
+        });
+        if words >= max_words {
+            break;
+        }
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests;

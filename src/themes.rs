@@ -1,0 +1,356 @@
+//! Themes: bilingual lexicons (Arabic terms with weights and English glosses) loaded from
+//! TOML data files, compiled once, and matched against sentence tokens on stems, so that
+//! inflections and clitics match. Every sentence gets a score for every theme, its themes and
+//! its primary theme (`other` when none is strong enough).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::text::{self, Token};
+
+/// The key of the theme for sentences that fit none.
+pub const OTHER: &str = "other";
+
+/// A lexicon term as written in the data file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub arabic: String,
+    pub english: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Match the word form only, not its stem.
+    #[serde(default)]
+    pub exact: bool,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A theme as written in the data file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeDef {
+    pub key: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub term: Vec<Term>,
+    /// Remove this theme (when merging a user file over the defaults).
+    #[serde(default)]
+    pub remove: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[serde(default)]
+    theme: Vec<ThemeDef>,
+}
+
+/// One theme, compiled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Theme {
+    pub key: String,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct CompiledTerm {
+    theme: usize,
+    /// The words of the term: stems (or exact cores).
+    words: Vec<String>,
+    exact: bool,
+    weight: f64,
+    english: String,
+}
+
+/// A lexicon term found in a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermHit {
+    pub theme: String,
+    pub arabic: String,
+    pub english: String,
+    pub weight: f64,
+    /// Token range in the sentence.
+    pub first_token: usize,
+    pub last_token: usize,
+}
+
+/// A sentence's themes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Themes {
+    /// Score of every theme (all keys present, `other` excluded).
+    pub scores: BTreeMap<String, f64>,
+    /// Themes whose score reaches the threshold, strongest first; `["other"]` when none.
+    pub themes: Vec<String>,
+    /// The strongest theme, or `other`.
+    pub primary: String,
+    /// The terms that matched.
+    pub hits: Vec<TermHit>,
+}
+
+impl Themes {
+    /// English glosses of the positive terms matched, in text order, without repeats.
+    pub fn glosses(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for h in &self.hits {
+            if h.weight > 0.0 && !v.contains(&h.english) {
+                v.push(h.english.clone());
+            }
+        }
+        v
+    }
+
+    /// Strength of the primary theme in [0, 1).
+    pub fn strength(&self) -> f64 {
+        let s = self
+            .scores
+            .get(&self.primary)
+            .copied()
+            .unwrap_or(0.0)
+            .max(0.0);
+        s / (s + 1.0)
+    }
+}
+
+/// The compiled lexicon of every theme.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    themes: Vec<Theme>,
+    defs: Vec<ThemeDef>,
+    terms: Vec<CompiledTerm>,
+    /// First word → indices of terms starting with it, longest first.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Minimum score for a theme to count.
+    pub threshold: f64,
+}
+
+fn term_words(arabic: &str, exact: bool) -> Vec<String> {
+    let n = text::norm(arabic);
+    n.split(|c: char| !text::is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let (_, core) = text::split_clitics(w);
+            if exact {
+                core.to_string()
+            } else {
+                text::stem(core)
+            }
+        })
+        .collect()
+}
+
+impl Lexicon {
+    /// Parse lexicon files in order: a theme key seen again adds terms (and may change its
+    /// label); `remove = true` drops a theme.
+    pub fn from_files(files: &[(String, String)], threshold: f64) -> Result<Lexicon> {
+        let mut defs: Vec<ThemeDef> = Vec::new();
+        for (name, body) in files {
+            let f: LexiconFile = toml::from_str(body).map_err(|e| Error::Data {
+                name: name.clone(),
+                reason: e.to_string(),
+            })?;
+            for t in f.theme {
+                if t.key.is_empty() || t.key == OTHER {
+                    return Err(Error::Data {
+                        name: name.clone(),
+                        reason: format!("theme key {:?} is empty or reserved", t.key),
+                    });
+                }
+                if let Some(existing) = defs.iter_mut().find(|d| d.key == t.key) {
+                    if t.remove {
+                        existing.remove = true;
+                        continue;
+                    }
+                    existing.remove = false;
+                    if t.label.is_some() {
+                        existing.label = t.label;
+                    }
+                    if t.description.is_some() {
+                        existing.description = t.description;
+                    }
+                    existing.term.extend(t.term);
+                } else if !t.remove {
+                    defs.push(t);
+                }
+            }
+        }
+        defs.retain(|d| !d.remove);
+        Lexicon::compile(defs, threshold)
+    }
+
+    fn compile(defs: Vec<ThemeDef>, threshold: f64) -> Result<Lexicon> {
+        let mut themes = Vec::new();
+        let mut terms = Vec::new();
+        for (ti, d) in defs.iter().enumerate() {
+            themes.push(Theme {
+                key: d.key.clone(),
+                label: d.label.clone().unwrap_or_else(|| default_label(&d.key)),
+                description: d.description.clone(),
+            });
+            for t in &d.term {
+                if !t.weight.is_finite() {
+                    return Err(Error::Data {
+                        name: d.key.clone(),
+                        reason: format!("term {:?} has a weight that is not a number", t.arabic),
+                    });
+                }
+                let words = term_words(&t.arabic, t.exact);
+                if words.is_empty() {
+                    continue;
+                }
+                terms.push(CompiledTerm {
+                    theme: ti,
+                    words,
+                    exact: t.exact,
+                    weight: t.weight,
+                    english: t.english.clone(),
+                });
+            }
+        }
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in terms.iter().enumerate() {
+            by_first.entry(t.words[0].clone()).or_default().push(i);
+        }
+        for v in by_first.values_mut() {
+            v.sort_by(|&a, &b| {
+                terms[b]
+                    .words
+                    .len()
+                    .cmp(&terms[a].words.len())
+                    .then(a.cmp(&b))
+            });
+        }
+        Ok(Lexicon {
+            themes,
+            defs,
+            terms,
+            by_first,
+            threshold,
+        })
+    }
+
+    /// The built-in lexicon.
+    pub fn builtin() -> Result<Lexicon> {
+        Lexicon::from_files(
+            &[("themes/default.toml".into(), crate::data::THEMES.into())],
+            0.5,
+        )
+    }
+
+    /// The themes, in file order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    /// The theme definitions (terms included), as loaded.
+    pub fn definitions(&self) -> &[ThemeDef] {
+        &self.defs
+    }
+
+    /// English label of a theme key (`Other` for `other`).
+    pub fn label(&self, key: &str) -> String {
+        self.themes
+            .iter()
+            .find(|t| t.key == key)
+            .map(|t| t.label.clone())
+            .unwrap_or_else(|| default_label(key))
+    }
+
+    /// Score a sentence's tokens against every theme.
+    pub fn classify(&self, tokens: &[Token]) -> Themes {
+        let mut scores: BTreeMap<String, f64> =
+            self.themes.iter().map(|t| (t.key.clone(), 0.0)).collect();
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut matched = 0;
+            let first_keys = [tokens[i].stem.as_str(), tokens[i].core.as_str()];
+            'keys: for key in first_keys {
+                let Some(cands) = self.by_first.get(key) else {
+                    continue;
+                };
+                for &ci in cands {
+                    let t = &self.terms[ci];
+                    if i + t.words.len() > tokens.len() {
+                        continue;
+                    }
+                    let ok = t.words.iter().enumerate().all(|(k, w)| {
+                        let tok = &tokens[i + k];
+                        if t.exact {
+                            &tok.core == w
+                        } else {
+                            &tok.stem == w || &tok.core == w
+                        }
+                    });
+                    if ok {
+                        let theme = &self.themes[t.theme].key;
+                        *scores.get_mut(theme).expect("theme key present") += t.weight;
+                        hits.push(TermHit {
+                            theme: theme.clone(),
+                            arabic: tokens[i..i + t.words.len()]
+                                .iter()
+                                .map(|t| t.norm.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            english: t.english.clone(),
+                            weight: t.weight,
+                            first_token: i,
+                            last_token: i + t.words.len() - 1,
+                        });
+                        matched = t.words.len();
+                        break 'keys;
+                    }
+                }
+            }
+            i += matched.max(1);
+        }
+        let mut ranked: Vec<(&String, f64)> = scores
+            .iter()
+            .map(|(k, v)| (k, *v))
+            .filter(|(_, v)| *v >= self.threshold)
+            .collect();
+        let order = |k: &String| {
+            self.themes
+                .iter()
+                .position(|t| &t.key == k)
+                .unwrap_or(usize::MAX)
+        };
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| order(a.0).cmp(&order(b.0)))
+        });
+        let themes: Vec<String> = if ranked.is_empty() {
+            vec![OTHER.to_string()]
+        } else {
+            ranked.iter().map(|(k, _)| (*k).clone()).collect()
+        };
+        let primary = themes[0].clone();
+        Themes {
+            scores,
+            themes,
+            primary,
+            hits,
+        }
+    }
+}
+
+/// "military_aid" → "Military aid".
+pub fn default_label(key: &str) -> String {
+    let s = key.replace(['_', '-'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
