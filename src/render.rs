@@ -62,15 +62,93 @@ fn safe_name(name: &str) -> bool {
             .all(|part| !part.is_empty() && part != ".." && !part.starts_with('.'))
 }
 
+/// Where a template's source was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    File(PathBuf),
+    Builtin(&'static str),
+}
+
+impl Origin {
+    fn describe(&self) -> String {
+        match self {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Builtin(n) => format!("built-in {n}"),
+        }
+    }
+}
+
+/// The lookup chain: folders in order, then the built-in table; inside each, the
+/// audience's sub-folder before the folder itself. `builtin/NAME` names the built-in
+/// template directly.
+#[derive(Debug, Clone)]
+struct Chain {
+    dirs: Vec<PathBuf>,
+    audience: String,
+}
+
+impl Chain {
+    /// The names to try inside one folder, most specific first.
+    fn names(&self, name: &str) -> Vec<String> {
+        let aud = &self.audience;
+        let mut out = Vec::with_capacity(2);
+        if !aud.is_empty() && safe_name(aud) && !name.starts_with(&format!("{aud}/")) {
+            out.push(format!("{aud}/{name}"));
+        }
+        out.push(name.to_string());
+        out
+    }
+
+    fn find(&self, name: &str) -> Option<Origin> {
+        if !safe_name(name) {
+            return None;
+        }
+        if let Some(rest) = name.strip_prefix("builtin/") {
+            return BUILTIN
+                .iter()
+                .find(|(n, _)| *n == rest)
+                .map(|(n, _)| Origin::Builtin(n));
+        }
+        let names = self.names(name);
+        for d in &self.dirs {
+            for n in &names {
+                let p = d.join(n);
+                if p.is_file() {
+                    return Some(Origin::File(p));
+                }
+            }
+        }
+        names.iter().find_map(|n| {
+            BUILTIN
+                .iter()
+                .find(|(b, _)| b == n)
+                .map(|(b, _)| Origin::Builtin(b))
+        })
+    }
+
+    fn load(&self, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
+        match self.find(name) {
+            None => Ok(None),
+            Some(Origin::Builtin(n)) => Ok(builtin(n).map(String::from)),
+            Some(Origin::File(p)) => std::fs::read_to_string(&p).map(Some).map_err(|e| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("cannot read template {}: {e}", p.display()),
+                )
+            }),
+        }
+    }
+}
+
 /// The template environment of one run.
 pub struct Renderer {
     env: Environment<'static>,
-    audience: String,
-    dirs: Vec<PathBuf>,
+    chain: Chain,
 }
 
 impl Renderer {
-    /// An environment looking in `dirs` (first wins), then the built-in templates.
+    /// An environment looking in `dirs` (first wins), then the built-in templates; in each,
+    /// `<audience>/<name>` before `<name>`.
     pub fn new(dirs: Vec<PathBuf>, audience: &str) -> Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -82,84 +160,76 @@ impl Renderer {
                 AutoEscape::None
             }
         });
-        let loader_dirs = dirs.clone();
-        env.set_loader(move |name: &str| {
-            if !safe_name(name) {
-                return Ok(None);
-            }
-            if let Some(rest) = name.strip_prefix("builtin/") {
-                return Ok(builtin(rest).map(String::from));
-            }
-            for d in &loader_dirs {
-                let p = d.join(name);
-                if p.is_file() {
-                    return std::fs::read_to_string(&p).map(Some).map_err(|e| {
-                        minijinja::Error::new(
-                            minijinja::ErrorKind::InvalidOperation,
-                            format!("cannot read template {}: {e}", p.display()),
-                        )
-                    });
-                }
-            }
-            Ok(builtin(name).map(String::from))
-        });
-        add_filters(&mut env);
-        Renderer {
-            env,
-            audience: audience.to_string(),
+        let chain = Chain {
             dirs,
-        }
+            audience: audience.to_string(),
+        };
+        let loader_chain = chain.clone();
+        env.set_loader(move |name: &str| loader_chain.load(name));
+        add_filters(&mut env);
+        Renderer { env, chain }
     }
 
-    /// Does a template of this exact name exist anywhere in the chain?
-    fn exists(&self, name: &str) -> bool {
-        safe_name(name)
-            && (self.dirs.iter().any(|d| d.join(name).is_file()) || builtin(name).is_some())
+    /// Where the chain finds `name` for the current audience: a file path, or
+    /// `built-in NAME`; None when no template of that name exists.
+    pub fn resolve(&self, name: &str) -> Option<String> {
+        self.chain.find(name).map(|o| o.describe())
     }
 
-    /// The name the chain resolves for `name` and the current audience.
-    pub fn resolve(&self, name: &str) -> String {
-        let aud = format!("{}/{name}", self.audience);
-        if !self.audience.is_empty() && self.exists(&aud) {
-            aud
-        } else {
-            name.to_string()
-        }
-    }
-
-    /// Render a template (audience-resolved) with a serializable context.
+    /// Render a template (looked up through the chain) with a serializable context.
     pub fn render<S: serde::Serialize>(&self, name: &str, ctx: &S) -> Result<String> {
-        let resolved = self.resolve(name);
         let t = self
             .env
-            .get_template(&resolved)
-            .map_err(|e| template_error(&resolved, &e))?;
+            .get_template(name)
+            .map_err(|e| self.template_error(name, &e))?;
         t.render(Value::from(minijinja::value::Serde(ctx)))
-            .map_err(|e| template_error(&resolved, &e))
+            .map_err(|e| self.template_error(name, &e))
+    }
+
+    /// A typed error naming the template (and where it was found), the line and, for an
+    /// undefined value, the expression that was undefined.
+    fn template_error(&self, name: &str, e: &minijinja::Error) -> Error {
+        let mut reason = e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), String::from);
+        if e.kind() == minijinja::ErrorKind::UndefinedError {
+            if let (Some(src), Some(r)) = (e.template_source(), e.range())
+                && let Some(expr) = src.get(r)
+            {
+                reason = format!("undefined value `{}`", expr.trim());
+            } else if e.detail().is_none() {
+                reason = "undefined value".to_string();
+            }
+        }
+        if let Some(n) = e.name() {
+            let origin = self
+                .chain
+                .find(n)
+                .map(|o| o.describe())
+                .unwrap_or_else(|| n.to_string());
+            match e.line() {
+                Some(line) => reason.push_str(&format!(" (in {origin}, line {line})")),
+                None => reason.push_str(&format!(" (in {origin})")),
+            }
+        }
+        let mut src = std::error::Error::source(e);
+        while let Some(s) = src {
+            reason.push_str(&format!(": {s}"));
+            src = s.source();
+        }
+        Error::Template {
+            name: name.to_string(),
+            reason,
+        }
     }
 }
 
-fn template_error(name: &str, e: &minijinja::Error) -> Error {
-    let mut reason = e.to_string();
-    if let (Some(n), Some(line)) = (e.name(), e.line())
-        && !reason.contains(&format!("line {line}"))
-    {
-        reason = format!("{reason} (in {n}, line {line})");
-    }
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        reason.push_str(&format!(": {s}"));
-        src = s.source();
-    }
-    Error::Template {
-        name: name.to_string(),
-        reason,
-    }
-}
-
-/// Escape text for Markdown: characters that would start markup are backslash-escaped, and
-/// HTML is neutralized, so article text renders as text.
+/// Escape text for Markdown: characters that would start markup are backslash-escaped, HTML
+/// is neutralized, line breaks become spaces and the ends are trimmed, so that article text
+/// renders as one line of text wherever a template puts it (a paragraph, a list item, a table
+/// cell), even at the start of a line.
 pub fn escape_markdown(s: &str) -> String {
+    let s = s.trim();
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -169,15 +239,55 @@ pub fn escape_markdown(s: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
             _ => out.push(c),
         }
     }
-    // A line that starts with "-", "+" or "1." would become a list item.
-    if out.starts_with(['-', '+']) {
+    // At the start of a line, "-", "+" or "=" could open a list or underline a heading, and
+    // "1." or "1)" could open an ordered list.
+    if out.starts_with(['-', '+', '=']) {
         out.insert(0, '\\');
+    } else {
+        let digits = out.chars().take_while(|c| c.is_ascii_digit()).count();
+        if (1..=9).contains(&digits) && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
     }
     out
+}
+
+/// Is `url` an absolute http(s) address (the only kind rendered as a link)?
+pub fn is_http_url(url: &str) -> bool {
+    let u = url.trim();
+    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !u
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+}
+
+/// A YYYY-MM-DD date as an RFC 3339 timestamp at midnight UTC (for Atom); anything else as is.
+fn isodate(s: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => format!("{}T00:00:00Z", d.format("%Y-%m-%d")),
+        Err(_) => s.to_string(),
+    }
+}
+
+/// The distinct English names of a list of mentions or segments (items with an `english`
+/// attribute), in order of first appearance.
+fn english_names(items: Value) -> std::result::Result<Value, minijinja::Error> {
+    let mut seen: Vec<Value> = Vec::new();
+    for item in items.try_iter()? {
+        let name = item.get_attr("english")?;
+        if name.is_undefined() || name.is_none() {
+            continue;
+        }
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    Ok(Value::from(seen))
 }
 
 /// Markdown to HTML (CommonMark with tables), through pulldown-cmark. Raw HTML in the input
@@ -209,7 +319,7 @@ fn add_filters(env: &mut Environment<'static>) {
         let s = v.abs().to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -221,13 +331,18 @@ fn add_filters(env: &mut Environment<'static>) {
             .map(|d| d.format("%A %-d %B %Y").to_string())
             .unwrap_or(s)
     });
-    env.add_filter("plural", |n: i64, word: String| {
+    env.add_filter("plural", |n: i64, word: String, plural: Option<String>| {
         if n == 1 {
             format!("1 {word}")
         } else {
-            format!("{n} {word}s")
+            format!("{n} {}", plural.unwrap_or_else(|| format!("{word}s")))
         }
     });
+    env.add_filter("isodate", |s: String| isodate(&s));
+    env.add_filter("httpurl", |s: Option<String>| {
+        s.filter(|u| is_http_url(u)).unwrap_or_default()
+    });
+    env.add_filter("english_names", english_names);
     env.add_filter("slug", |s: String| crate::entities::slug(&s));
 }
 
