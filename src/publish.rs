@@ -33,6 +33,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })?;
+    // Published files are read by web servers and other users: rw-r--r--, not the private
+    // mode of a temporary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|source| Error::Output {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    }
     tmp.as_file().sync_all().map_err(|source| Error::Output {
         path: path.to_path_buf(),
         source,
@@ -56,6 +68,9 @@ pub struct ArchiveEntry {
     pub documents: usize,
     pub top_entities: Vec<String>,
     pub title: String,
+    /// The permalink of the day, relative to the output folder: `DATE/digest.html`, or
+    /// `DATE/digest.md` when the day has no HTML page.
+    pub link: String,
 }
 
 /// Every dated digest under `out` (folders named YYYY-MM-DD holding a digest.json), newest first.
@@ -77,7 +92,6 @@ pub fn archive(out: &Path) -> Vec<ArchiveEntry> {
             continue;
         };
         entries.push(ArchiveEntry {
-            date: name,
             documents: v["documents"].as_array().map_or(0, |a| a.len()),
             top_entities: v["top_entities"]
                 .as_array()
@@ -88,6 +102,13 @@ pub fn archive(out: &Path) -> Vec<ArchiveEntry> {
                 })
                 .unwrap_or_default(),
             title: v["title"].as_str().unwrap_or_default().to_string(),
+            link: if e.path().join("digest.html").is_file() || !e.path().join("digest.md").is_file()
+            {
+                format!("{name}/digest.html")
+            } else {
+                format!("{name}/digest.md")
+            },
+            date: name,
         });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date));
@@ -168,4 +189,76 @@ pub fn publish(
         written.files.push(p);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_atomic_replaces_and_is_world_readable() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a/b.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
+        let names: Vec<String> = std::fs::read_dir(d.path().join("a"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, vec!["b.txt".to_string()], "no temporary file left");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(valid_date("2026-11-23"));
+        for bad in ["2026-13-01", "2026-2-1", "../x", "", "2026-11-23x"] {
+            assert!(!valid_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn archive_newest_first_with_links() {
+        let d = tempfile::tempdir().unwrap();
+        let day = |date: &str, docs: usize, html: bool| {
+            let dir = d.path().join(date);
+            std::fs::create_dir_all(&dir).unwrap();
+            let v = serde_json::json!({
+                "title": "T",
+                "documents": vec![serde_json::json!({}); docs],
+                "top_entities": ["Armenia"],
+            });
+            std::fs::write(dir.join("digest.json"), v.to_string()).unwrap();
+            std::fs::write(dir.join("digest.md"), "x").unwrap();
+            if html {
+                std::fs::write(dir.join("digest.html"), "x").unwrap();
+            }
+        };
+        day("2026-11-20", 1, true);
+        day("2026-11-23", 2, false);
+        day("2026-11-21", 3, true);
+        std::fs::create_dir_all(d.path().join("not-a-date")).unwrap();
+        std::fs::create_dir_all(d.path().join("2026-11-22")).unwrap(); // no digest.json
+        let a = archive(d.path());
+        let got: Vec<(&str, usize, &str)> = a
+            .iter()
+            .map(|e| (e.date.as_str(), e.documents, e.link.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-11-23", 2, "2026-11-23/digest.md"),
+                ("2026-11-21", 3, "2026-11-21/digest.html"),
+                ("2026-11-20", 1, "2026-11-20/digest.html"),
+            ]
+        );
+        assert_eq!(a[0].top_entities, vec!["Armenia".to_string()]);
+    }
 }

@@ -152,6 +152,13 @@ impl Renderer {
     pub fn new(dirs: Vec<PathBuf>, audience: &str) -> Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Files end with a newline, as their templates do.
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+        {
+            env.set_syntax(syntax);
+        }
         env.set_auto_escape_callback(|name| {
             let n = name.strip_suffix(".j2").unwrap_or(name);
             if n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".htm") {
