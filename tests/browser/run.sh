@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Browser test: build the seed digest and a hostile fixture, open them in headless Chromium
+# and check what a reader sees (right-to-left Arabic, English names, no article script runs).
+# Saves a screenshot of the seed digest to out/screenshot-digest.png.
+# Run from anywhere: tests/browser/run.sh. Needs node and npm; installs Debian's chromium
+# when missing (as root).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
+if ! [ -x "$chromium_bin" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "browser test: installing chromium"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null \
+      || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
+  else
+    echo "browser test: $chromium_bin not found; install Debian's chromium (apt-get install -y chromium)" >&2
+    exit 1
+  fi
+fi
+
+work="out/browser"
+rm -rf "$work"
+mkdir -p "$work"
+cargo build --quiet --bin khulasa
+bin="${CARGO_TARGET_DIR:-target}/debug/khulasa"
+"$bin" build seeds --out "$work/seed" --date 2026-11-23 --quiet
+"$bin" build tests/fixtures/publish/hostile.md --out "$work/hostile" --date 2026-11-22 --quiet
+
+(cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+CHROMIUM="$chromium_bin" node "$here/check.mjs" \
+  "$work/seed/2026-11-23/digest.html" \
+  "$work/hostile/2026-11-22/digest.html" \
+  "out/screenshot-digest.png"
