@@ -1,11 +1,12 @@
 // Opens the built digests in headless Chromium and checks what a reader sees.
-// Usage: node check.mjs SEED_DIGEST.html HOSTILE_DIGEST.html SCREENSHOT.png
+// Usage: node check.mjs SEED_DIGEST.html HOSTILE_DIGEST.html SCREENSHOT.png [MORE.html ...]
+// (MORE: other audiences' pages of the seeds, checked for direction, requests and phone width.)
 // Chromium is the system one (CHROMIUM, default /usr/bin/chromium), driven by playwright-core.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 
-const [seedFile, hostileFile, shotFile] = process.argv.slice(2);
+const [seedFile, hostileFile, shotFile, ...more] = process.argv.slice(2);
 if (!seedFile || !hostileFile || !shotFile) {
   console.error("usage: node check.mjs SEED.html HOSTILE.html SCREENSHOT.png");
   process.exit(2);
@@ -83,6 +84,19 @@ try {
       sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
     check(sw <= iw, "fits a 375px phone screen without sideways scrolling", `${sw} <= ${iw}`);
     await page.screenshot({ path: shotFile.replace(/\.png$/, "-phone.png") });
+    await context.close();
+  }
+  // The other audiences: right-to-left Arabic, nothing fetched, no sideways scrolling on a phone.
+  for (const file of more) {
+    const name = path.basename(path.dirname(path.dirname(file)));
+    const { context, page, seen, url } = await open(file, { viewport: { width: 375, height: 740 }, isMobile: true });
+    const dirs = await page.$$eval("[lang=ar]", (els) => els.map((e) => getComputedStyle(e).direction));
+    const { sw, iw } = await page.evaluate(() => ({
+      sw: document.documentElement.scrollWidth, iw: window.innerWidth }));
+    const external = seen.requests.filter((r) => r !== url && !r.startsWith("data:"));
+    check(dirs.length > 0 && dirs.every((d) => d === "rtl") && sw <= iw && external.length === 0,
+      `${name}: Arabic right-to-left, fits a phone, nothing fetched`,
+      `${dirs.length} passages, ${sw} <= ${iw}, ${external.length} requests`);
     await context.close();
   }
   // The hostile digest: article text with <script> and onerror= must stay text.

@@ -25,13 +25,17 @@ fi
 work="out/browser"
 rm -rf "$work"
 mkdir -p "$work"
-cargo build --quiet --bin khulasa
+cargo build --quiet --locked --bin khulasa
 bin="${CARGO_TARGET_DIR:-target}/debug/khulasa"
 "$bin" build seeds --out "$work/seed" --date 2026-11-23 --quiet
+for audience in analyst executive public; do
+  "$bin" build seeds --out "$work/$audience" --date 2026-11-23 --audience "$audience" --quiet
+done
 "$bin" build tests/fixtures/publish/hostile.md --out "$work/hostile" --date 2026-11-22 --quiet
 
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 CHROMIUM="$chromium_bin" node "$here/check.mjs" \
   "$work/seed/2026-11-23/digest.html" \
   "$work/hostile/2026-11-22/digest.html" \
-  "out/screenshot-digest.png"
+  "out/screenshot-digest.png" \
+  "$work"/{analyst,executive,public}/2026-11-23/digest.html
