@@ -262,9 +262,8 @@ pub fn summary_words(
     );
     let docs = engine.analyze(ing.documents);
     let b = Budget {
-        max_sentences: None,
         max_words: Some(usize::MAX),
-        ratio: None,
+        ..Budget::default()
     };
     let summary = pipeline::summarize(&docs, method, &b, weights);
     // Take sentences in score order until the budget is reached, then restore article order
@@ -589,6 +588,7 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     let mut total = 0;
     let mut right = 0;
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut errors: Vec<String> = Vec::new();
     for (i, line) in tsv.lines().enumerate() {
         if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
             continue;
@@ -606,6 +606,8 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
         total += 1;
         if got == label {
             right += 1;
+        } else {
+            errors.push(format!("{label}\t{got}\t{}", text::display(sentence)));
         }
         *confusion.entry((label.to_string(), got)).or_default() += 1;
     }
@@ -616,6 +618,11 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     out.push_str("gold\tpredicted\tcount\n");
     for ((g, p), c) in confusion {
         out.push_str(&format!("{g}\t{p}\t{c}\n"));
+    }
+    out.push_str("\nmisclassified (gold, predicted, sentence)\n");
+    for e in errors {
+        out.push_str(&e);
+        out.push('\n');
     }
     Ok(out)
 }
