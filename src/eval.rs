@@ -439,8 +439,7 @@ fn iob_spans(tags: &[String]) -> Vec<(usize, usize, &'static str)> {
     for (i, t) in tags.iter().enumerate() {
         let (bio, name) = t.split_once('-').unwrap_or((t.as_str(), ""));
         let this = ty(name);
-        let continues =
-            bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && !(name == "MISC");
+        let continues = bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && name != "MISC";
         if !continues {
             if let Some((s, c)) = cur.take() {
                 out.push((s, i, c));

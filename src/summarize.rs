@@ -459,6 +459,23 @@ pub fn select(
             break;
         }
     }
+    // Every other document carrying a chosen sentence is cited with it.
+    if !keep_all {
+        let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
+        for c in chosen.iter_mut() {
+            for i in 0..n {
+                if picked.contains(&i)
+                    || c.duplicates.contains(&i)
+                    || cands[i].doc == cands[c.candidate].doc
+                {
+                    continue;
+                }
+                if cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity {
+                    c.duplicates.push(i);
+                }
+            }
+        }
+    }
     chosen
 }
 
