@@ -147,6 +147,7 @@ def group_dev(path: str) -> dict[str, list[str]]:
 
 BOS, EOS = "<s>", "</s>"
 SEP = "="  # unit text: arabic-char SEP english-chunk
+MAX_CANDIDATES = 24  # units tried per Arabic letter while decoding
 
 
 class JointModel:
@@ -202,7 +203,15 @@ class JointModel:
                     m.bow[ids] = float(bow)
         m.unit(BOS)
         m.unit(EOS)
+        m.limit_candidates(MAX_CANDIDATES)
         return m
+
+    def limit_candidates(self, k: int) -> None:
+        """Keep, per Arabic letter, the k units of highest unigram probability
+        (ties: first seen in the file)."""
+        for ch, us in self.by_char.items():
+            ranked = sorted(us, key=lambda u: -self.prob.get((u,), -99.0))
+            self.by_char[ch] = ranked[:k]
 
     def decode(self, word: str, beam: int = 24, nbest: int = 1) -> list[tuple[str, float]]:
         """Beam search over unit sequences whose Arabic side spells `word`."""

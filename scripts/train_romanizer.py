@@ -226,6 +226,29 @@ def train_kn(seqs: list[tuple[list[str], int]], order: int, min_count: int):
     return out, disc
 
 
+def seq_logp(model: dict, order: int, units: list[str]) -> float:
+    """log10 probability of a unit sequence (with <s> and </s>) under the backoff model."""
+    toks = [BOS] + units + [EOS]
+    total = 0.0
+    for i in range(1, len(toks)):
+        h = tuple(toks[max(0, i - order + 1):i])
+        w = toks[i]
+        bo = 0.0
+        while True:
+            hit = model.get(h + (w,))
+            if hit is not None:
+                total += bo + hit[0]
+                break
+            if not h:
+                total += bo - 7.0
+                break
+            b = model.get(h)
+            if b is not None and b[1] is not None:
+                bo += b[1]
+            h = h[1:]
+    return total
+
+
 def write_model(path: str, model: dict, order: int, header: str) -> None:
     def key(item):
         g = item[0]
@@ -244,8 +267,8 @@ def main() -> None:
     ap.add_argument("--train", nargs="+", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--order", type=int, default=5)
-    ap.add_argument("--em-iters", type=int, default=4)
-    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--em-iters", type=int, default=3)
+    ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--lexicon-min", type=int, default=1,
                     help="minimum count of the chosen spelling for a lexicon entry")
     args = ap.parse_args()
@@ -258,19 +281,6 @@ def main() -> None:
     pairs = prepare(args.train)
     print(f"{len(pairs)} distinct pairs", file=sys.stderr)
 
-    # lexicon: most frequent spelling per key (ties: first seen)
-    by_key: dict = defaultdict(Counter)
-    first: dict = {}
-    for (a, e), c in pairs.items():
-        k = lexicon_key(a)
-        by_key[k][e] += c
-        first.setdefault((k, e), len(first))
-    lex = {}
-    for k, ctr in by_key.items():
-        e, c = min(ctr.items(), key=lambda kv: (-kv[1], first[(k, kv[0])]))
-        if c >= args.lexicon_min:
-            lex[k] = e
-
     prob = em_align(pairs, args.em_iters)
     seqs = []
     for (a, e), w in pairs.items():
@@ -279,6 +289,23 @@ def main() -> None:
             seqs.append(([f"{x}{SEP}{y}" for x, y in al], w))
     model, disc = train_kn(seqs, args.order, args.min_count)
     print(f"{len(seqs)} aligned; {len(model)} n-grams; discounts {disc[1:]}", file=sys.stderr)
+
+    # lexicon: per key the most frequent spelling; among equally frequent ones (most keys:
+    # the Wikidata pairs are distinct) the one the n-gram model finds most probable, which
+    # prefers the conventional rendering (bashar over bachar, michael over mychael).
+    by_key: dict = defaultdict(dict)
+    for units, w in seqs:
+        a = "".join(u.split(SEP, 1)[0] for u in units)
+        e = "".join(u.split(SEP, 1)[1] for u in units)
+        k = lexicon_key(a)
+        cnt, lp = by_key[k].get(e, (0, -1e9))
+        by_key[k][e] = (cnt + w, max(lp, seq_logp(model, args.order, units)))
+    lex = {}
+    for k, cands in by_key.items():
+        e, (c, _) = max(cands.items(),
+                        key=lambda kv: (kv[1][0], kv[1][1], kv[0]))
+        if c >= args.lexicon_min:
+            lex[k] = e
 
     head = (
         "# khulasa romanizer: joint-sequence n-gram model (Arabic letter = English chunk units).\n"
