@@ -500,7 +500,7 @@ pub fn evaluate(r: &Romanizer, tsv: &str) -> RomanizeScore {
     for a in &order {
         let hyp = r.romanize_word(a).to_lowercase();
         let accepted = &refs[a];
-        if accepted.iter().any(|e| *e == hyp) {
+        if accepted.contains(&hyp) {
             exact += 1.0;
         }
         let hc: Vec<char> = hyp.chars().collect();
