@@ -86,6 +86,7 @@ impl BudgetArgs {
             max_sentences: self.max_sentences,
             max_words: self.max_words,
             ratio: self.ratio,
+            cover_themes: false,
         })
     }
 }
@@ -316,7 +317,10 @@ fn build(a: BuildArgs) -> Result<i32> {
             .collect();
     }
     if let Some(b) = a.budget.budget() {
-        config.budget = b;
+        config.budget = Budget {
+            cover_themes: config.budget.cover_themes,
+            ..b
+        };
         config
             .audiences
             .values_mut()
@@ -387,8 +391,7 @@ fn summarize(a: SummarizeArgs) -> Result<i32> {
     let docs = analyze(&engine, ing);
     let budget = a.budget.budget().unwrap_or(Budget {
         max_sentences: Some(5),
-        max_words: None,
-        ratio: None,
+        ..Budget::default()
     });
     if let Some(r) = budget.ratio
         && !(r > 0.0 && r <= 1.0)

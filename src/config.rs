@@ -87,6 +87,7 @@ impl Default for Config {
                 max_sentences: Some(12),
                 max_words: None,
                 ratio: None,
+                cover_themes: true,
             },
             weights: Weights::default(),
             gazetteer: Vec::new(),

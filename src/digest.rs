@@ -154,12 +154,32 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
             .or_else(|| t.norm.strip_prefix('ف').and_then(|x| v.get(x)))
             .map(|e| (t.start, e.clone()))
     });
-    let actor = s
+    // Arabic news is mostly verb–subject–object: the actor is the first person or organization
+    // after the verb (within a few words), else the last one before it, else the first name.
+    let agents: Vec<&Mention> = s
         .mentions
         .iter()
-        .filter(|m| m.form == Form::Name)
-        .find(|m| matches!(m.etype, EntityType::Person | EntityType::Organization))
-        .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
+        .filter(|m| {
+            m.form == Form::Name && matches!(m.etype, EntityType::Person | EntityType::Organization)
+        })
+        .collect();
+    let actor = match verb {
+        Some((v, _)) => {
+            let near = s
+                .tokens
+                .iter()
+                .filter(|t| t.start >= v)
+                .nth(8)
+                .map_or(usize::MAX, |t| t.start);
+            agents
+                .iter()
+                .find(|m| m.byte_start >= v && m.byte_start < near)
+                .or_else(|| agents.iter().rev().find(|m| m.byte_start < v))
+                .copied()
+        }
+        None => agents.first().copied(),
+    }
+    .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
     let actor_text = actor.map(|m| match &m.role {
         Some(r) if !r.is_empty() && !m.english.contains(r.as_str()) => {
             format!("{} ({r})", m.english)

@@ -262,9 +262,8 @@ pub fn summary_words(
     );
     let docs = engine.analyze(ing.documents);
     let b = Budget {
-        max_sentences: None,
         max_words: Some(usize::MAX),
-        ratio: None,
+        ..Budget::default()
     };
     let summary = pipeline::summarize(&docs, method, &b, weights);
     // Take sentences in score order until the budget is reached, then restore article order
@@ -440,8 +439,7 @@ fn iob_spans(tags: &[String]) -> Vec<(usize, usize, &'static str)> {
     for (i, t) in tags.iter().enumerate() {
         let (bio, name) = t.split_once('-').unwrap_or((t.as_str(), ""));
         let this = ty(name);
-        let continues =
-            bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && !(name == "MISC");
+        let continues = bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && name != "MISC";
         if !continues {
             if let Some((s, c)) = cur.take() {
                 out.push((s, i, c));
@@ -589,6 +587,7 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     let mut total = 0;
     let mut right = 0;
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut errors: Vec<String> = Vec::new();
     for (i, line) in tsv.lines().enumerate() {
         if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
             continue;
@@ -606,6 +605,8 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
         total += 1;
         if got == label {
             right += 1;
+        } else {
+            errors.push(format!("{label}\t{got}\t{}", text::display(sentence)));
         }
         *confusion.entry((label.to_string(), got)).or_default() += 1;
     }
@@ -616,6 +617,11 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     out.push_str("gold\tpredicted\tcount\n");
     for ((g, p), c) in confusion {
         out.push_str(&format!("{g}\t{p}\t{c}\n"));
+    }
+    out.push_str("\nmisclassified (gold, predicted, sentence)\n");
+    for e in errors {
+        out.push_str(&e);
+        out.push('\n');
     }
     Ok(out)
 }

@@ -611,7 +611,7 @@ fn finish(
                 let line = d.text[s..e].trim();
                 let line = line.trim_start_matches('#').trim();
                 let ends = line
-                    .trim_end_matches(|c| matches!(c, '"' | '»' | ')'))
+                    .trim_end_matches(['"', '»', ')'])
                     .ends_with(['.', '؟', '?', '!', '…', '؛', ':']);
                 if !ends && line.split_whitespace().count() <= 20 {
                     d.title = Some(text::display(line));

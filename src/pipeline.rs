@@ -158,6 +158,7 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                     .collect(),
                 entities: s.mentions.iter().map(|m| m.key.clone()).collect(),
                 theme_strength: s.themes.strength(),
+                primary: s.themes.primary.clone(),
             });
         }
     }

@@ -54,7 +54,7 @@ impl Default for Weights {
         Weights {
             entity_density: 0.25,
             position: 1.0,
-            centrality: 0.6,
+            centrality: 0.3,
             length: 0.3,
             theme: 0.2,
             mmr_lambda: 0.75,
@@ -71,6 +71,8 @@ pub struct Budget {
     pub max_words: Option<usize>,
     /// Share of the sentences to keep (0–1]; 1 keeps every sentence.
     pub ratio: Option<f64>,
+    /// Give every theme present in the day its best sentence before filling the rest.
+    pub cover_themes: bool,
 }
 
 /// What the summarizer needs to know of one sentence.
@@ -93,6 +95,8 @@ pub struct Candidate {
     pub entities: Vec<String>,
     /// Strength of the primary theme in [0, 1).
     pub theme_strength: f64,
+    /// The primary theme (`other` when none).
+    pub primary: String,
 }
 
 /// A scored sentence: its features by name and the weighted score.
@@ -374,6 +378,32 @@ pub fn select(
         .map(|s| s.score)
         .fold(f64::MIN, f64::max)
         .max(1e-9);
+    if budget.cover_themes && !keep_all {
+        // The best sentence of each theme first (themes in order of their best score).
+        let mut best_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, c) in cands.iter().enumerate() {
+            if c.primary == crate::themes::OTHER {
+                continue;
+            }
+            let e = best_of.entry(c.primary.as_str()).or_insert(i);
+            if scored[i].score > scored[*e].score {
+                *e = i;
+            }
+        }
+        let mut firsts: Vec<usize> = best_of.into_values().collect();
+        firsts.sort_by(|&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
+        for i in firsts {
+            if chosen.len() >= max_sentences || words + cands[i].words > max_words {
+                break;
+            }
+            used[i] = true;
+            words += cands[i].words;
+            chosen.push(Chosen {
+                candidate: i,
+                duplicates: Vec::new(),
+            });
+        }
+    }
     while chosen.len() < max_sentences {
         let mut best: Option<(f64, usize)> = None;
         for i in 0..n {
@@ -427,6 +457,23 @@ pub fn select(
         });
         if words >= max_words {
             break;
+        }
+    }
+    // Every other document carrying a chosen sentence is cited with it.
+    if !keep_all {
+        let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
+        for c in chosen.iter_mut() {
+            for i in 0..n {
+                if picked.contains(&i)
+                    || c.duplicates.contains(&i)
+                    || cands[i].doc == cands[c.candidate].doc
+                {
+                    continue;
+                }
+                if cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity {
+                    c.duplicates.push(i);
+                }
+            }
         }
     }
     chosen

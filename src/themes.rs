@@ -132,19 +132,58 @@ pub struct Lexicon {
     pub threshold: f64,
 }
 
+/// The keys a lexicon word is matched by: its stem after a leading ال is removed, or, for
+/// `exact` terms, the normalized word as written.
 fn term_words(arabic: &str, exact: bool) -> Vec<String> {
     let n = text::norm(arabic);
     n.split(|c: char| !text::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| {
-            let (_, core) = text::split_clitics(w);
             if exact {
-                core.to_string()
+                w.to_string()
             } else {
-                text::stem(core)
+                let bare = w
+                    .strip_prefix("ال")
+                    .filter(|r| r.chars().count() >= 2)
+                    .unwrap_or(w);
+                text::stem(bare)
             }
         })
         .collect()
+}
+
+/// The forms of a token that lexicon words may match: the token; without a leading و or ف;
+/// then without a leading ب, ل or ك (لل read as ل + ال); then without a leading ال. Only forms
+/// of two letters or more are kept. Returns (forms, stems of the forms).
+pub fn token_keys(norm: &str) -> (Vec<String>, Vec<String>) {
+    let mut forms: Vec<String> = vec![norm.to_string()];
+    let long_enough = |s: &str| s.chars().count() >= 2;
+    let mut cur = norm.to_string();
+    if let Some(r) = cur.strip_prefix(['و', 'ف'])
+        && long_enough(r)
+    {
+        cur = r.to_string();
+        forms.push(cur.clone());
+    }
+    if let Some(r) = cur.strip_prefix("لل")
+        && long_enough(r)
+    {
+        cur = format!("ال{r}");
+        forms.push(cur.clone());
+    } else if let Some(r) = cur.strip_prefix(['ب', 'ل', 'ك'])
+        && long_enough(r)
+    {
+        cur = r.to_string();
+        forms.push(cur.clone());
+    }
+    if let Some(r) = cur.strip_prefix("ال")
+        && long_enough(r)
+    {
+        forms.push(r.to_string());
+    }
+    forms.dedup();
+    let stems = forms.iter().map(|f| text::stem(f)).collect();
+    (forms, stems)
 }
 
 impl Lexicon {
@@ -264,58 +303,74 @@ impl Lexicon {
             .unwrap_or_else(|| default_label(key))
     }
 
-    /// Score a sentence's tokens against every theme.
+    /// Score a sentence's tokens against every theme. Scanning left to right, the longest
+    /// term at each position wins and uses up its tokens; every occurrence counts.
     pub fn classify(&self, tokens: &[Token]) -> Themes {
         let mut scores: BTreeMap<String, f64> =
             self.themes.iter().map(|t| (t.key.clone(), 0.0)).collect();
         let mut hits = Vec::new();
+        let keys: Vec<(Vec<String>, Vec<String>)> =
+            tokens.iter().map(|t| token_keys(&t.norm)).collect();
+        let matches = |k: usize, word: &str, exact: bool| {
+            let (forms, stems) = &keys[k];
+            if exact {
+                forms.iter().any(|f| f == word)
+            } else {
+                stems.iter().any(|s| s == word)
+            }
+        };
         let mut i = 0;
         while i < tokens.len() {
-            let mut matched = 0;
-            let first_keys = [tokens[i].stem.as_str(), tokens[i].core.as_str()];
-            'keys: for key in first_keys {
+            let mut best: Option<usize> = None;
+            let (forms, stems) = &keys[i];
+            for key in forms.iter().chain(stems.iter()) {
                 let Some(cands) = self.by_first.get(key) else {
                     continue;
                 };
                 for &ci in cands {
                     let t = &self.terms[ci];
-                    if i + t.words.len() > tokens.len() {
+                    if i + t.words.len() > tokens.len()
+                        || best.is_some_and(|b| {
+                            self.terms[b].words.len() > t.words.len()
+                                || (self.terms[b].words.len() == t.words.len() && b < ci)
+                        })
+                    {
                         continue;
                     }
-                    let ok = t.words.iter().enumerate().all(|(k, w)| {
-                        let tok = &tokens[i + k];
-                        if t.exact {
-                            &tok.core == w
-                        } else {
-                            &tok.stem == w || &tok.core == w
-                        }
-                    });
-                    if ok {
-                        let theme = &self.themes[t.theme].key;
-                        *scores.get_mut(theme).expect("theme key present") += t.weight;
-                        hits.push(TermHit {
-                            theme: theme.clone(),
-                            arabic: tokens[i..i + t.words.len()]
-                                .iter()
-                                .map(|t| t.norm.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                            english: t.english.clone(),
-                            weight: t.weight,
-                            first_token: i,
-                            last_token: i + t.words.len() - 1,
-                        });
-                        matched = t.words.len();
-                        break 'keys;
+                    if t.words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| matches(i + k, w, t.exact))
+                    {
+                        best = Some(ci);
                     }
                 }
             }
-            i += matched.max(1);
+            let Some(ci) = best else {
+                i += 1;
+                continue;
+            };
+            let t = &self.terms[ci];
+            let theme = &self.themes[t.theme].key;
+            *scores.get_mut(theme).expect("theme key present") += t.weight;
+            hits.push(TermHit {
+                theme: theme.clone(),
+                arabic: tokens[i..i + t.words.len()]
+                    .iter()
+                    .map(|t| t.norm.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                english: t.english.clone(),
+                weight: t.weight,
+                first_token: i,
+                last_token: i + t.words.len() - 1,
+            });
+            i += t.words.len();
         }
         let mut ranked: Vec<(&String, f64)> = scores
             .iter()
             .map(|(k, v)| (k, *v))
-            .filter(|(_, v)| *v >= self.threshold)
+            .filter(|(_, v)| *v > self.threshold)
             .collect();
         let order = |k: &String| {
             self.themes

@@ -38,6 +38,9 @@ struct Pattern {
     form: Form,
     /// The pattern is a name that carries the article ال (stored without it).
     article: bool,
+    /// The same spelling is also a nationality adjective of the entity (أرمينية: Armenia,
+    /// and the feminine of أرميني): after the article it reads as the adjective.
+    also_adjective: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -244,7 +247,19 @@ impl Recognizer {
         let mut name_patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut add = |s: String, p: Pattern, names: &mut Vec<String>, pats: &mut Vec<Pattern>| {
-            if s.trim().is_empty() || seen.contains_key(&s) {
+            if s.trim().is_empty() {
+                return;
+            }
+            if let Some(&i) = seen.get(&s) {
+                let q: &mut Pattern = &mut pats[i];
+                if p.form == Form::Adjective
+                    && q.form == Form::Name
+                    && !q.article
+                    && let (Target::Entity(a), Target::Entity(b)) = (q.target, p.target)
+                    && a == b
+                {
+                    q.also_adjective = true;
+                }
                 return;
             }
             seen.insert(s.clone(), pats.len());
@@ -269,6 +284,7 @@ impl Recognizer {
                         target: Target::Entity(i),
                         form: Form::Name,
                         article,
+                        also_adjective: false,
                     },
                     &mut names,
                     &mut name_patterns,
@@ -301,6 +317,7 @@ impl Recognizer {
                             target: Target::Entity(i),
                             form: Form::Adjective,
                             article: false,
+                            also_adjective: false,
                         },
                         &mut names,
                         &mut name_patterns,
@@ -326,6 +343,7 @@ impl Recognizer {
                 target,
                 form: Form::Name,
                 article: false,
+                also_adjective: false,
             });
         };
         for (i, t) in tf.title.iter().enumerate() {
@@ -385,8 +403,11 @@ impl Recognizer {
             }
             let input = Input::new(&p.search).range(from..).anchored(Anchored::Yes);
             let Some(m) = ac.find(input) else { continue };
-            let pat = pats[m.pattern().as_usize()];
+            let mut pat = pats[m.pattern().as_usize()];
             let pre_has_article = pre.ends_with("ال") || pre.ends_with("لل");
+            if pat.also_adjective && pre_has_article {
+                pat.form = Form::Adjective;
+            }
             let start = if pat.article {
                 if !pre_has_article {
                     continue;
@@ -457,6 +478,7 @@ impl Recognizer {
         per_sentence.into_iter().flatten().collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn make_mention(
         &self,
         p: &Prepared,

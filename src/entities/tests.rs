@@ -1,1 +1,238 @@
 use super::*;
+use std::sync::OnceLock;
+
+fn rec() -> &'static Recognizer {
+    static R: OnceLock<Recognizer> = OnceLock::new();
+    R.get_or_init(|| Recognizer::builtin().expect("built-in data loads"))
+}
+
+fn find(text: &str) -> Vec<Mention> {
+    rec().recognize(text, &[(0, text.len())])
+}
+
+fn keys(text: &str) -> Vec<(String, Form)> {
+    find(text).into_iter().map(|m| (m.key, m.form)).collect()
+}
+
+#[test]
+fn clitic_prefixes_before_names() {
+    for (name, text, key) in [
+        ("li-", "وتخطط باريس تقديم الاسلحة لايريفان.", "yerevan"),
+        ("wa-", "إن باكو ويريفان أكدتا", "yerevan"),
+        ("wa- with hamza", "بين أرمينيا وأذربيجان.", "azerbaijan"),
+        ("bi-al", "وقال مصدر بالإليزيه", "elysee"),
+        (
+            "li-al",
+            "التابع للاتحاد الاقتصادي الأوراسي",
+            "eurasian-economic-union",
+        ),
+    ] {
+        let ks = keys(text);
+        assert!(
+            ks.iter()
+                .any(|(k, f)| k.starts_with(key) && *f == Form::Name),
+            "{name}: {key} not in {ks:?}"
+        );
+    }
+}
+
+#[test]
+fn names_that_begin_with_clitic_letters_stay_whole() {
+    let ms = find("زار الوزير باكو ثم بغداد ولبنان وفرنسا.");
+    let en: Vec<&str> = ms.iter().map(|m| m.english.as_str()).collect();
+    for want in ["Baku", "Baghdad", "Lebanon", "France"] {
+        assert!(en.contains(&want), "{want} missing from {en:?}");
+    }
+    let baku = ms.iter().find(|m| m.english == "Baku").unwrap();
+    assert_eq!(baku.text, "باكو");
+}
+
+#[test]
+fn spelling_variants_share_one_key() {
+    let a = find("رئيس الوزراء الأرمني نيكول باشنيان");
+    let b = find("رئيس الوزراء الأرمني نيكول باشينيان");
+    let pa = a
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .expect("person a");
+    let pb = b
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .expect("person b");
+    assert_eq!(pa.key, pb.key);
+    assert_eq!(pa.english, "Nikol Pashinyan");
+    let c = find("الرئيس الفرنسي ايمانوئل ماكرون");
+    let d = find("الرئيس الفرنسي إيمانويل ماكرون");
+    assert_eq!(
+        c.iter()
+            .find(|m| m.etype == EntityType::Person)
+            .map(|m| &m.key),
+        d.iter()
+            .find(|m| m.etype == EntityType::Person)
+            .map(|m| &m.key)
+    );
+}
+
+#[test]
+fn surname_alone_resolves_to_the_full_name() {
+    let text = "قال رئيس الوزراء نيكول باشينيان إن الوضع صعب. وأضاف باشينيان أن الحوار ممكن.";
+    let (a, b) = text.split_at(text.find(" وأضاف").unwrap());
+    let s1 = (0, a.len());
+    let s2 = (a.len() + 1, a.len() + b.len());
+    let ms = rec().recognize(text, &[s1, s2]);
+    let persons: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .collect();
+    assert_eq!(persons.len(), 2, "{persons:?}");
+    assert_eq!(persons[0].key, persons[1].key);
+    assert_eq!(persons[1].via, Via::Surname);
+}
+
+#[test]
+fn nationality_adjectives_link_to_their_country() {
+    for (text, english) in [
+        ("الطرف الارميني", "Armenia"),
+        ("الجيش الأذربيجاني", "Azerbaijan"),
+        ("الخارجية الفرنسية", "France"),
+        ("الأرمينيين", "Armenia"),
+        ("الأذربيجانية", "Azerbaijan"),
+    ] {
+        let ms = find(text);
+        assert!(
+            ms.iter().any(|m| m.english.contains(english)),
+            "{text}: {ms:?}"
+        );
+    }
+    let ms = find("ممثلي الطرف الفرنسي");
+    let adj = ms
+        .iter()
+        .find(|m| m.form == Form::Adjective)
+        .expect("adjective");
+    assert_eq!(adj.english, "France");
+    assert_eq!(adj.text, "الفرنسي");
+}
+
+#[test]
+fn organizations_composed_from_parts() {
+    for (text, english) in [
+        (
+            "أعلنت وزارة الخارجية الارمينية أن",
+            "Ministry of Foreign Affairs of Armenia",
+        ),
+        (
+            "اجرت وزارة الدفاع الاذربيجانية العملية",
+            "Ministry of Defence of Azerbaijan",
+        ),
+        ("توقعت الرئاسة الفرنسية الإعلان", "French Presidency"),
+    ] {
+        let ms = find(text);
+        let org = ms
+            .iter()
+            .find(|m| m.etype == EntityType::Organization)
+            .unwrap_or_else(|| panic!("{text}: {ms:?}"));
+        assert_eq!(org.english, english);
+        assert_eq!(org.via, Via::Composed);
+    }
+}
+
+#[test]
+fn roles_come_from_titles_in_the_text() {
+    let ms = find("في نفس الوقت اعلن الرئيس الفرنسي ايمانوئل ماكرون أن العقوبات");
+    let p = ms.iter().find(|m| m.etype == EntityType::Person).unwrap();
+    assert_eq!(p.role.as_deref(), Some("President of France"));
+    let ms = find("وقالت المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا، إن");
+    let p = ms.iter().find(|m| m.etype == EntityType::Person).unwrap();
+    assert_eq!(p.english, "Maria Zakharova");
+    assert_eq!(
+        p.role.as_deref(),
+        Some("Spokesperson for the Ministry of Foreign Affairs of Russia")
+    );
+}
+
+#[test]
+fn unknown_names_after_a_title_are_romanized() {
+    let text = "وقال وزير الخارجية الجورجي غيورغي تسيتسيشفيلي إن بلاده مستعدة.";
+    let ms = find(text);
+    let p = ms
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .unwrap_or_else(|| panic!("{ms:?}"));
+    assert!(p.romanized());
+    assert_eq!(
+        p.role.as_deref(),
+        Some("Minister of Foreign Affairs of Georgia")
+    );
+    assert!(
+        p.english.chars().next().unwrap().is_ascii_uppercase(),
+        "{}",
+        p.english
+    );
+    assert!(p.english.contains(' '), "two words: {}", p.english);
+    // A colon after the title ends it: no name follows.
+    let ms = find("رئيس الوزراء الأرمني: إقليم آرتساخ يواجه كارثة");
+    assert!(ms.iter().all(|m| m.etype != EntityType::Person), "{ms:?}");
+}
+
+#[test]
+fn offsets_are_characters_of_the_input() {
+    let text = "﻿أعلنت روسيا، اليوم الجمعة، أن أرمينيا وأذربيجان وافقتا";
+    let ms = find(text);
+    assert!(!ms.is_empty());
+    let chars: Vec<char> = text.chars().collect();
+    for m in &ms {
+        let s: String = chars[m.start..m.end].iter().collect();
+        assert_eq!(s, m.text);
+    }
+    for w in ms.windows(2) {
+        assert!(w[0].end <= w[1].start, "overlap {w:?}");
+    }
+}
+
+#[test]
+fn glossary_merges_spellings_and_counts() {
+    let text = "أذربيجان واذربيجان ولاذربيجان";
+    let ms = find(text);
+    let g = build_glossary(&ms, rec().gazetteer());
+    let az: Vec<&GlossaryEntry> = g.iter().filter(|e| e.english == "Azerbaijan").collect();
+    assert_eq!(az.len(), 1);
+    assert_eq!(az[0].mentions, 3);
+    assert!(az[0].arabic.len() >= 2, "{:?}", az[0].arabic);
+}
+
+#[test]
+fn gazetteer_rejects_bad_entries() {
+    let mut g = Gazetteer::default();
+    assert!(
+        g.add_toml(
+            "bad.toml",
+            "[[entity]]\nkey = \"x\"\nenglish = \"X\"\ntype = \"planet\"\narabic = [\"س\"]\n"
+        )
+        .is_err()
+    );
+    assert!(
+        g.add_toml(
+            "bad.toml",
+            "[[entity]]\nkey = \"x\"\nenglish = \"X\"\ntype = \"place\"\narabic = []\n"
+        )
+        .is_err()
+    );
+    assert!(
+        g.add_toml(
+            "ok.toml",
+            "[[entity]]\nkey = \"x\"\nenglish = \"X\"\ntype = \"place\"\narabic = [\"سين\"]\n"
+        )
+        .is_ok()
+    );
+    assert_eq!(g.len(), 1);
+}
+
+#[test]
+fn slugs_are_ascii() {
+    assert_eq!(slug("Sébastien Lecornu"), "sebastien-lecornu");
+    assert_eq!(
+        slug("Ministry of Foreign Affairs of Armenia"),
+        "ministry-of-foreign-affairs-of-armenia"
+    );
+    assert_eq!(slug("../../etc"), "etc");
+}

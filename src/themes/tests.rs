@@ -1,1 +1,101 @@
 use super::*;
+
+fn toks(s: &str) -> Vec<Token> {
+    text::tokenize(s, 0, s.len())
+}
+
+#[test]
+fn builtin_lexicon_has_the_three_themes() {
+    let lex = Lexicon::builtin().unwrap();
+    let keys: Vec<&str> = lex.themes().iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["diplomacy", "military_aid", "humanitarian"]);
+    assert_eq!(lex.label("military_aid"), "Military aid");
+    assert_eq!(lex.label(OTHER), "Other");
+}
+
+#[test]
+fn inflections_and_clitics_match() {
+    let lex = Lexicon::builtin().unwrap();
+    for (name, s, want) in [
+        (
+            "ceasefire phrase",
+            "الإعلان عن وقف لإطلاق النار في الإقليم",
+            "diplomacy",
+        ),
+        (
+            "truce with clitic",
+            "نتحرك باتجاه هدنة إما الليلة أو غداً",
+            "diplomacy",
+        ),
+        (
+            "weapons supply",
+            "وتخطط باريس تقديم الاسلحة والمعدات العسكرية لايريفان.",
+            "military_aid",
+        ),
+        (
+            "humanitarian catastrophe",
+            "إن الإقليم يواجه كارثة إنسانية بسبب القصف",
+            "humanitarian",
+        ),
+        ("nothing", "ولد الفنان في مدينة بون عام 1770", OTHER),
+    ] {
+        let t = lex.classify(&toks(s));
+        assert_eq!(t.primary, want, "{name}: {:?}", t.scores);
+    }
+}
+
+#[test]
+fn glosses_are_english_and_in_order() {
+    let lex = Lexicon::builtin().unwrap();
+    let t = lex.classify(&toks("وتخطط باريس تقديم الاسلحة والمعدات العسكرية لايريفان."));
+    let g = t.glosses();
+    assert!(!g.is_empty());
+    assert!(g.iter().all(|x| x.is_ascii()), "{g:?}");
+}
+
+#[test]
+fn a_user_theme_is_added_and_a_builtin_removed() {
+    let user = r#"
+[[theme]]
+key = "energy"
+label = "Energy"
+[[theme.term]]
+arabic = "النفط"
+english = "oil"
+weight = 1.5
+[[theme.term]]
+arabic = "الغاز"
+english = "gas"
+
+[[theme]]
+key = "humanitarian"
+remove = true
+"#;
+    let lex = Lexicon::from_files(
+        &[
+            ("d".into(), crate::data::THEMES.into()),
+            ("user.toml".into(), user.into()),
+        ],
+        0.5,
+    )
+    .unwrap();
+    let keys: Vec<&str> = lex.themes().iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["diplomacy", "military_aid", "energy"]);
+    let t = lex.classify(&toks("ارتفعت أسعار النفط والغاز في الأسواق"));
+    assert_eq!(t.primary, "energy");
+    assert_eq!(t.glosses(), ["oil", "gas"]);
+}
+
+#[test]
+fn bad_lexicons_are_refused() {
+    assert!(
+        Lexicon::from_files(&[("x".into(), "[[theme]]\nkey = \"other\"\n".into())], 0.5).is_err()
+    );
+    assert!(
+        Lexicon::from_files(
+            &[("x".into(), "[[theme]]\nkey = \"a\"\nbogus = 1\n".into())],
+            0.5
+        )
+        .is_err()
+    );
+}

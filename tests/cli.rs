@@ -1,0 +1,277 @@
+//! Integration tests: run the binary on the seed articles and check what it writes.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn khulasa() -> Command {
+    Command::cargo_bin("khulasa").expect("binary built")
+}
+
+fn seeds() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+#[test]
+fn build_writes_the_digest_files_and_the_archive() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = khulasa()
+        .args(["build", "--date", "2026-11-23", "--out"])
+        .arg(out.path())
+        .arg(seeds())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("2 documents read"), "{stderr}");
+    let day = out.path().join("2026-11-23");
+    for f in ["digest.md", "digest.html", "digest.json"] {
+        assert!(day.join(f).is_file(), "{f} missing");
+    }
+    assert!(out.path().join("index.html").is_file());
+    assert!(out.path().join("feed.xml").is_file());
+
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(day.join("digest.json")).unwrap()).unwrap();
+    assert_eq!(json["date"], "2026-11-23");
+    for k in ["audience", "documents", "themes", "glossary"] {
+        assert!(json.get(k).is_some(), "{k}");
+    }
+    let themes: Vec<&str> = json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["sentences"].as_array().is_some_and(|s| !s.is_empty()))
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    for t in ["diplomacy", "military_aid", "humanitarian"] {
+        assert!(themes.contains(&t), "theme {t} missing from {themes:?}");
+    }
+    let s = &json["themes"][0]["sentences"][0];
+    for k in [
+        "doc", "index", "text", "score", "features", "themes", "entities", "gloss", "gist",
+    ] {
+        assert!(s.get(k).is_some(), "sentence field {k}");
+    }
+    assert!(
+        s["features"].get("entity_density").is_some() && s["features"].get("position").is_some()
+    );
+
+    let glossary: Vec<(String, String)> = json["glossary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["english"].as_str().unwrap().to_string(),
+                g["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (name, ty) in [
+        ("Armenia", "place"),
+        ("Azerbaijan", "place"),
+        ("France", "place"),
+        ("Turkey", "place"),
+        ("Russia", "place"),
+        ("Baku", "place"),
+        ("Yerevan", "place"),
+        ("Moscow", "place"),
+        ("Nagorno-Karabakh", "place"),
+        ("Artsakh", "place"),
+        ("Nikol Pashinyan", "person"),
+        ("Emmanuel Macron", "person"),
+        ("Ilham Aliyev", "person"),
+        ("Maria Zakharova", "person"),
+        ("Vahagn Khachaturyan", "person"),
+        ("Catherine Colonna", "person"),
+        ("Sébastien Lecornu", "person"),
+        ("United Nations", "organization"),
+        ("OSCE Minsk Group", "organization"),
+        ("Eurasian Economic Union", "organization"),
+        ("Ministry of Foreign Affairs of Armenia", "organization"),
+        ("Ministry of Defence of Azerbaijan", "organization"),
+        ("French Presidency", "organization"),
+    ] {
+        assert!(
+            glossary.contains(&(name.to_string(), ty.to_string())),
+            "{name} ({ty}) not in glossary"
+        );
+    }
+    // One entry per entity: no English name twice.
+    let mut names: Vec<&String> = glossary.iter().map(|(n, _)| n).collect();
+    names.sort();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(before, names.len(), "duplicate glossary entries");
+
+    let md = std::fs::read_to_string(day.join("digest.md")).unwrap();
+    assert!(
+        !md.contains("اظهر المزيد") && !md.contains("زر الذهاب"),
+        "page chrome leaked"
+    );
+    let html = std::fs::read_to_string(day.join("digest.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("lang=\"ar\" dir=\"rtl\""));
+    assert!(html.contains("Nikol Pashinyan"));
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(index.contains("2026-11-23/digest.html"));
+}
+
+#[test]
+fn summarize_text_ratio_one_prints_every_sentence_in_order() {
+    let file = seeds().join("karabakh-un-mission.txt");
+    let out = khulasa()
+        .args(["summarize", "--ratio", "1"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= 15, "{}", lines.len());
+    assert!(lines[0].starts_with("ان البعثة الاممية"));
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut pos = 0;
+    for l in &lines {
+        let at = original[pos..]
+            .find(l)
+            .unwrap_or_else(|| panic!("not in original order: {l}"));
+        pos += at + l.len();
+    }
+    let short = khulasa()
+        .args(["summarize", "--max-sentences", "3"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(short.stdout).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn entities_json_offsets_point_into_the_file() {
+    let file = seeds().join("moscow-talks-truce.txt");
+    let out = khulasa()
+        .args(["entities", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chars: Vec<char> = std::fs::read_to_string(&file).unwrap().chars().collect();
+    let mentions = v[0]["mentions"].as_array().unwrap();
+    assert!(mentions.len() > 40);
+    for m in mentions {
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        let t: String = chars[s..e].iter().collect();
+        assert_eq!(t, m["text"].as_str().unwrap());
+        for k in ["type", "english", "key", "form"] {
+            assert!(m.get(k).is_some(), "{k}");
+        }
+    }
+    assert!(
+        mentions
+            .iter()
+            .any(|m| m["form"] == "adjective" && m["english"] == "France")
+    );
+}
+
+#[test]
+fn themes_and_glossary_commands() {
+    let out = khulasa()
+        .args(["themes", "--format", "json"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v[0]["sentences"][0];
+    for k in ["index", "text", "themes", "primary"] {
+        assert!(s.get(k).is_some(), "{k}");
+    }
+    let out = khulasa()
+        .args(["glossary", "--format", "json"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    let g: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for k in [
+        "key",
+        "english",
+        "type",
+        "arabic",
+        "mentions",
+        "role",
+        "description",
+    ] {
+        assert!(g[0].get(k).is_some(), "{k}");
+    }
+    let tsv = khulasa()
+        .args(["themes", "--format", "tsv"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(tsv.stdout)
+            .unwrap()
+            .starts_with("file\tindex\tprimary")
+    );
+}
+
+#[test]
+fn user_theme_from_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("energy.toml"),
+        "[[theme]]\nkey = \"negotiation\"\nlabel = \"Negotiation track\"\n[[theme.term]]\narabic = \"مفاوضات\"\nenglish = \"negotiations\"\nweight = 5.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("khulasa.toml"),
+        "[themes]\nfiles = [\"energy.toml\"]\ndisable = [\"diplomacy\"]\n",
+    )
+    .unwrap();
+    let out = khulasa()
+        .args(["themes", "--format", "tsv", "--config"])
+        .arg(dir.path().join("khulasa.toml"))
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(t.contains("\tnegotiation\t"), "{t}");
+    assert!(!t.contains("\tdiplomacy\t"));
+}
+
+#[test]
+fn bad_config_names_the_file_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("bad.toml");
+    std::fs::write(&cfg, "tittle = \"typo\"\n").unwrap();
+    let out = khulasa()
+        .args(["build", "--config"])
+        .arg(&cfg)
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml"));
+}
+
+#[test]
+fn romanize_prints_one_line_per_name() {
+    let out = khulasa()
+        .args(["romanize", "خاتشاتوريان", "زاخاروفا"])
+        .output()
+        .unwrap();
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(t.lines().count(), 2);
+    assert!(
+        t.lines()
+            .all(|l| l.chars().next().is_some_and(|c| c.is_ascii_uppercase())),
+        "{t}"
+    );
+}
