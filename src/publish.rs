@@ -71,6 +71,9 @@ pub struct ArchiveEntry {
     /// The permalink of the day, relative to the output folder: `DATE/digest.html`, or
     /// `DATE/digest.md` when the day has no HTML page.
     pub link: String,
+    /// The file name part of `link` (`digest.html` or `digest.md`), so that templates can
+    /// write `{{ e.date }}/{{ e.page }}` without an escaped slash.
+    pub page: String,
 }
 
 /// Every dated digest under `out` (folders named YYYY-MM-DD holding a digest.json), newest first.
@@ -91,6 +94,12 @@ pub fn archive(out: &Path) -> Vec<ArchiveEntry> {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
             continue;
         };
+        let page =
+            if e.path().join("digest.html").is_file() || !e.path().join("digest.md").is_file() {
+                "digest.html"
+            } else {
+                "digest.md"
+            };
         entries.push(ArchiveEntry {
             documents: v["documents"].as_array().map_or(0, |a| a.len()),
             top_entities: v["top_entities"]
@@ -102,12 +111,8 @@ pub fn archive(out: &Path) -> Vec<ArchiveEntry> {
                 })
                 .unwrap_or_default(),
             title: v["title"].as_str().unwrap_or_default().to_string(),
-            link: if e.path().join("digest.html").is_file() || !e.path().join("digest.md").is_file()
-            {
-                format!("{name}/digest.html")
-            } else {
-                format!("{name}/digest.md")
-            },
+            link: format!("{name}/{page}"),
+            page: page.to_string(),
             date: name,
         });
     }
@@ -260,5 +265,6 @@ mod tests {
             ]
         );
         assert_eq!(a[0].top_entities, vec!["Armenia".to_string()]);
+        assert_eq!(a[0].page, "digest.md");
     }
 }
