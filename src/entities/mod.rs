@@ -79,7 +79,7 @@ impl Mention {
 /// A stable key from an English name: lowercase ASCII letters and digits joined by '-'.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
-    for c in s.chars() {
+    for c in s.chars().flat_map(char::to_lowercase) {
         let c = deunicode_char(c);
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());

@@ -235,4 +235,5 @@ fn slugs_are_ascii() {
         "ministry-of-foreign-affairs-of-armenia"
     );
     assert_eq!(slug("../../etc"), "etc");
+    assert_eq!(slug("Élysée Palace"), "elysee-palace");
 }
