@@ -1,1 +1,2 @@
 //! Named entities: gazetteer, matcher, tagger, romanization and glossary.
+pub mod tagger;
