@@ -313,6 +313,9 @@ def sentence_features(tokens: list[str], gaz: Gazetteer) -> list[list[str]]:
         if i > 0:
             pn = ns[i - 1]
             f.append("s2-1=" + pn[max(0, len(pn) - 2):])
+            # a title two words back and an adjective-like word between
+            # (الرئيس الفرنسي ...): first two and last letters of that word
+            f.append("t-2a=" + tt(i - 2) + "|" + pn[:2] + "|" + pn[len(pn) - 1:])
         if i + 1 < m:
             nx = ns[i + 1]
             f.append("s2+1=" + nx[max(0, len(nx) - 2):])

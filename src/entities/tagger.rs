@@ -523,6 +523,15 @@ impl Tagger {
             add(&["t-1s=", tt(ii - 1), "|", &shapes[i]]);
             if i > 0 {
                 add(&["s2-1=", char_suffix(&ns[i - 1], 2)]);
+                let pn = ns[i - 1].as_str();
+                add(&[
+                    "t-2a=",
+                    tt(ii - 2),
+                    "|",
+                    char_prefix(pn, 2),
+                    "|",
+                    char_suffix(pn, 1),
+                ]);
             }
             if i + 1 < m {
                 add(&["s2+1=", char_suffix(&ns[i + 1], 2)]);
