@@ -7,6 +7,7 @@ pub mod gazetteer;
 pub mod glossary;
 pub mod matcher;
 pub mod romanize;
+pub mod tagger;
 
 pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use glossary::{GlossaryEntry, build_glossary};

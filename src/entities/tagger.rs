@@ -1,0 +1,1086 @@
+//! Statistical named-entity tagger for Arabic news (persons, places, organizations).
+//!
+//! Owns the decoder of the averaged structured perceptron trained by
+//! `scripts/train_ner.py` on ANERcorp (Benajiba et al. 2007, CAMeL Lab split;
+//! free for research use). The model (`data/ner/model.txt`) is embedded and
+//! parsed once. Feature extraction and Viterbi decoding mirror the Python
+//! script exactly; weights are integers, so both give the same labels.
+//!
+//! Also owns the ANERcorp-style tokenizer ([`split_tokens`]), the corpus
+//! reader ([`read_iob_jsonl`]), the exact-span scorer ([`score_spans`]) and the
+//! documented held-out split ([`is_heldout`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// A fast multiply-rotate hash for the short feature strings (the keys are
+/// the model's own, so resistance to crafted collisions is not needed).
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(c);
+            self.add(u64::from_le_bytes(v));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut v = [0u8; 8];
+            v[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(v));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+struct IdHasher {
+    hash: u64,
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.hash = (self.hash.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.hash = i;
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// 64-bit hash of a feature string: feature weights are keyed by it, so a
+/// lookup compares no strings. The model is checked for collisions on load;
+/// an unseen string colliding with one of ~10^5 model keys has a chance of
+/// about 10^-14.
+fn feature_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    let mut x = h.hash ^ (s.len() as u64);
+    // murmur3 finalizer
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    x
+}
+type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
+
+const MODEL_TEXT: &str = include_str!("../../data/ner/model.txt");
+const NAMES_TEXT: &str = include_str!("../../data/ner/person_names.txt");
+/// Longest known multi-word entity matched, in tokens.
+const MAX_PHRASE: usize = 6;
+
+/// Labels of the model, in the order of its weight columns.
+const LABELS: [&str; NL] = [
+    "O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+];
+const NL: usize = 9;
+/// Previous-label index used at the start of a sentence.
+const START: usize = NL;
+
+/// Entity types the tagger reports (MISC is learned but never reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum NerLabel {
+    Person,
+    Place,
+    Organization,
+}
+
+impl NerLabel {
+    /// The ANERcorp name of the type: `PERS`, `LOC` or `ORG`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NerLabel::Person => "PERS",
+            NerLabel::Place => "LOC",
+            NerLabel::Organization => "ORG",
+        }
+    }
+
+    fn from_type(t: &str) -> Option<NerLabel> {
+        match t {
+            "PERS" => Some(NerLabel::Person),
+            "LOC" => Some(NerLabel::Place),
+            "ORG" => Some(NerLabel::Organization),
+            _ => None,
+        }
+    }
+}
+
+/// One entity found by the tagger: token indices, `end` exclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: NerLabel,
+}
+
+/// Errors of reading a model or a corpus in the ANERcorp JSON Lines format.
+#[derive(Debug, thiserror::Error)]
+pub enum TaggerError {
+    #[error("line {line}: invalid JSON: {message}")]
+    Json { line: usize, message: String },
+    #[error("line {line}: {message}")]
+    Format { line: usize, message: String },
+}
+
+/// Precision, recall and F1 of exact token-span matches.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct PrfScore {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl PrfScore {
+    fn from_counts(tp: usize, fp: usize, fn_: usize) -> PrfScore {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let precision = ratio(tp, tp + fp);
+        let recall = ratio(tp, tp + fn_);
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        PrfScore {
+            tp,
+            fp,
+            fn_,
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// The named-entity tagger: feature weights, transitions and the name list.
+pub struct Tagger {
+    feats: HashMap<u64, [i32; NL], BuildHasherDefault<IdHasher>>,
+    trans: [[i32; NL]; NL + 1],
+    prefixes: Vec<String>,
+    triggers: FastMap<String>,
+    gaz_n: FastMap<Vec<String>>,
+    gaz_d: FastMap<Vec<String>>,
+    phrases: FastMap<String>,
+    names: FastSet,
+}
+
+fn format_err(line: usize, message: impl Into<String>) -> TaggerError {
+    TaggerError::Format {
+        line,
+        message: message.into(),
+    }
+}
+
+fn parse_int(s: &str, line: usize) -> Result<i32, TaggerError> {
+    s.parse::<i32>()
+        .map_err(|_| format_err(line, format!("not an integer: {s:?}")))
+}
+
+impl Tagger {
+    /// The tagger built from the embedded model, parsed on first use.
+    pub fn builtin() -> &'static Tagger {
+        static TAGGER: OnceLock<Tagger> = OnceLock::new();
+        TAGGER.get_or_init(|| {
+            Tagger::from_model_text(MODEL_TEXT, NAMES_TEXT).unwrap_or_else(|_| Tagger::empty())
+        })
+    }
+
+    fn empty() -> Tagger {
+        Tagger {
+            feats: HashMap::default(),
+            trans: [[0; NL]; NL + 1],
+            prefixes: Vec::new(),
+            triggers: FastMap::default(),
+            gaz_n: FastMap::default(),
+            gaz_d: FastMap::default(),
+            phrases: FastMap::default(),
+            names: FastSet::default(),
+        }
+    }
+
+    /// Parse a model and its person-name list in the formats written by
+    /// `scripts/train_ner.py` (`model.txt`, `person_names.txt`).
+    pub fn from_model_text(text: &str, names: &str) -> Result<Tagger, TaggerError> {
+        let mut t = Tagger::empty();
+        t.names = names
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        let mut saw_labels = false;
+        for (k, line) in text.lines().enumerate() {
+            let ln = k + 1;
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.split('\t').collect();
+            match (parts[0], parts.len()) {
+                ("L", 2) => {
+                    let labels: Vec<&str> = parts[1].split(' ').collect();
+                    if labels != LABELS {
+                        return Err(format_err(ln, "labels differ from the decoder's"));
+                    }
+                    saw_labels = true;
+                }
+                ("S", 2) => {}
+                ("P", 2) => t.prefixes = parts[1].split(' ').map(str::to_string).collect(),
+                ("R", 3) => {
+                    for w in parts[2].split(' ') {
+                        t.triggers
+                            .entry(w.to_string())
+                            .or_insert_with(|| parts[1].to_string());
+                    }
+                }
+                ("T", 3) => {
+                    let p: usize = parts[1]
+                        .parse()
+                        .ok()
+                        .filter(|&p| p <= START)
+                        .ok_or_else(|| format_err(ln, "bad previous label"))?;
+                    let ws: Vec<&str> = parts[2].split(' ').collect();
+                    if ws.len() != NL {
+                        return Err(format_err(ln, "wrong number of transition weights"));
+                    }
+                    for (y, w) in ws.iter().enumerate() {
+                        t.trans[p][y] = parse_int(w, ln)?;
+                    }
+                }
+                ("G", 4) => {
+                    let flags = parts[3].split(' ').map(str::to_string).collect();
+                    let table = if parts[1] == "n" {
+                        &mut t.gaz_n
+                    } else {
+                        &mut t.gaz_d
+                    };
+                    table.insert(parts[2].to_string(), flags);
+                }
+                ("H", 3) => {
+                    t.phrases.insert(parts[2].to_string(), parts[1].to_string());
+                }
+                ("F", 3) => {
+                    let mut q = [0i32; NL];
+                    for kv in parts[2].split(' ') {
+                        let (a, b) = kv
+                            .split_once(':')
+                            .ok_or_else(|| format_err(ln, "weight without label index"))?;
+                        let y: usize = a
+                            .parse()
+                            .ok()
+                            .filter(|&y| y < NL)
+                            .ok_or_else(|| format_err(ln, "bad label index"))?;
+                        q[y] = parse_int(b, ln)?;
+                    }
+                    if t.feats.insert(feature_hash(parts[1]), q).is_some() {
+                        return Err(format_err(ln, "feature hash collision or duplicate"));
+                    }
+                }
+                _ => return Err(format_err(ln, "unknown line kind")),
+            }
+        }
+        if !saw_labels {
+            return Err(format_err(0, "model has no label line"));
+        }
+        Ok(t)
+    }
+
+    /// Find persons, places and organizations in one sentence of tokens split
+    /// the ANERcorp way (see [`split_tokens`]).
+    pub fn tag(&self, tokens: &[&str]) -> Vec<TaggedSpan> {
+        let path = self.label_path(tokens);
+        path_spans(&path)
+    }
+
+    /// Best label index for every token.
+    fn label_path(&self, tokens: &[&str]) -> Vec<usize> {
+        let emit = self.emissions(tokens);
+        viterbi(&emit, &self.trans)
+    }
+
+    fn declitic<'a>(&self, n: &'a str) -> &'a str {
+        let len = n.chars().count();
+        for p in &self.prefixes {
+            if n.starts_with(p.as_str()) && len >= p.chars().count() + 2 {
+                return &n[p.len()..];
+            }
+        }
+        n
+    }
+
+    fn trigger(&self, n: &str, d: &str) -> &str {
+        self.triggers
+            .get(n)
+            .or_else(|| self.triggers.get(d))
+            .map_or("-", String::as_str)
+    }
+
+    /// Greedy longest match, left to right, of known multi-word entities:
+    /// (type, ":B") on the first token of a match, (type, ":I") on the others.
+    fn phrase_marks(&self, ns: &[String], ds: &[&str]) -> Vec<Option<(&str, &'static str)>> {
+        let m = ns.len();
+        let mut marks = vec![None; m];
+        let mut key = String::with_capacity(128);
+        let mut i = 0;
+        while i < m {
+            let mut step = 1;
+            for ln in (2..=MAX_PHRASE.min(m - i)).rev() {
+                key.clear();
+                key.push_str(ds[i]);
+                for n in &ns[i + 1..i + ln] {
+                    key.push(' ');
+                    key.push_str(n);
+                }
+                if let Some(t) = self.phrases.get(key.as_str()) {
+                    marks[i] = Some((t.as_str(), ":B"));
+                    for mark in &mut marks[i + 1..i + ln] {
+                        *mark = Some((t.as_str(), ":I"));
+                    }
+                    step = ln;
+                    break;
+                }
+            }
+            i += step;
+        }
+        marks
+    }
+
+    /// Emission scores per token, from the same feature strings as
+    /// `sentence_features` in `scripts/train_ner.py`.
+    fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
+        let m = tokens.len();
+        let ns: Vec<String> = tokens.iter().map(|w| normalize(w)).collect();
+        let ds: Vec<&str> = ns.iter().map(|n| self.declitic(n)).collect();
+        let empty: &[String] = &[];
+        let gn: Vec<&[String]> = ns
+            .iter()
+            .map(|n| self.gaz_n.get(n.as_str()).map_or(empty, Vec::as_slice))
+            .collect();
+        let gd: Vec<&[String]> = ds
+            .iter()
+            .map(|d| self.gaz_d.get(*d).map_or(empty, Vec::as_slice))
+            .collect();
+        let tr: Vec<&str> = (0..m).map(|i| self.trigger(&ns[i], ds[i])).collect();
+        let shapes: Vec<String> = tokens.iter().map(|w| shape(w)).collect();
+        let ph = self.phrase_marks(&ns, &ds);
+        let pnm: Vec<&str> = (0..m)
+            .map(|i| {
+                if self.names.contains(ns[i].as_str()) {
+                    "n"
+                } else if self.names.contains(ds[i]) {
+                    "d"
+                } else {
+                    "-"
+                }
+            })
+            .collect();
+        let nn = |j: isize| -> &str {
+            if j < 0 {
+                "<s>"
+            } else if j as usize >= m {
+                "</s>"
+            } else {
+                &ns[j as usize]
+            }
+        };
+        let dd = |j: isize| -> &str {
+            if j < 0 {
+                "<s>"
+            } else if j as usize >= m {
+                "</s>"
+            } else {
+                ds[j as usize]
+            }
+        };
+        let tt = |j: isize| -> &str {
+            if j < 0 || j as usize >= m {
+                "#"
+            } else {
+                tr[j as usize]
+            }
+        };
+
+        let mut out = Vec::with_capacity(m);
+        let mut buf = String::with_capacity(64);
+        for i in 0..m {
+            let mut s = [0i64; NL];
+            let mut add = |parts: &[&str]| {
+                buf.clear();
+                for p in parts {
+                    buf.push_str(p);
+                }
+                if let Some(q) = self.feats.get(&feature_hash(&buf)) {
+                    for (acc, v) in s.iter_mut().zip(q) {
+                        *acc += i64::from(*v);
+                    }
+                }
+            };
+            let ii = i as isize;
+            let w = tokens[i];
+            let n = ns[i].as_str();
+            let d = ds[i];
+            let ln = n.chars().count();
+            add(&["b"]);
+            add(&["w=", w]);
+            add(&["n=", n]);
+            add(&["d=", d]);
+            add(&["sh=", &shapes[i]]);
+            for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
+                .iter()
+                .enumerate()
+            {
+                let k = k + 1;
+                if ln > k {
+                    add(&[pk, char_prefix(n, k)]);
+                    add(&[sk, char_suffix(n, k)]);
+                }
+            }
+            let ld = d.chars().count();
+            if d != n {
+                add(&["cl=", &n[..n.len() - d.len()]]);
+                for (k, name) in [(2, "ds2="), (3, "ds3=")] {
+                    if ld > k {
+                        add(&[name, char_suffix(d, k)]);
+                    }
+                }
+            }
+            for x in gn[i] {
+                add(&["g=", x]);
+            }
+            for x in gd[i] {
+                add(&["gd=", x]);
+            }
+            if i > 0 {
+                for x in gn[i - 1] {
+                    add(&["g-1=", x]);
+                }
+                for x in gd[i - 1] {
+                    add(&["gd-1=", x]);
+                }
+            }
+            if i + 1 < m {
+                for x in gn[i + 1] {
+                    add(&["g+1=", x]);
+                }
+                for x in gd[i + 1] {
+                    add(&["gd+1=", x]);
+                }
+            }
+            if let Some((t, bi)) = ph[i] {
+                add(&["ph=", t, bi]);
+            }
+            add(&["pn=", pnm[i]]);
+            add(&["pn-1=", if i > 0 { pnm[i - 1] } else { "#" }]);
+            add(&["pn+1=", if i + 1 < m { pnm[i + 1] } else { "#" }]);
+            add(&["n-1=", nn(ii - 1)]);
+            add(&["n+1=", nn(ii + 1)]);
+            add(&["n-2=", nn(ii - 2)]);
+            add(&["n+2=", nn(ii + 2)]);
+            add(&["d-1=", dd(ii - 1)]);
+            add(&["d+1=", dd(ii + 1)]);
+            add(&["n-1n=", nn(ii - 1), "|", n]);
+            add(&["nn+1=", n, "|", nn(ii + 1)]);
+            add(&["t-1=", tt(ii - 1)]);
+            add(&["t-2=", tt(ii - 2)]);
+            add(&["t+1=", tt(ii + 1)]);
+            add(&["t0=", tr[i]]);
+            add(&["t-1s=", tt(ii - 1), "|", &shapes[i]]);
+            if i > 0 {
+                add(&["s2-1=", char_suffix(&ns[i - 1], 2)]);
+                let pn = ns[i - 1].as_str();
+                add(&[
+                    "t-2a=",
+                    tt(ii - 2),
+                    "|",
+                    char_prefix(pn, 2),
+                    "|",
+                    char_suffix(pn, 1),
+                ]);
+            }
+            if i + 1 < m {
+                add(&["s2+1=", char_suffix(&ns[i + 1], 2)]);
+            }
+            if i == 0 {
+                add(&["first"]);
+            }
+            if i == m - 1 {
+                add(&["last"]);
+            }
+            out.push(s);
+        }
+        out
+    }
+}
+
+/// The first `k` characters of `s` (all of it when shorter).
+fn char_prefix(s: &str, k: usize) -> &str {
+    match s.char_indices().nth(k) {
+        Some((b, _)) => &s[..b],
+        None => s,
+    }
+}
+
+/// The last `k` characters of `s` (all of it when shorter).
+fn char_suffix(s: &str, k: usize) -> &str {
+    if k == 0 {
+        return "";
+    }
+    match s.char_indices().rev().nth(k - 1) {
+        Some((b, _)) => &s[b..],
+        None => s,
+    }
+}
+
+/// Letter folding used by the model: diacritics and tatweel dropped,
+/// أ إ آ ٱ → ا, ى → ي, ة → ه, ASCII upper case → lower case.
+fn normalize(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for ch in w.chars() {
+        match ch {
+            '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ى' => out.push('ي'),
+            'ة' => out.push('ه'),
+            'A'..='Z' => out.push(ch.to_ascii_lowercase()),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+fn char_class(ch: char) -> char {
+    match ch {
+        '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => 'd',
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{06D4}' | '\u{066A}'..='\u{066D}' => 'p',
+        '\u{0600}'..='\u{06FF}' => 'a',
+        'a'..='z' | 'A'..='Z' => 'L',
+        _ => 'p',
+    }
+}
+
+/// Character classes of a token, runs collapsed, at most four.
+fn shape(w: &str) -> String {
+    let mut out = String::with_capacity(4);
+    let mut last = None;
+    for ch in w.chars() {
+        let c = char_class(ch);
+        if last != Some(c) {
+            if out.len() == 4 {
+                break;
+            }
+            out.push(c);
+            last = Some(c);
+        }
+    }
+    out
+}
+
+fn allowed(prev: usize, cur: usize) -> bool {
+    let lab = LABELS[cur];
+    match lab.strip_prefix("I-") {
+        Some(t) => prev != START && prev != 0 && &LABELS[prev][2..] == t,
+        None => true,
+    }
+}
+
+/// Best label path; ties go to the lower label index, as in the Python script.
+fn viterbi(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1]) -> Vec<usize> {
+    let m = emit.len();
+    if m == 0 {
+        return Vec::new();
+    }
+    let mut score: Vec<[Option<i64>; NL]> = Vec::with_capacity(m);
+    let mut back: Vec<[usize; NL]> = Vec::with_capacity(m);
+    let mut s0 = [None; NL];
+    for (y, slot) in s0.iter_mut().enumerate() {
+        if allowed(START, y) {
+            *slot = Some(emit[0][y] + i64::from(trans[START][y]));
+        }
+    }
+    score.push(s0);
+    back.push([0; NL]);
+    for row in emit.iter().skip(1) {
+        let prev = score[score.len() - 1];
+        let mut cur = [None; NL];
+        let mut bk = [0usize; NL];
+        for y in 0..NL {
+            let mut best: Option<i64> = None;
+            let mut arg = 0;
+            for (p, ps) in prev.iter().enumerate() {
+                let Some(ps) = ps else { continue };
+                if !allowed(p, y) {
+                    continue;
+                }
+                let v = ps + i64::from(trans[p][y]);
+                if best.is_none_or(|b| v > b) {
+                    best = Some(v);
+                    arg = p;
+                }
+            }
+            cur[y] = best.map(|b| b + row[y]);
+            bk[y] = arg;
+        }
+        score.push(cur);
+        back.push(bk);
+    }
+    let last = score[m - 1];
+    let mut y = 0;
+    for k in 0..NL {
+        if let Some(v) = last[k]
+            && last[y].is_none_or(|b| v > b)
+        {
+            y = k;
+        }
+    }
+    let mut path = vec![y; m];
+    for i in (1..m).rev() {
+        y = back[i][y];
+        path[i - 1] = y;
+    }
+    path
+}
+
+/// Spans of PERS/LOC/ORG from IOB2 tag names; an `I-` that does not continue
+/// an entity of its type starts one (conlleval); MISC is dropped.
+fn tag_spans(tags: &[&str]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, &str)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let (kind, typ) = match t.split_once('-') {
+            Some((k, ty)) if k == "B" || k == "I" => (k, ty),
+            _ => ("O", ""),
+        };
+        let continues = kind == "I" && cur.is_some_and(|(_, ct)| ct == typ);
+        if continues {
+            continue;
+        }
+        if let Some((s, ct)) = cur.take() {
+            out.push((s, i, ct.to_string()));
+        }
+        if kind != "O" {
+            cur = Some((i, typ));
+        }
+    }
+    if let Some((s, ct)) = cur {
+        out.push((s, tags.len(), ct.to_string()));
+    }
+    out
+}
+
+fn path_spans(path: &[usize]) -> Vec<TaggedSpan> {
+    let tags: Vec<&str> = path.iter().map(|&y| LABELS[y]).collect();
+    tag_spans(&tags)
+        .into_iter()
+        .filter_map(|(start, end, t)| {
+            NerLabel::from_type(&t).map(|label| TaggedSpan { start, end, label })
+        })
+        .collect()
+}
+
+/// Exact token-span scores per label (keys `PERS`, `LOC`, `ORG`) and overall.
+/// `gold[k]` and `pred[k]` are the spans of sentence k; a missing sentence on
+/// either side counts as having no spans.
+pub fn score_spans(
+    gold: &[Vec<(usize, usize, NerLabel)>],
+    pred: &[Vec<(usize, usize, NerLabel)>],
+) -> (BTreeMap<String, PrfScore>, PrfScore) {
+    let labels = [NerLabel::Person, NerLabel::Place, NerLabel::Organization];
+    let mut counts: BTreeMap<NerLabel, (usize, usize, usize)> =
+        labels.iter().map(|&l| (l, (0, 0, 0))).collect();
+    let none: Vec<(usize, usize, NerLabel)> = Vec::new();
+    for k in 0..gold.len().max(pred.len()) {
+        let g: HashSet<&(usize, usize, NerLabel)> = gold.get(k).unwrap_or(&none).iter().collect();
+        let p: HashSet<&(usize, usize, NerLabel)> = pred.get(k).unwrap_or(&none).iter().collect();
+        for s in &p {
+            let c = counts.entry(s.2).or_default();
+            if g.contains(s) {
+                c.0 += 1;
+            } else {
+                c.1 += 1;
+            }
+        }
+        for s in &g {
+            if !p.contains(s) {
+                counts.entry(s.2).or_default().2 += 1;
+            }
+        }
+    }
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    let mut per = BTreeMap::new();
+    for (l, (a, b, c)) in counts {
+        tp += a;
+        fp += b;
+        fn_ += c;
+        per.insert(l.as_str().to_string(), PrfScore::from_counts(a, b, c));
+    }
+    (per, PrfScore::from_counts(tp, fp, fn_))
+}
+
+#[derive(serde::Deserialize)]
+struct IobLine {
+    tokens: Vec<String>,
+    tags: Vec<String>,
+}
+
+/// A sentence of the corpus: its tokens and its PERS/LOC/ORG spans.
+pub type IobSentence = (Vec<String>, Vec<(usize, usize, NerLabel)>);
+
+/// Parse ANERcorp JSON Lines (`{"tokens": [...], "tags": [...], ...}`, IOB2
+/// tags PERS/LOC/ORG/MISC). MISC is dropped; an `I-` that does not continue an
+/// entity of its type starts one. Blank lines are skipped.
+pub fn read_iob_jsonl(text: &str) -> Result<Vec<IobSentence>, TaggerError> {
+    let mut out = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        let ln = k + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: IobLine = serde_json::from_str(line).map_err(|e| TaggerError::Json {
+            line: ln,
+            message: e.to_string(),
+        })?;
+        if row.tokens.len() != row.tags.len() {
+            return Err(format_err(ln, "tokens and tags differ in number"));
+        }
+        for t in &row.tags {
+            let ok = t == "O"
+                || t.split_once('-').is_some_and(|(k, ty)| {
+                    (k == "B" || k == "I") && matches!(ty, "PERS" | "LOC" | "ORG" | "MISC")
+                });
+            if !ok {
+                return Err(format_err(ln, format!("unknown tag {t:?}")));
+            }
+        }
+        let tags: Vec<&str> = row.tags.iter().map(String::as_str).collect();
+        let spans = tag_spans(&tags)
+            .into_iter()
+            .filter_map(|(s, e, t)| NerLabel::from_type(&t).map(|l| (s, e, l)))
+            .collect();
+        out.push((row.tokens, spans));
+    }
+    Ok(out)
+}
+
+/// Whether sentence `sentence_index` (0-based, file order) of the ANERcorp
+/// training part is held out for measuring: contiguous blocks of 100
+/// sentences, block number ≡ 4 (mod 5), so held-out articles stay whole.
+pub fn is_heldout(sentence_index: usize) -> bool {
+    (sentence_index / 100) % 5 == 4
+}
+
+fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric()
+        || matches!(ch,
+            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+            | '\u{06D6}'..='\u{06ED}' | '\u{200C}' | '\u{200D}')
+}
+
+/// Byte spans of the tokens of `text` split the ANERcorp way: white space
+/// separates, every punctuation mark is a token of its own, runs of letters
+/// (Arabic or Latin, with their diacritics) and digits form one token, and a
+/// `.`/`,`/`٫` between two digits stays inside the number.
+pub fn split_tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut prev_digit = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((b, ch)) = it.next() {
+        let next_digit = it.peek().is_some_and(|&(_, c)| c.is_numeric());
+        if is_word_char(ch)
+            || (start.is_some() && prev_digit && next_digit && matches!(ch, '.' | ',' | '٫'))
+        {
+            if start.is_none() {
+                start = Some(b);
+            }
+            prev_digit = ch.is_numeric();
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, b));
+        }
+        prev_digit = false;
+        if !ch.is_whitespace() {
+            out.push((b, b + ch.len_utf8()));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_model_parses() {
+        let t = Tagger::from_model_text(MODEL_TEXT, NAMES_TEXT).expect("embedded model parses");
+        assert!(!t.phrases.is_empty());
+        assert!(t.feats.len() > 1000);
+        assert!(!t.prefixes.is_empty());
+        assert!(!t.gaz_n.is_empty());
+    }
+
+    #[test]
+    fn parser_counts_i_start_and_drops_misc() {
+        let text = concat!(
+            r#"{"id":"a","split":"train","tokens":["قال","كوفي","أنان","في","نيويورك"],"tags":["O","I-PERS","I-PERS","O","B-LOC"]}"#,
+            "\n\n",
+            r#"{"id":"b","split":"train","tokens":["كأس","العالم","ومجلس","الأمن"],"tags":["B-MISC","I-MISC","B-ORG","I-LOC"]}"#,
+            "\n"
+        );
+        let rows = read_iob_jsonl(text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0].1,
+            vec![(1, 3, NerLabel::Person), (4, 5, NerLabel::Place)]
+        );
+        assert_eq!(rows[1].0[2], "ومجلس");
+        assert_eq!(
+            rows[1].1,
+            vec![(2, 3, NerLabel::Organization), (3, 4, NerLabel::Place)]
+        );
+    }
+
+    #[test]
+    fn parser_rejects_bad_lines() {
+        assert!(matches!(
+            read_iob_jsonl("{not json"),
+            Err(TaggerError::Json { line: 1, .. })
+        ));
+        let r = read_iob_jsonl(r#"{"tokens":["a","b"],"tags":["O"]}"#);
+        assert!(matches!(r, Err(TaggerError::Format { .. })));
+        let r = read_iob_jsonl(r#"{"tokens":["a"],"tags":["B-XYZ"]}"#);
+        assert!(matches!(r, Err(TaggerError::Format { .. })));
+    }
+
+    #[test]
+    fn score_spans_hand_case() {
+        use NerLabel::*;
+        let gold = vec![
+            vec![(0, 2, Person), (3, 4, Place)],
+            vec![(1, 3, Organization)],
+        ];
+        let pred = vec![
+            vec![(0, 2, Person), (3, 5, Place)],
+            vec![(1, 3, Organization), (5, 6, Place)],
+        ];
+        let (per, all) = score_spans(&gold, &pred);
+        assert_eq!((all.tp, all.fp, all.fn_), (2, 2, 1));
+        assert!((all.precision - 0.5).abs() < 1e-12);
+        assert!((all.recall - 2.0 / 3.0).abs() < 1e-12);
+        assert!((all.f1 - 4.0 / 7.0).abs() < 1e-12);
+        assert_eq!((per["LOC"].tp, per["LOC"].fp, per["LOC"].fn_), (0, 2, 1));
+        assert_eq!(per["LOC"].f1, 0.0);
+        assert_eq!(per["PERS"].f1, 1.0);
+        assert_eq!(per["ORG"].f1, 1.0);
+    }
+
+    #[test]
+    fn tags_obvious_person_and_place() {
+        let text = "قال الرئيس الفرنسي إيمانويل ماكرون في باريس";
+        let toks: Vec<&str> = split_tokens(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(toks.len(), 7);
+        let spans = Tagger::builtin().tag(&toks);
+        assert!(
+            spans.contains(&TaggedSpan {
+                start: 3,
+                end: 5,
+                label: NerLabel::Person
+            }),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&TaggedSpan {
+                start: 6,
+                end: 7,
+                label: NerLabel::Place
+            }),
+            "{spans:?}"
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_input_do_not_panic() {
+        let t = Tagger::builtin();
+        assert!(t.tag(&[]).is_empty());
+        assert!(t.tag(&[""]).is_empty());
+        let _ = t.tag(&["", "،", "ـــ", "x", "٣٤٥", "\u{064B}"]);
+        assert!(split_tokens("").is_empty());
+        assert!(split_tokens("  \n ").is_empty());
+    }
+
+    #[test]
+    fn split_tokens_like_anercorp() {
+        let text = "وقال (رئيس) الحكومة، إن 2.5% من ABC-News.";
+        let toks: Vec<&str> = split_tokens(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(
+            toks,
+            vec![
+                "وقال",
+                "(",
+                "رئيس",
+                ")",
+                "الحكومة",
+                "،",
+                "إن",
+                "2.5",
+                "%",
+                "من",
+                "ABC",
+                "-",
+                "News",
+                "."
+            ]
+        );
+        let text = "مُحَمَّد";
+        assert_eq!(split_tokens(text), vec![(0, text.len())]);
+    }
+
+    #[test]
+    fn normalization_and_affixes() {
+        assert_eq!(normalize("أَحْمَدُ"), "احمد");
+        assert_eq!(normalize("إلى القاهرة"), "الي القاهره");
+        assert_eq!(normalize("ABC"), "abc");
+        assert_eq!(shape("2001،"), "dp");
+        assert_eq!(shape("AK-biyik"), "LpL");
+        assert_eq!(char_prefix("فرنسا", 2), "فر");
+        assert_eq!(char_suffix("فرنسا", 2), "سا");
+        assert_eq!(char_suffix("ف", 3), "ف");
+        let t = Tagger::builtin();
+        assert_eq!(t.declitic("وفرنسا"), "فرنسا");
+        assert_eq!(t.declitic("والقاهره"), "قاهره");
+        assert_eq!(t.declitic("وب"), "وب");
+    }
+
+    #[test]
+    fn heldout_split_is_blocks_of_100() {
+        assert!(!is_heldout(0));
+        assert!(!is_heldout(399));
+        assert!(is_heldout(400));
+        assert!(is_heldout(499));
+        assert!(!is_heldout(500));
+        assert!(is_heldout(900));
+    }
+
+    /// Compares with the predictions `scripts/train_ner.py --dump-heldout`
+    /// wrote, when KHULASA_NER_DUMP names that file (the corpus is not part of
+    /// the project, so the check runs only where it is at hand).
+    #[test]
+    fn matches_python_dump_when_available() {
+        let Ok(path) = std::env::var("KHULASA_NER_DUMP") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        let t = Tagger::builtin();
+        let mut rows: Vec<(Vec<String>, Vec<String>, String)> = Vec::new();
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let strs = |k: &str| -> Vec<String> {
+                v[k].as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect()
+            };
+            rows.push((strs("tokens"), strs("pred"), v["index"].to_string()));
+        }
+        let n_tok: usize = rows.iter().map(|r| r.0.len()).sum();
+        // one untimed pass first, so the timing sees warm caches
+        for (toks, _, _) in &rows {
+            let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
+            let _ = t.label_path(&toks);
+        }
+        let started = std::time::Instant::now();
+        for (toks, want, index) in &rows {
+            let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
+            let got: Vec<&str> = t.label_path(&toks).into_iter().map(|y| LABELS[y]).collect();
+            assert_eq!(&got, want, "sentence {index}");
+        }
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "{} sentences, {n_tok} tokens identical; {:.0} tokens/s",
+            rows.len(),
+            n_tok as f64 / secs
+        );
+    }
+
+    /// Held-out scores of the builtin tagger, when KHULASA_ANERCORP names the
+    /// ANERcorp training part (JSON Lines); prints them and checks the targets.
+    #[test]
+    fn heldout_scores_when_corpus_available() {
+        let Ok(path) = std::env::var("KHULASA_ANERCORP") else {
+            return;
+        };
+        let rows = read_iob_jsonl(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let t = Tagger::builtin();
+        let (mut gold, mut pred) = (Vec::new(), Vec::new());
+        for (i, (toks, spans)) in rows.iter().enumerate() {
+            if !is_heldout(i) {
+                continue;
+            }
+            let toks: Vec<&str> = toks.iter().map(String::as_str).collect();
+            pred.push(
+                t.tag(&toks)
+                    .into_iter()
+                    .map(|s| (s.start, s.end, s.label))
+                    .collect(),
+            );
+            gold.push(spans.clone());
+        }
+        let (per, all) = score_spans(&gold, &pred);
+        let mut lines: Vec<(String, PrfScore)> = per.clone().into_iter().collect();
+        lines.push(("overall".to_string(), all.clone()));
+        for (k, v) in &lines {
+            eprintln!(
+                "{k:8} P {:.4} R {:.4} F1 {:.4} (tp {} fp {} fn {})",
+                v.precision, v.recall, v.f1, v.tp, v.fp, v.fn_
+            );
+        }
+        assert!(all.f1 >= 0.70, "overall F1 {}", all.f1);
+        assert!(per["LOC"].f1 >= 0.80, "LOC F1 {}", per["LOC"].f1);
+    }
+}
