@@ -82,6 +82,8 @@ pub struct Recognizer {
     skeletons: HashMap<String, Vec<(usize, String)>>,
     /// Normalized surname (last word of a person's spelling) → person entity, when unique.
     surnames: HashMap<String, usize>,
+    /// Add the names the statistical tagger finds where the gazetteer found nothing.
+    pub use_tagger: bool,
 }
 
 /// A spelling as it is searched: normalized words joined by single spaces, plus a final space.
@@ -375,6 +377,7 @@ impl Recognizer {
             institutions: tf.institution,
             skeletons,
             surnames,
+            use_tagger: true,
         })
     }
 
@@ -722,6 +725,9 @@ impl Recognizer {
         }
 
         self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        if self.use_tagger {
+            Self::tagger_pass(p, chars, &mut mentions);
+        }
         mentions.sort_by_key(|m| m.byte_start);
         mentions
     }
@@ -856,6 +862,81 @@ impl Recognizer {
             if !advanced {
                 i += 1;
             }
+        }
+    }
+
+    /// Names the statistical tagger finds that nothing else covers: romanized, marked as found
+    /// by the tagger. A leading و is left out of the mention; the article stays. Single-word persons are left out (too often a common word).
+    fn tagger_pass(p: &Prepared, chars: &CharIndex, mentions: &mut Vec<Mention>) {
+        use super::tagger::{NerLabel, Tagger, split_tokens};
+        let toks = split_tokens(p.original);
+        if toks.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
+        let sw = text::stopwords();
+        for sp in Tagger::builtin().tag(&words) {
+            let (etype, desc) = match sp.label {
+                NerLabel::Person => (
+                    EntityType::Person,
+                    "Person named in the article; English spelling romanized",
+                ),
+                NerLabel::Place => (
+                    EntityType::Place,
+                    "Place named in the article; English spelling romanized",
+                ),
+                NerLabel::Organization => (
+                    EntityType::Organization,
+                    "Organization named in the article; English spelling romanized",
+                ),
+            };
+            if etype == EntityType::Person && sp.end - sp.start < 2 {
+                continue;
+            }
+            let span_words = &words[sp.start..sp.end];
+            if span_words
+                .iter()
+                .any(|w| !w.chars().any(text::is_arabic_letter) || sw.contains(&text::norm(w)))
+            {
+                continue;
+            }
+            // Leave a leading conjunction و out of the first word (other one-letter clitics
+            // begin too many names: فاردان، بيتر، لورا، كمال).
+            let first = text::norm(span_words[0]);
+            let mut start = toks[sp.start].0;
+            if first.starts_with('و')
+                && !super::matcher_protected(&first)
+                && first.chars().count() >= 5
+            {
+                start += p.original[start..].chars().next().map_or(0, char::len_utf8);
+            }
+            let end = toks[sp.end - 1].1;
+            let (bs, be) = (p.base + start, p.base + end);
+            if mentions
+                .iter()
+                .any(|m| m.byte_start < be && m.byte_end > bs)
+            {
+                continue;
+            }
+            let arabic = &p.original[start..end];
+            let english = romanize_name(arabic);
+            if english.is_empty() {
+                continue;
+            }
+            mentions.push(Mention {
+                text: arabic.to_string(),
+                start: chars.char_of(bs),
+                end: chars.char_of(be),
+                etype,
+                key: slug(&english),
+                english,
+                form: Form::Name,
+                via: Via::Tagger,
+                role: None,
+                description: Some(desc.to_string()),
+                byte_start: bs,
+                byte_end: be,
+            });
         }
     }
 

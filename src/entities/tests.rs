@@ -237,3 +237,21 @@ fn slugs_are_ascii() {
     assert_eq!(slug("../../etc"), "etc");
     assert_eq!(slug("Élysée Palace"), "elysee-palace");
 }
+
+#[test]
+fn names_unknown_to_the_gazetteer_come_from_the_tagger() {
+    let text = "وزار رئيس بلدية مدينة غيومري فاردان غوكاسيان مستشفى المدينة.";
+    let ms = find(text);
+    let p = ms
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(p.text, "فاردان غوكاسيان");
+    assert_eq!(p.via, Via::Tagger);
+    assert!(p.romanized());
+    assert!(
+        p.english.starts_with('V') || p.english.starts_with('F'),
+        "{}",
+        p.english
+    );
+}
