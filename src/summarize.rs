@@ -45,6 +45,10 @@ pub struct Weights {
     pub theme: f64,
     /// MMR trade-off: 1 = relevance only, 0 = novelty only.
     pub mmr_lambda: f64,
+    /// How fast the position feature decays after the lead sentence: 1 / (1 + decay · rank).
+    pub position_decay: f64,
+    /// Position bonus for the first sentence of a paragraph.
+    pub paragraph_bonus: f64,
     /// Sentences more similar than this to a chosen one are near-duplicates, never chosen.
     pub duplicate_similarity: f64,
 }
@@ -58,6 +62,8 @@ impl Default for Weights {
             length: 0.3,
             theme: 0.2,
             mmr_lambda: 0.75,
+            position_decay: 0.35,
+            paragraph_bonus: 0.15,
             duplicate_similarity: 0.6,
         }
     }
@@ -201,10 +207,10 @@ pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
             let mut position = if c.position == 0 {
                 1.0
             } else {
-                (1.0 / (1.0 + 0.35 * c.position as f64)).max(0.5 * (1.0 - rel))
+                (1.0 / (1.0 + w.position_decay * c.position as f64)).max(0.5 * (1.0 - rel))
             };
             if c.in_paragraph == 0 && c.position > 0 {
-                position = (position + 0.15).min(1.0);
+                position = (position + w.paragraph_bonus).min(1.0);
             }
             if c.heading && c.position > 0 {
                 // A sub-heading summarizes what follows but is no sentence of its own.
