@@ -202,7 +202,7 @@ impl Default for SegmentOptions {
     }
 }
 
-const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '؛', '۔'];
+const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '۔'];
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
 
@@ -294,7 +294,9 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
                     continue;
                 }
                 // A dot inside a word or URL (example.com, v1.2).
-                if next.is_some_and(|n| n.is_alphanumeric()) && prev.is_some_and(|p| p.is_ascii()) {
+                if next.is_some_and(|n| n.is_ascii_alphanumeric())
+                    && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                {
                     i += 1;
                     continue;
                 }
@@ -388,8 +390,12 @@ const CLAUSE_OPENERS: &[&str] = &[
     "واعلنت",
 ];
 
-/// Split a long sentence at the clause boundary (a comma followed by a clause opener) nearest
-/// its middle, recursively, until every piece has at most `max_words` words.
+/// Fewest words on either side of a clause boundary where a long sentence is split.
+const MIN_CLAUSE_WORDS: usize = 15;
+
+/// Split a long sentence at the clause boundary (an Arabic semicolon, or a comma followed by a
+/// clause opener) nearest its middle, recursively, until every piece has at most `max_words`
+/// words or no boundary leaves at least [`MIN_CLAUSE_WORDS`] words on each side.
 fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(usize, usize)>) {
     let slice = &text[s..e];
     if max_words == 0 || word_count(slice) <= max_words {
@@ -399,17 +405,19 @@ fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(u
     let mid = slice.len() / 2;
     let mut best: Option<usize> = None;
     for (pos, c) in slice.char_indices() {
-        if c != ',' && c != '،' {
+        if !matches!(c, ',' | '،' | '؛' | ';') {
             continue;
         }
         let after = pos + c.len_utf8();
         let next_word = slice[after..].split_whitespace().next().unwrap_or("");
         let next_word = next_word.trim_matches(|ch: char| !ch.is_alphanumeric());
-        if !CLAUSE_OPENERS.contains(&next_word) {
+        if matches!(c, ',' | '،') && !CLAUSE_OPENERS.contains(&next_word) {
             continue;
         }
         // Both sides must be substantial.
-        if word_count(&slice[..pos]) < 8 || word_count(&slice[after..]) < 8 {
+        if word_count(&slice[..pos]) < MIN_CLAUSE_WORDS
+            || word_count(&slice[after..]) < MIN_CLAUSE_WORDS
+        {
             continue;
         }
         if best.is_none_or(|b: usize| {
