@@ -241,6 +241,36 @@ fn is_list_item(line: &str) -> bool {
     false
 }
 
+/// Length in bytes of a list marker ("- ", "ـ ", "• ", "1) ", "2. ") or Markdown heading
+/// marks ("## ") at the start of a sentence, with the white space after it; 0 when there is
+/// none or nothing would be left.
+fn marker_len(s: &str) -> usize {
+    let t = s.trim_start();
+    let rest = if t.starts_with('#') {
+        let r = t.trim_start_matches('#');
+        if !r.starts_with(char::is_whitespace) {
+            return 0;
+        }
+        r
+    } else if is_list_item(t) {
+        match t.chars().next() {
+            Some(c) if BULLETS.contains(&c) => &t[c.len_utf8()..],
+            _ => t
+                .trim_start_matches(|c: char| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+                .trim_start()
+                .trim_start_matches([')', '.', '-']),
+        }
+    } else {
+        return 0;
+    };
+    let rest = rest.trim_start();
+    if rest.chars().any(is_word_char) {
+        s.len() - rest.len()
+    } else {
+        0
+    }
+}
+
 /// Single letters and short words that end with "." without ending a sentence.
 fn is_abbreviation(word: &str) -> bool {
     const ABBR: &[&str] = &[
@@ -533,6 +563,7 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             v
         };
         for (s, e) in pieces {
+            let s = s + marker_len(&text[s..e]);
             spans.push(Span {
                 start: s,
                 end: e,
