@@ -72,6 +72,8 @@ pub struct IngestOptions {
     pub extra_chrome: Vec<String>,
     /// A line repeated in at least this many documents of one source is chrome (0: off).
     pub repeated_line_docs: usize,
+    /// Files (and standard input) larger than this many bytes are refused.
+    pub max_file_bytes: u64,
 }
 
 impl Default for IngestOptions {
@@ -80,13 +82,56 @@ impl Default for IngestOptions {
             min_arabic_share: 0.5,
             extra_chrome: Vec::new(),
             repeated_line_docs: 3,
+            max_file_bytes: MAX_FILE_BYTES,
         }
     }
 }
 
-fn chrome_set() -> &'static HashSet<String> {
-    static SET: OnceLock<HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::CHROME))
+/// The built-in chrome list: whole lines, and prefixes (entries ending with `*`: a short line
+/// that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
+struct Chrome {
+    lines: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+fn chrome() -> &'static Chrome {
+    static SET: OnceLock<Chrome> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut c = Chrome {
+            lines: HashSet::new(),
+            prefixes: Vec::new(),
+        };
+        for e in crate::data::word_list(crate::data::CHROME) {
+            match e.strip_suffix('*') {
+                Some(p) => c.prefixes.push(p.trim().to_string()),
+                None => {
+                    c.lines.insert(e);
+                }
+            }
+        }
+        c
+    })
+}
+
+/// Lines of at most this many words may be chrome by prefix or by a copyright sign.
+const CHROME_PREFIX_MAX_WORDS: usize = 14;
+
+/// Is this normalized line page chrome by the built-in list or the extra lines?
+fn is_chrome_line(n: &str, extra: &HashSet<String>) -> bool {
+    let c = chrome();
+    let bare = n.trim_matches(|c: char| !text::is_word_char(c));
+    if c.lines.contains(n) || c.lines.contains(bare) || extra.contains(n) || extra.contains(bare) {
+        return true;
+    }
+    let words = n.split_whitespace().count();
+    if words > CHROME_PREFIX_MAX_WORDS {
+        return false;
+    }
+    n.contains('©')
+        || c.prefixes.iter().any(|p| {
+            bare.strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || !rest.starts_with(text::is_word_char))
+        })
 }
 
 /// Walk the inputs (files, folders recursively, `-` for standard input) in a stable order.
@@ -151,8 +196,9 @@ pub fn format_of(path: &Path) -> Option<Format> {
     })
 }
 
-/// Decode bytes to text: BOMs first (UTF-8, UTF-16 LE/BE), then UTF-8, then Windows-1256.
-/// Binary data (NUL bytes, control characters) is refused.
+/// Decode bytes to text: BOMs first (UTF-8, UTF-16 LE/BE), then UTF-16 without a BOM (told by
+/// its zero bytes), then UTF-8, then Windows-1256. Binary data (NUL bytes, control
+/// characters) is refused.
 pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -162,12 +208,17 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
         return Ok((text.into_owned(), enc.name()));
     }
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
-        .count();
-    if head.contains(&0) || controls * 50 > head.len().max(1) {
-        return Err("binary data, not text".into());
+    if let Some(enc) = utf16_without_bom(head) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors && !looks_binary(text.as_bytes()) {
+            return Ok((text.into_owned(), enc.name()));
+        }
+    }
+    if looks_binary(head) {
+        return Err(
+            "binary data, not text (khulasa reads .txt, .md, .html, .json and .jsonl text files)"
+                .into(),
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), "UTF-8")),
@@ -181,12 +232,73 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
     }
 }
 
+/// NUL bytes or many control characters: not text.
+fn looks_binary(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(64 * 1024)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+        .count();
+    head.contains(&0) || controls * 50 > head.len().max(1)
+}
+
+/// UTF-16 without a BOM: the zero bytes (high bytes of spaces, digits and Latin punctuation)
+/// all fall on one parity of position.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if head.len() < 4 {
+        return None;
+    }
+    let head = &head[..head.len() & !1];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in head.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    let pairs = head.len() / 2;
+    if odd * 20 >= pairs && even * 50 <= odd {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 20 >= pairs && odd * 50 <= even {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The format of text read from standard input, from its first characters.
+pub fn sniff_format(text: &str) -> Format {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if t.starts_with('{') || t.starts_with('[') {
+        Format::Json
+    } else if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || head.starts_with("<article")
+        || head.starts_with("<p>")
+    {
+        Format::Html
+    } else if t.starts_with("---\n")
+        || t.starts_with("---\r\n")
+        || t.starts_with("+++\n")
+        || t.starts_with("+++\r\n")
+    {
+        Format::Markdown
+    } else {
+        Format::Text
+    }
+}
+
 /// Read every input. Problems are collected, never fatal.
 pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
     let (files, mut problems) = collect_paths(inputs);
     let mut documents = Vec::new();
     for path in &files {
-        let (mut docs, mut probs) = read_file(path);
+        let (mut docs, mut probs) = read_file(path, opts.max_file_bytes);
         documents.append(&mut docs);
         problems.append(&mut probs);
     }
@@ -199,8 +311,8 @@ pub fn ingest_text(path: &str, format: Format, text: &str, opts: &IngestOptions)
     finish(documents, problems, opts)
 }
 
-fn read_file(path: &Path) -> (Vec<Document>, Vec<Problem>) {
-    match read_bytes(path) {
+fn read_file(path: &Path, max_bytes: u64) -> (Vec<Document>, Vec<Problem>) {
+    match read_bytes(path, max_bytes) {
         Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc),
         Err(p) => (Vec::new(), p),
     }
@@ -208,42 +320,79 @@ fn read_file(path: &Path) -> (Vec<Document>, Vec<Problem>) {
 
 type Decoded = (String, Format, String, &'static str);
 
-fn read_bytes(path: &Path) -> std::result::Result<Decoded, Vec<Problem>> {
-    let shown = path.display().to_string();
+fn too_large(len: u64, max: u64) -> String {
+    let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
+    format!(
+        "file too large ({len} bytes, {:.1} MB; the limit is {max} bytes, {:.1} MB)",
+        mb(len),
+        mb(max)
+    )
+}
+
+fn read_bytes(path: &Path, max_bytes: u64) -> std::result::Result<Decoded, Vec<Problem>> {
+    let is_stdin = path.as_os_str() == "-";
+    let shown = if is_stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
     let problem = |reason: String| {
         vec![Problem {
             path: shown.clone(),
             reason,
         }]
     };
-    let (bytes, format) = if path.as_os_str() == "-" {
+    let bytes = if is_stdin {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
-            .map_err(|e| problem(format!("cannot read standard input: {e}")))?;
-        (buf, Format::Text)
-    } else {
-        let meta = std::fs::metadata(path).map_err(|e| problem(format!("cannot read: {e}")))?;
-        if meta.len() > MAX_FILE_BYTES {
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin().lock(), max_bytes.saturating_add(1)),
+            &mut buf,
+        )
+        .map_err(|e| problem(format!("cannot read standard input: {e}")))?;
+        if buf.len() as u64 > max_bytes {
             return Err(problem(format!(
-                "file too large ({} MB; the limit is {} MB)",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
+                "input too large (more than {max_bytes} bytes)"
             )));
         }
-        let bytes = std::fs::read(path).map_err(|e| problem(format!("cannot read: {e}")))?;
-        (bytes, format_of(path).unwrap_or(Format::Text))
+        buf
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+        if meta.len() > max_bytes {
+            return Err(problem(too_large(meta.len(), max_bytes)));
+        }
+        std::fs::read(path).map_err(|e| problem(format!("cannot read: {e}")))?
     };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(problem("empty file".into()));
     }
     let (text, enc) = decode(&bytes).map_err(problem)?;
+    if text
+        .chars()
+        .all(|c| c.is_whitespace() || text::is_invisible(c))
+    {
+        return Err(problem("empty file".into()));
+    }
+    let format = if is_stdin {
+        sniff_format(&text)
+    } else {
+        format_of(path).unwrap_or(Format::Text)
+    };
     Ok((shown, format, text, enc))
 }
 
 fn parse(path: &str, format: Format, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
     match format {
         Format::Text => (vec![plain(path, text.to_string(), enc)], Vec::new()),
-        Format::Markdown => (vec![markdown(path, text, enc)], Vec::new()),
+        Format::Markdown => match markdown(path, text, enc) {
+            Ok(d) => (vec![d], Vec::new()),
+            Err(r) => (
+                Vec::new(),
+                vec![Problem {
+                    path: path.into(),
+                    reason: r,
+                }],
+            ),
+        },
         Format::Html => match html(path, text, enc) {
             Ok(d) => (vec![d], Vec::new()),
             Err(r) => (
@@ -277,9 +426,24 @@ fn plain(path: &str, text: String, enc: &str) -> Document {
     new_doc(path, Format::Text, text, enc)
 }
 
-/// Markdown with YAML (`---`) or TOML (`+++`) front matter. The document text is the whole
-/// file; the front matter lines are skipped.
-fn markdown(path: &str, text: &str, enc: &str) -> Document {
+/// Is a declared language (`lang` of front matter or a feed item) one other than Arabic?
+fn foreign_lang(lang: Option<&str>) -> Option<String> {
+    let l = lang?.trim();
+    let lower = l.to_ascii_lowercase();
+    let arabic = lower.is_empty()
+        || lower == "ar"
+        || lower.starts_with("ar-")
+        || lower.starts_with("ar_")
+        || lower == "ara"
+        || lower == "arabic"
+        || l == "العربية"
+        || l == "عربي";
+    (!arabic).then(|| format!("not an Arabic article (declared language {l:?}), left out"))
+}
+
+/// Markdown with YAML (`---`) or TOML (`+++`) front matter (`title`, `source`, `url`,
+/// `date`, `lang`). The document text is the whole file; the front matter lines are skipped.
+fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, String> {
     let mut doc = new_doc(path, Format::Markdown, text.to_string(), enc);
     for (fence, is_toml) in [("---", false), ("+++", true)] {
         let Some(rest) = text.strip_prefix(fence) else {
@@ -302,10 +466,20 @@ fn markdown(path: &str, text: &str, enc: &str) -> Document {
             toml::from_str::<toml::Table>(fm)
                 .map(|t| {
                     t.into_iter()
-                        .map(|(k, v)| (k, scalar_string(&v.to_string())))
+                        .filter_map(|(k, v)| {
+                            let s = match v {
+                                toml::Value::String(s) => s,
+                                toml::Value::Datetime(d) => d.to_string(),
+                                toml::Value::Integer(i) => i.to_string(),
+                                toml::Value::Float(f) => f.to_string(),
+                                toml::Value::Boolean(b) => b.to_string(),
+                                _ => return None,
+                            };
+                            Some((k, s))
+                        })
                         .collect()
                 })
-                .unwrap_or_default()
+                .map_err(|e| format!("invalid TOML front matter: {}", e.message()))?
         } else {
             serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(fm)
                 .map(|m| {
@@ -318,20 +492,24 @@ fn markdown(path: &str, text: &str, enc: &str) -> Document {
                         })
                         .collect()
                 })
-                .unwrap_or_default()
+                .map_err(|e| format!("invalid YAML front matter: {e}"))?
         };
-        doc.title = meta.get("title").cloned();
-        doc.source = meta.get("source").cloned();
-        doc.url = meta.get("url").cloned();
-        doc.date = meta.get("date").cloned();
+        if let Some(r) = foreign_lang(meta.get("lang").map(String::as_str)) {
+            return Err(r);
+        }
+        let get = |k: &str| {
+            meta.get(k)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
+        doc.title = get("title");
+        doc.source = get("source");
+        doc.url = get("url");
+        doc.date = get("date");
         doc.skip.push((0, after));
         break;
     }
-    doc
-}
-
-fn scalar_string(s: &str) -> String {
-    s.trim_matches('"').to_string()
+    Ok(doc)
 }
 
 /// Extract the article from an HTML page: paragraphs and headings of `<article>` or `<main>`
@@ -368,41 +546,29 @@ fn html(path: &str, page: &str, enc: &str) -> std::result::Result<Document, Stri
             .and_then(|l| l.value().attr("href").map(String::from))
     });
 
-    let excluded = [
-        "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "button",
-        "figure", "iframe",
-    ];
-    let inside_excluded = |el: &scraper::ElementRef| {
-        el.ancestors()
-            .filter_map(scraper::ElementRef::wrap)
-            .any(|a| {
-                excluded.contains(&a.value().name())
-                    || a.value().attr("role").is_some_and(|r| r == "navigation")
-            })
-    };
-    let blocks = sel("h1, h2, h3, h4, p, li, blockquote");
-    let mut paragraphs: Vec<String> = Vec::new();
-    for root in ["article", "main", "[role=\"main\"]", "body"] {
+    let mut best: Option<(usize, Vec<Vec<String>>)> = None;
+    for root in [
+        "[itemprop=\"articleBody\"]",
+        "article",
+        "main",
+        "[role=\"main\"]",
+        "body",
+    ] {
         for r in dom.select(&sel(root)) {
-            for el in r.select(&blocks) {
-                if inside_excluded(&el)
-                    || el
-                        .ancestors()
-                        .filter_map(scraper::ElementRef::wrap)
-                        .any(|a| blocks.matches(&a))
-                {
-                    continue;
-                }
-                let t = text::display(&el.text().collect::<String>());
-                if !t.is_empty() {
-                    paragraphs.push(t);
-                }
+            let paras = page_text(r);
+            let len: usize = paras.iter().flatten().map(|l| l.len()).sum();
+            if best.as_ref().is_none_or(|(b, _)| len > *b) {
+                best = Some((len, paras));
             }
         }
-        if !paragraphs.is_empty() {
+        // A candidate with some substance wins over the wider ones after it.
+        if best.as_ref().is_some_and(|(len, _)| *len >= 200) {
             break;
         }
     }
+    let paragraphs: Vec<String> = best
+        .map(|(_, p)| p.into_iter().map(|lines| lines.join("\n")).collect())
+        .unwrap_or_default();
     if paragraphs.is_empty() {
         return Err("no article text found in the HTML page".into());
     }
@@ -415,33 +581,242 @@ fn html(path: &str, page: &str, enc: &str) -> std::result::Result<Document, Stri
     Ok(doc)
 }
 
-/// JSON Lines (one object a line) or JSON (an object or an array of objects). Fields: `title`,
-/// `text` or `body` or `content`, `url`, `date`, `source`. A bad item is a problem of its own.
-fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
-    let mut items: Vec<(String, std::result::Result<serde_json::Value, String>)> = Vec::new();
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[')
-        || (trimmed.starts_with('{') && serde_json::from_str::<serde_json::Value>(text).is_ok())
-    {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Array(a)) => {
-                for (i, v) in a.into_iter().enumerate() {
-                    items.push((format!("{path}#{}", i + 1), Ok(v)));
-                }
-            }
-            Ok(v) => items.push((path.to_string(), Ok(v))),
-            Err(e) => items.push((path.to_string(), Err(format!("invalid JSON: {e}")))),
+/// Elements whose content is never article text.
+const EXCLUDED_TAGS: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "button", "figure",
+    "iframe", "svg", "template", "select", "textarea", "dialog", "menu",
+];
+
+/// Words of a class or id that mark page chrome (share bars, related links, ads ...).
+const EXCLUDED_CLASS_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "comments",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "breadcrumb",
+    "breadcrumbs",
+    "tags",
+    "tag",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "sidebar",
+    "menu",
+    "navbar",
+    "nav",
+    "footer",
+    "promo",
+    "cookie",
+    "cookies",
+    "popup",
+    "modal",
+    "banner",
+    "sponsored",
+    "recommended",
+    "readmore",
+];
+
+/// Is this element page chrome by its tag, role or hidden state?
+fn excluded_element(e: &scraper::node::Element) -> bool {
+    if EXCLUDED_TAGS.contains(&e.name()) {
+        return true;
+    }
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    e.attr("role").is_some_and(|role| {
+        matches!(
+            role,
+            "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
+        )
+    })
+}
+
+/// Does a word of the element's class or id mark page chrome ("share-bar", "related")?
+fn chrome_class(e: &scraper::node::Element) -> bool {
+    e.attr("class")
+        .into_iter()
+        .chain(e.attr("id"))
+        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+        .any(|w| EXCLUDED_CLASS_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// Block-level elements: their content is a paragraph of its own.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "hr"
+            | "address"
+            | "center"
+    )
+}
+
+/// The visible text of an element as paragraphs of lines, without chrome elements (by tag,
+/// role and hidden state; by class or id words unless the element holds half the text or
+/// more, as a wrapper "content has-sidebar" does). Block elements make paragraphs, `<br>`
+/// makes lines; white space runs become single spaces. Iterative (deeply nested pages cannot
+/// overflow the stack).
+fn page_text(root: scraper::ElementRef) -> Vec<Vec<String>> {
+    use scraper::Node;
+    let mut paras: Vec<Vec<String>> = Vec::new();
+    let mut para: Vec<String> = Vec::new();
+    let mut line = String::new();
+    fn end_line(line: &mut String, para: &mut Vec<String>) {
+        let l = text::display(line);
+        if !l.is_empty() {
+            para.push(l);
         }
-    } else {
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
+        line.clear();
+    }
+    fn end_para(line: &mut String, para: &mut Vec<String>, paras: &mut Vec<Vec<String>>) {
+        end_line(line, para);
+        if !para.is_empty() {
+            paras.push(std::mem::take(para));
+        }
+    }
+    let text_len = |n: scraper::ElementRef| n.text().map(str::len).sum::<usize>();
+    let root_len = text_len(root);
+    // None marks the end of a block element.
+    let mut stack = vec![Some(*root)];
+    while let Some(item) = stack.pop() {
+        let Some(node) = item else {
+            end_para(&mut line, &mut para, &mut paras);
+            continue;
+        };
+        match node.value() {
+            Node::Text(t) => line.push_str(t),
+            Node::Element(e) => {
+                if excluded_element(e) {
+                    continue;
+                }
+                if node.id() != root.id()
+                    && chrome_class(e)
+                    && scraper::ElementRef::wrap(node).is_some_and(|el| text_len(el) * 2 < root_len)
+                {
+                    continue;
+                }
+                if e.name() == "br" {
+                    end_line(&mut line, &mut para);
+                    continue;
+                }
+                if is_block(e.name()) {
+                    end_para(&mut line, &mut para, &mut paras);
+                    stack.push(None);
+                }
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(Some));
             }
-            items.push((
-                format!("{path}#{}", i + 1),
-                serde_json::from_str(line)
-                    .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1)),
-            ));
+            _ => {}
+        }
+    }
+    end_para(&mut line, &mut para, &mut paras);
+    paras
+}
+
+/// A string field of a feed item: a string, or an object's `rendered` / `text` / `value`
+/// string (WordPress and similar APIs).
+fn feed_field(obj: &serde_json::Map<String, serde_json::Value>, k: &str) -> Option<String> {
+    let v = obj.get(k)?;
+    let s = match v {
+        serde_json::Value::String(s) => s.as_str(),
+        serde_json::Value::Object(o) => ["rendered", "text", "value"]
+            .iter()
+            .find_map(|k| o.get(*k).and_then(|v| v.as_str()))?,
+        _ => return None,
+    };
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// JSON Lines (one object a line) or JSON (an object, an array of objects, or an object with
+/// an `items` / `articles` / `data` array as in JSON Feed). Fields: `title`, `text` or `body`
+/// or `content` (or JSON Feed's `content_text` / `content_html`), `url` or `link`, `date` or
+/// `published` or `date_published`, `source`, `lang` or `language`. A bad item is a problem
+/// of its own; the others are read.
+fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
+    type Item = (String, std::result::Result<serde_json::Value, String>);
+    let mut items: Vec<Item> = Vec::new();
+    let trimmed = text.trim_start();
+    let whole: Option<std::result::Result<serde_json::Value, serde_json::Error>> =
+        if trimmed.starts_with('[') {
+            Some(serde_json::from_str(text))
+        } else if trimmed.starts_with('{') {
+            // One object (possibly over many lines), or JSON Lines.
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(v) => Some(Ok(v)),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+    match whole {
+        Some(Ok(serde_json::Value::Array(a))) => {
+            items.extend(
+                a.into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{path}#{}", i + 1), Ok(v))),
+            );
+        }
+        Some(Ok(serde_json::Value::Object(mut o))) => {
+            let list = ["items", "articles", "data", "entries"]
+                .iter()
+                .find(|k| o.get(**k).is_some_and(|v| v.is_array()))
+                .and_then(|k| o.remove(*k));
+            match list {
+                Some(serde_json::Value::Array(a)) => {
+                    let feed_source = feed_field(&o, "source").or_else(|| feed_field(&o, "title"));
+                    items.extend(a.into_iter().enumerate().map(|(i, mut v)| {
+                        if let (Some(src), Some(obj)) = (&feed_source, v.as_object_mut()) {
+                            obj.entry("source")
+                                .or_insert_with(|| serde_json::Value::String(src.clone()));
+                        }
+                        (format!("{path}#{}", i + 1), Ok(v))
+                    }));
+                }
+                _ => items.push((path.to_string(), Ok(serde_json::Value::Object(o)))),
+            }
+        }
+        Some(Ok(_)) => items.push((path.to_string(), Ok(serde_json::Value::Null))),
+        Some(Err(e)) => items.push((path.to_string(), Err(format!("invalid JSON: {e}")))),
+        None => {
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                items.push((
+                    format!("{path}#{}", i + 1),
+                    serde_json::from_str(line)
+                        .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1)),
+                ));
+            }
         }
     }
     let mut docs = Vec::new();
@@ -464,16 +839,19 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
                 continue;
             }
         };
-        let field = |k: &str| {
-            obj.get(k)
-                .and_then(|v| v.as_str())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-        };
+        let field = |k: &str| feed_field(&obj, k);
+        if let Some(r) = foreign_lang(field("lang").or_else(|| field("language")).as_deref()) {
+            problems.push(Problem {
+                path: item_path,
+                reason: r,
+            });
+            continue;
+        }
         let Some(body) = field("text")
             .or_else(|| field("body"))
             .or_else(|| field("content"))
+            .or_else(|| field("content_text"))
+            .or_else(|| field("content_html"))
         else {
             problems.push(Problem {
                 path: item_path,
@@ -481,15 +859,28 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
             });
             continue;
         };
-        let body = if body.contains("</p>") || body.contains("<br") {
+        let body = if looks_like_html(&body) {
             html(&item_path, &body, enc).map(|d| d.text).unwrap_or(body)
         } else {
             body
         };
         let mut d = new_doc(&item_path, Format::Json, body, enc);
-        d.title = field("title");
+        d.title = field("title").map(|t| {
+            if looks_like_html(&t) {
+                text::display(
+                    &scraper::Html::parse_fragment(&t)
+                        .root_element()
+                        .text()
+                        .collect::<String>(),
+                )
+            } else {
+                t
+            }
+        });
         d.url = field("url").or_else(|| field("link"));
-        d.date = field("date").or_else(|| field("published"));
+        d.date = field("date")
+            .or_else(|| field("published"))
+            .or_else(|| field("date_published"));
         d.source = field("source");
         docs.push(d);
     }
@@ -500,6 +891,12 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
         });
     }
     (docs, problems)
+}
+
+/// Does a feed string hold HTML markup (paragraphs, line breaks, entities)?
+fn looks_like_html(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.contains("</p>") || l.contains("<br") || l.contains("</div>") || l.contains("&nbsp;")
 }
 
 /// Line byte ranges of `text` (without the line break).
@@ -513,61 +910,97 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
     v
 }
 
-/// After reading: chrome, headlines, duplicates, language, ids.
-fn finish(
-    mut documents: Vec<Document>,
-    mut problems: Vec<Problem>,
-    opts: &IngestOptions,
-) -> Ingested {
+/// The key under which two texts are the same article: letters and digits only, folded.
+fn same_text_key(s: &str) -> String {
+    text::normalize(s)
+        .text
+        .chars()
+        .filter(|c| text::is_word_char(*c))
+        .collect()
+}
+
+/// The group a document's repeated lines are counted in: its source, else its folder.
+fn group_of(d: &Document) -> String {
+    d.source.clone().unwrap_or_else(|| {
+        Path::new(d.path.split('#').next().unwrap_or(&d.path))
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// After reading: duplicates, chrome, language, headlines, ids. Linear in the size of the
+/// input (hash maps, no pairwise comparison).
+fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOptions) -> Ingested {
     let mut notes = Vec::new();
-    let chrome = chrome_set();
     let extra: HashSet<String> = opts.extra_chrome.iter().map(|s| text::norm(s)).collect();
 
-    // Lines repeated across documents of one source (source, else folder).
-    let mut line_docs: HashMap<(String, String), usize> = HashMap::new();
-    let group_of = |d: &Document| {
-        d.source.clone().unwrap_or_else(|| {
-            Path::new(d.path.split('#').next().unwrap_or(&d.path))
-                .parent()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default()
+    // The same article twice (two feeds, the same file copied) is read once. Done first, so
+    // that copies do not make the article's own lines look like repeated chrome.
+    let mut seen_texts: HashMap<String, String> = HashMap::new();
+    let mut unique = Vec::with_capacity(documents.len());
+    for d in documents {
+        let key = same_text_key(&visible_text(&d));
+        if key.is_empty() {
+            unique.push(d);
+            continue;
+        }
+        if let Some(first) = seen_texts.get(&key) {
+            notes.push(format!("{}: same article as {first}, read once", d.path));
+            continue;
+        }
+        seen_texts.insert(key, d.path.clone());
+        unique.push(d);
+    }
+
+    // Lines repeated across documents of one group.
+    let mut group_ids: HashMap<String, usize> = HashMap::new();
+    let groups: Vec<usize> = unique
+        .iter()
+        .map(|d| {
+            let n = group_ids.len();
+            *group_ids.entry(group_of(d)).or_insert(n)
         })
-    };
-    let mut group_sizes: HashMap<String, usize> = HashMap::new();
-    for d in &documents {
-        *group_sizes.entry(group_of(d)).or_default() += 1;
+        .collect();
+    let mut group_sizes = vec![0usize; group_ids.len()];
+    let mut line_docs: HashMap<(usize, String), usize> = HashMap::new();
+    let repeated_min = opts.repeated_line_docs;
+    for (d, &g) in unique.iter().zip(&groups) {
+        group_sizes[g] += 1;
+        if repeated_min == 0 {
+            continue;
+        }
         let mut seen = HashSet::new();
         for (s, e) in line_ranges(&d.text) {
+            if in_skip(&d.skip, s, e) {
+                continue;
+            }
             let n = text::norm(&d.text[s..e]);
             if !n.is_empty() && seen.insert(n.clone()) {
-                *line_docs.entry((group_of(d), n)).or_default() += 1;
+                *line_docs.entry((g, n)).or_default() += 1;
             }
         }
     }
 
+    let mut repeated_removed = vec![0usize; group_sizes.len()];
     let mut kept = Vec::new();
-    let mut seen_texts: HashMap<String, String> = HashMap::new();
-    for mut d in documents.drain(..) {
-        let group = group_of(&d);
-        let repeated_min = opts.repeated_line_docs;
-        let group_size = group_sizes.get(&group).copied().unwrap_or(0);
+    let mut seen_visible: HashMap<String, String> = HashMap::new();
+    for (mut d, g) in unique.into_iter().zip(groups) {
         for (s, e) in line_ranges(&d.text) {
-            if d.skip.iter().any(|&(a, b)| s >= a && e <= b) {
+            if in_skip(&d.skip, s, e) {
                 continue;
             }
             let n = text::norm(&d.text[s..e]);
             if n.is_empty() {
                 continue;
             }
-            let bare = n.trim_matches(|c: char| !text::is_word_char(c)).to_string();
             let repeated = repeated_min > 0
-                && group_size >= repeated_min
-                && line_docs
-                    .get(&(group.clone(), n.clone()))
-                    .copied()
-                    .unwrap_or(0)
-                    >= repeated_min;
-            if chrome.contains(&n) || chrome.contains(&bare) || extra.contains(&n) || repeated {
+                && group_sizes[g] >= repeated_min
+                && line_docs.get(&(g, n.clone())).copied().unwrap_or(0) >= repeated_min;
+            if repeated {
+                repeated_removed[g] += 1;
+            }
+            if repeated || is_chrome_line(&n, &extra) {
                 d.skip.push((s, e));
             }
         }
@@ -586,40 +1019,36 @@ fn finish(
             problems.push(Problem {
                 path: d.path.clone(),
                 reason: format!(
-                    "not an Arabic article ({:.0}% of its letters are Arabic script)",
+                    "not an Arabic article ({:.0}% of its letters are Arabic script), left out",
                     share * 100.0
                 ),
             });
             continue;
         }
-        // Duplicates: the same normalized text read once.
-        let key: String = text::norm(&body)
-            .chars()
-            .filter(|c| text::is_word_char(*c))
-            .collect();
-        if let Some(first) = seen_texts.get(&key) {
+        // The same article with different chrome around it.
+        let key = same_text_key(&body);
+        if let Some(first) = seen_visible.get(&key) {
             notes.push(format!("{}: same article as {first}, read once", d.path));
             continue;
         }
-        seen_texts.insert(key, d.path.clone());
-        // Headline: the first content line, when it has no terminal punctuation.
+        seen_visible.insert(key, d.path.clone());
         if d.title.is_none() {
-            for (s, e) in line_ranges(&d.text) {
-                if d.skip.iter().any(|&(a, b)| s >= a && e <= b) || d.text[s..e].trim().is_empty() {
-                    continue;
-                }
-                let line = d.text[s..e].trim();
-                let line = line.trim_start_matches('#').trim();
-                let ends = line
-                    .trim_end_matches(['"', '»', ')'])
-                    .ends_with(['.', '؟', '?', '!', '…', '؛', ':']);
-                if !ends && line.split_whitespace().count() <= 20 {
-                    d.title = Some(text::display(line));
-                }
-                break;
-            }
+            d.title = headline(&d);
         }
         kept.push(d);
+    }
+    let mut names: Vec<(&String, &usize)> = group_ids.iter().collect();
+    names.sort_by_key(|(_, g)| **g);
+    for (name, &g) in names {
+        if repeated_removed[g] > 0 {
+            notes.push(format!(
+                "{}: {} line(s) repeated in {} or more of its {} documents removed as page chrome",
+                if name.is_empty() { "." } else { name },
+                repeated_removed[g],
+                repeated_min,
+                group_sizes[g]
+            ));
+        }
     }
     assign_ids(&mut kept);
     Ingested {
@@ -627,6 +1056,31 @@ fn finish(
         problems,
         notes,
     }
+}
+
+/// Is the line `s..e` inside one of the skipped ranges?
+fn in_skip(skip: &[(usize, usize)], s: usize, e: usize) -> bool {
+    skip.iter().any(|&(a, b)| s >= a && e <= b)
+}
+
+/// The headline: the first content line, when it has no terminal punctuation and at most 20
+/// words.
+fn headline(d: &Document) -> Option<String> {
+    for (s, e) in line_ranges(&d.text) {
+        if in_skip(&d.skip, s, e) || d.text[s..e].trim().is_empty() {
+            continue;
+        }
+        let line = d.text[s..e].trim();
+        let line = line.trim_start_matches('#').trim();
+        let ends = line
+            .trim_end_matches(['"', '»', ')'])
+            .ends_with(['.', '؟', '?', '!', '…', '؛', ':']);
+        if !ends && line.split_whitespace().count() <= 20 {
+            return Some(text::display(line));
+        }
+        return None;
+    }
+    None
 }
 
 /// The text of a document without its skipped lines.

@@ -57,7 +57,7 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Is `c` a letter of the Arabic script (after normalization)?
 pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF)
+    matches!(c as u32, 0x0620..=0x063F | 0x0641..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF)
 }
 
 /// Is `c` part of a word (letter or digit of any script, or a diacritic)?
@@ -202,7 +202,7 @@ impl Default for SegmentOptions {
     }
 }
 
-const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '؛', '۔'];
+const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '۔'];
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
 
@@ -239,6 +239,36 @@ fn is_list_item(line: &str) -> bool {
         return rest.starts_with(')') || rest.starts_with(". ") || rest.starts_with(" -");
     }
     false
+}
+
+/// Length in bytes of a list marker ("- ", "ـ ", "• ", "1) ", "2. ") or Markdown heading
+/// marks ("## ") at the start of a sentence, with the white space after it; 0 when there is
+/// none or nothing would be left.
+fn marker_len(s: &str) -> usize {
+    let t = s.trim_start();
+    let rest = if t.starts_with('#') {
+        let r = t.trim_start_matches('#');
+        if !r.starts_with(char::is_whitespace) {
+            return 0;
+        }
+        r
+    } else if is_list_item(t) {
+        match t.chars().next() {
+            Some(c) if BULLETS.contains(&c) => &t[c.len_utf8()..],
+            _ => t
+                .trim_start_matches(|c: char| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+                .trim_start()
+                .trim_start_matches([')', '.', '-']),
+        }
+    } else {
+        return 0;
+    };
+    let rest = rest.trim_start();
+    if rest.chars().any(is_word_char) {
+        s.len() - rest.len()
+    } else {
+        0
+    }
 }
 
 /// Single letters and short words that end with "." without ending a sentence.
@@ -286,15 +316,32 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
                 }
                 // Abbreviations: the word just before the dot.
                 let word_start = unit[..pos]
-                    .rfind(|ch: char| ch.is_whitespace())
-                    .map(|p| p + 1)
+                    .char_indices()
+                    .rev()
+                    .find(|(_, ch)| ch.is_whitespace())
+                    .map(|(p, ch)| p + ch.len_utf8())
                     .unwrap_or(0);
                 if is_abbreviation(&unit[word_start..pos]) && next.is_some_and(|n| n != '\n') {
                     i += 1;
                     continue;
                 }
+                // A list number at the start of a line ("2. ").
+                let word = &unit[word_start..pos];
+                let line_start = unit[..word_start].trim_end_matches([' ', '\t']);
+                if (line_start.is_empty() || line_start.ends_with('\n'))
+                    && (1..=2).contains(&word.chars().count())
+                    && word
+                        .chars()
+                        .all(|d| d.is_ascii_digit() || ('٠'..='٩').contains(&d))
+                    && next.is_some_and(|n| n == ' ')
+                {
+                    i += 1;
+                    continue;
+                }
                 // A dot inside a word or URL (example.com, v1.2).
-                if next.is_some_and(|n| n.is_alphanumeric()) && prev.is_some_and(|p| p.is_ascii()) {
+                if next.is_some_and(|n| n.is_ascii_alphanumeric())
+                    && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                {
                     i += 1;
                     continue;
                 }
@@ -388,8 +435,12 @@ const CLAUSE_OPENERS: &[&str] = &[
     "واعلنت",
 ];
 
-/// Split a long sentence at the clause boundary (a comma followed by a clause opener) nearest
-/// its middle, recursively, until every piece has at most `max_words` words.
+/// Fewest words on either side of a clause boundary where a long sentence is split.
+const MIN_CLAUSE_WORDS: usize = 15;
+
+/// Split a long sentence at the clause boundary (an Arabic semicolon, or a comma followed by a
+/// clause opener) nearest its middle, recursively, until every piece has at most `max_words`
+/// words or no boundary leaves at least [`MIN_CLAUSE_WORDS`] words on each side.
 fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(usize, usize)>) {
     let slice = &text[s..e];
     if max_words == 0 || word_count(slice) <= max_words {
@@ -399,17 +450,19 @@ fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(u
     let mid = slice.len() / 2;
     let mut best: Option<usize> = None;
     for (pos, c) in slice.char_indices() {
-        if c != ',' && c != '،' {
+        if !matches!(c, ',' | '،' | '؛' | ';') {
             continue;
         }
         let after = pos + c.len_utf8();
         let next_word = slice[after..].split_whitespace().next().unwrap_or("");
         let next_word = next_word.trim_matches(|ch: char| !ch.is_alphanumeric());
-        if !CLAUSE_OPENERS.contains(&next_word) {
+        if matches!(c, ',' | '،') && !CLAUSE_OPENERS.contains(&next_word) {
             continue;
         }
         // Both sides must be substantial.
-        if word_count(&slice[..pos]) < 8 || word_count(&slice[after..]) < 8 {
+        if word_count(&slice[..pos]) < MIN_CLAUSE_WORDS
+            || word_count(&slice[after..]) < MIN_CLAUSE_WORDS
+        {
             continue;
         }
         if best.is_none_or(|b: usize| {
@@ -431,6 +484,9 @@ fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(u
     }
 }
 
+/// A line is full (may be a hard wrap) when it is at least this many tenths of the wrap width.
+const FULL_LINE_TENTHS: usize = 6;
+
 /// Segment a document body into sentences. `skip` holds byte ranges (whole lines) to leave
 /// out, such as page chrome. Lines without terminal punctuation that are followed by another
 /// line in the same paragraph are hard wraps and joined; short unpunctuated lines on their own
@@ -447,17 +503,32 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
     let skipped = |(s, e): (usize, usize)| skip.iter().any(|&(a, b)| s >= a && e <= b);
     let blank = |(s, e): (usize, usize)| text[s..e].trim().is_empty() || skipped((s, e));
 
+    // The wrap width: a hard-wrapped text has most of its lines near one length. A line
+    // shorter than most of that width ends where its author ended it (a list item, a heading),
+    // not where the wrap did.
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .filter(|&&l| !blank(l))
+        .map(|&(s, e)| text[s..e].trim().chars().count())
+        .collect();
+    lens.sort_unstable();
+    let wrap_width = lens.get(lens.len() * 4 / 5).copied().unwrap_or(0);
+    let full = |line: &str| line.trim().chars().count() * 10 >= wrap_width * FULL_LINE_TENTHS;
+
     // Group into units: (start, end, paragraph, heading).
     let mut units: Vec<(usize, usize, usize, bool)> = Vec::new();
     let mut paragraph = 0usize;
     let mut i = 0;
     let mut seen_content = false;
+    // Inside a list: after a line ending with a colon, or after a list item.
+    let mut in_list = false;
     while i < lines.len() {
         if blank(lines[i]) {
             if seen_content {
                 paragraph += 1;
                 seen_content = false;
             }
+            in_list = false;
             i += 1;
             continue;
         }
@@ -490,16 +561,26 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             {
                 break;
             }
+            // In a list (after a colon), a line that does not fill the wrap width is an item
+            // of its own, not wrapped.
+            if in_list && !full(cur) {
+                break;
+            }
             i += 1;
             unit_end = lines[i].1;
         }
         let unit_text = &text[unit_start..unit_end];
         let single_line = !unit_text.contains('\n');
         let heading = single_line
+            && !in_list
             && !ends_with_terminal(unit_text)
+            && !unit_text.trim_end().ends_with([',', '،', '؛', ';'])
             && word_count(unit_text) <= opts.heading_max_words
             && !is_list_item(unit_text);
         units.push((unit_start, unit_end, paragraph, heading));
+        in_list = unit_text.trim_end().ends_with(':')
+            || is_list_item(unit_text)
+            || in_list && single_line && !ends_with_terminal(unit_text);
         seen_content = true;
         i += 1;
         if heading {
@@ -525,6 +606,7 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             v
         };
         for (s, e) in pieces {
+            let s = s + marker_len(&text[s..e]);
             spans.push(Span {
                 start: s,
                 end: e,
@@ -581,12 +663,20 @@ fn protected_words() -> &'static std::collections::HashSet<String> {
     SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
 }
 
-/// Remove proclitics from a normalized word. Returns (prefix, core). Protected words and
-/// words that would keep fewer than two letters (three after و) are left whole.
+/// Remove proclitics from a normalized word. Returns (prefix, core). Protected words, alone
+/// or after the conjunction و or ف (والتقى, ووزير), keep their letters; words that would keep
+/// fewer than two letters (three after و) are left whole.
 pub fn split_clitics(word: &str) -> (&str, &str) {
     let protected = protected_words();
     if protected.contains(word) {
         return ("", word);
+    }
+    for conj in ["و", "ف"] {
+        if let Some(rest) = word.strip_prefix(conj)
+            && protected.contains(rest)
+        {
+            return (&word[..conj.len()], rest);
+        }
     }
     for p in PROCLITICS {
         if let Some(rest) = word.strip_prefix(p) {

@@ -1,5 +1,462 @@
 use super::*;
 
+fn opts() -> IngestOptions {
+    IngestOptions::default()
+}
+
+const ARTICLE: &str = "أعلنت وزارة الخارجية في باكو أن المحادثات ستجري في موسكو.\n";
+
+#[test]
+fn decode_tells_each_encoding() {
+    let text = "باكو ويريفان 2023";
+    let mut utf16le = vec![0xFF, 0xFE];
+    utf16le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    let bare16le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let bare16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    let mut utf8bom = vec![0xEF, 0xBB, 0xBF];
+    utf8bom.extend(text.as_bytes());
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+    let rows: &[(&str, &[u8], &str)] = &[
+        ("utf-8", text.as_bytes(), "UTF-8"),
+        ("utf-8 with BOM", &utf8bom, "UTF-8"),
+        ("utf-16 le with BOM", &utf16le, "UTF-16LE"),
+        ("utf-16 be with BOM", &utf16be, "UTF-16BE"),
+        ("utf-16 le without BOM", &bare16le, "UTF-16LE"),
+        ("utf-16 be without BOM", &bare16be, "UTF-16BE"),
+        ("windows-1256", &cp1256, "windows-1256"),
+    ];
+    for (name, bytes, enc) in rows {
+        let (got, got_enc) = decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(got, text, "{name}");
+        assert_eq!(got_enc, *enc, "{name}");
+    }
+}
+
+#[test]
+fn decode_refuses_binary() {
+    let rows: &[(&str, &[u8])] = &[
+        ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"),
+        ("nul bytes", b"abc\x00\x00\x00\x00\x01\x02def"),
+        (
+            "control characters",
+            &[0x01, 0x02, 0x03, 0x04, b'a', 0x05, 0x06, 0x07],
+        ),
+    ];
+    for (name, bytes) in rows {
+        let err = decode(bytes).expect_err(name);
+        assert!(err.contains("binary"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn sniff_format_from_the_first_characters() {
+    let rows = [
+        ("json array", "  [{\"text\": \"x\"}]", Format::Json),
+        (
+            "json lines",
+            "{\"text\": \"x\"}\n{\"text\": \"y\"}",
+            Format::Json,
+        ),
+        ("html", "<!DOCTYPE html><html><body><p>x</p>", Format::Html),
+        ("html fragment", "<p>باكو</p>", Format::Html),
+        (
+            "yaml front matter",
+            "---\ntitle: x\n---\nنص",
+            Format::Markdown,
+        ),
+        (
+            "toml front matter",
+            "+++\ntitle = \"x\"\n+++\nنص",
+            Format::Markdown,
+        ),
+        ("plain", "أعلنت باكو", Format::Text),
+        ("bom then plain", "\u{feff}أعلنت باكو", Format::Text),
+    ];
+    for (name, text, want) in rows {
+        assert_eq!(sniff_format(text), want, "{name}");
+    }
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_with_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, ARTICLE.repeat(10)).unwrap();
+    let small = dir.path().join("small.txt");
+    std::fs::write(&small, "قالت روسيا إن المحادثات ستجري غدا في موسكو.\n").unwrap();
+    let o = IngestOptions {
+        max_file_bytes: 200,
+        ..opts()
+    };
+    let r = ingest(&[big.clone(), small], &o);
+    assert_eq!(r.documents.len(), 1);
+    assert_eq!(r.problems.len(), 1);
+    let p = &r.problems[0];
+    assert_eq!(p.path, big.display().to_string());
+    assert!(p.reason.starts_with("file too large"), "{}", p.reason);
+    assert!(p.reason.contains("the limit is 200 bytes"), "{}", p.reason);
+    // Under the default limit the same file is read.
+    let r = ingest(&[big], &opts());
+    assert!(r.problems.is_empty());
+}
+
+#[test]
+fn empty_and_whitespace_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: &[(&str, &[u8])] = &[
+        ("empty.txt", b""),
+        ("spaces.txt", b"  \n\n\t "),
+        ("bom-only.txt", b"\xEF\xBB\xBF\n"),
+    ];
+    for (name, bytes) in rows {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let r = ingest(&[p], &opts());
+        assert!(r.documents.is_empty(), "{name}");
+        assert_eq!(r.problems[0].reason, "empty file", "{name}");
+    }
+}
+
+#[test]
+fn missing_path_is_reported() {
+    let r = ingest(&[PathBuf::from("no/such/file.txt")], &opts());
+    assert_eq!(r.problems[0].reason, "no such file or folder");
+}
+
+#[test]
+fn html_meta_and_article_text() {
+    let page = r#"<html><head><title>عنوان الصفحة</title>
+<meta property="og:title" content="علييف في باكو">
+<meta property="og:site_name" content="الموقع">
+<meta property="og:url" content="https://news.example/a">
+<meta property="article:published_time" content="2023-10-20T09:30:00Z">
+</head><body><nav><a>الرئيسية</a></nav>
+<article class="post tag-caucasus"><h1>علييف في باكو</h1>
+<div class="social-share"><a>تويتر</a></div>
+<p>استقبل الرئيس إلهام علييف وفدا في باكو.</p>
+<div class="comments"><p>تعليق من قارئ</p></div>
+<p>وأكد أهمية الحوار<br>مع يريفان.</p></article>
+<footer>جميع الحقوق محفوظة</footer></body></html>"#;
+    let r = ingest_text("page.html", Format::Html, page, &opts());
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("علييف في باكو"));
+    assert_eq!(d.source.as_deref(), Some("الموقع"));
+    assert_eq!(d.url.as_deref(), Some("https://news.example/a"));
+    assert_eq!(d.date.as_deref(), Some("2023-10-20T09:30:00Z"));
+    assert_eq!(
+        d.text,
+        "علييف في باكو\n\nاستقبل الرئيس إلهام علييف وفدا في باكو.\n\nوأكد أهمية الحوار\nمع يريفان."
+    );
+}
+
+#[test]
+fn html_title_falls_back_to_the_title_element() {
+    let page = "<html><head><title> علييف  في باكو </title></head><body><p>استقبل الرئيس وفدا في باكو.</p></body></html>";
+    let r = ingest_text("p.html", Format::Html, page, &opts());
+    assert_eq!(r.documents[0].title.as_deref(), Some("علييف في باكو"));
+}
+
+#[test]
+fn deeply_nested_html_does_not_overflow() {
+    let depth = 3000;
+    let page = format!(
+        "<html><body>{}<p>استقبل الرئيس وفدا في باكو.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let r = ingest_text("deep.html", Format::Html, &page, &opts());
+    assert_eq!(r.documents[0].text, "استقبل الرئيس وفدا في باكو.");
+}
+
+#[test]
+fn html_without_text_is_a_problem() {
+    let r = ingest_text(
+        "e.html",
+        Format::Html,
+        "<html><body><nav>x</nav></body></html>",
+        &opts(),
+    );
+    assert!(r.documents.is_empty());
+    assert!(r.problems[0].reason.contains("no article text"));
+}
+
+#[test]
+fn markdown_front_matter_fields() {
+    let rows = [
+        (
+            "yaml",
+            "---\ntitle: \"علييف في باكو\"\nsource: وكالة\nurl: https://x.example/1\ndate: 2023-10-15\n---\n\nنص الخبر عن باكو.\n",
+        ),
+        (
+            "toml",
+            "+++\ntitle = \"علييف في باكو\"\nsource = \"وكالة\"\nurl = \"https://x.example/1\"\ndate = 2023-10-15\n+++\n\nنص الخبر عن باكو.\n",
+        ),
+    ];
+    for (name, md) in rows {
+        let r = ingest_text("a.md", Format::Markdown, md, &opts());
+        let d = &r.documents[0];
+        assert_eq!(d.title.as_deref(), Some("علييف في باكو"), "{name}");
+        assert_eq!(d.source.as_deref(), Some("وكالة"), "{name}");
+        assert_eq!(d.url.as_deref(), Some("https://x.example/1"), "{name}");
+        assert_eq!(d.date.as_deref(), Some("2023-10-15"), "{name}");
+        // The front matter is skipped, the body is kept whole.
+        assert_eq!(visible_text(d).trim(), "نص الخبر عن باكو.", "{name}");
+        assert_eq!(d.text, md, "{name}");
+    }
+}
+
+#[test]
+fn declared_foreign_language_is_left_out() {
+    let md = "---\ntitle: Talks\nlang: en\n---\n\nأعلنت باكو.\n";
+    let r = ingest_text("a.md", Format::Markdown, md, &opts());
+    assert!(r.documents.is_empty());
+    assert!(r.problems[0].reason.contains("declared language \"en\""));
+    for (lang, foreign) in [
+        ("ar", false),
+        ("ar-SA", false),
+        ("العربية", false),
+        ("fr", true),
+    ] {
+        assert_eq!(foreign_lang(Some(lang)).is_some(), foreign, "{lang}");
+    }
+}
+
+#[test]
+fn feed_variants() {
+    let rows: &[(&str, &str, usize, usize)] = &[
+        (
+            "json lines",
+            "{\"text\": \"خبر أول عن باكو.\"}\n\n{\"body\": \"خبر ثان عن يريفان.\"}\n",
+            2,
+            0,
+        ),
+        (
+            "array",
+            "[{\"content\": \"خبر أول عن باكو.\"}, {\"text\": \"خبر ثان عن يريفان.\"}]",
+            2,
+            0,
+        ),
+        (
+            "single object",
+            "{\n  \"title\": \"عنوان\",\n  \"text\": \"خبر عن باكو.\"\n}",
+            1,
+            0,
+        ),
+        (
+            "json feed items",
+            "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"الموقع\", \"items\": [{\"content_text\": \"خبر عن باكو.\"}, {\"content_html\": \"<p>خبر عن يريفان.</p>\"}]}",
+            2,
+            0,
+        ),
+        (
+            "rendered fields",
+            "[{\"title\": {\"rendered\": \"عنوان\"}, \"content\": {\"rendered\": \"<p>خبر عن باكو.</p>\"}}]",
+            1,
+            0,
+        ),
+        (
+            "a malformed line among good ones",
+            "{\"text\": \"خبر أول عن باكو.\"}\n{\"text\": \"مكسور\n{\"text\": \"خبر ثالث عن موسكو.\"}\n",
+            2,
+            1,
+        ),
+        ("not objects", "[1, \"x\"]", 0, 2),
+        (
+            "no body",
+            "[{\"title\": \"عنوان فقط\"}, {\"text\": \"خبر عن باكو.\"}]",
+            1,
+            1,
+        ),
+        ("invalid array", "[{\"text\": \"x\"", 0, 1),
+        ("empty array", "[]", 0, 1),
+    ];
+    for (name, feed_text, docs, problems) in rows {
+        let r = ingest_text("f.jsonl", Format::Json, feed_text, &opts());
+        assert_eq!(r.documents.len(), *docs, "{name}: {:?}", r.problems);
+        assert_eq!(r.problems.len(), *problems, "{name}: {:?}", r.problems);
+    }
+}
+
+#[test]
+fn feed_fields_and_item_paths() {
+    let feed_text = "{\"text\": \"خبر أول عن يريفان.\"}\n{\"title\": \"عنوان\", \"body\": \"<p>خبر عن باكو.</p><p>وخبر ثان.</p>\", \"link\": \"https://x.example/2\", \"published\": \"2023-10-01\", \"source\": \"وكالة\"}\n";
+    let r = ingest_text("feeds/f.jsonl", Format::Json, feed_text, &opts());
+    let d = &r.documents[1];
+    assert_eq!(d.path, "feeds/f.jsonl#2");
+    assert_eq!(d.id, "f-2");
+    assert_eq!(d.title.as_deref(), Some("عنوان"));
+    assert_eq!(d.url.as_deref(), Some("https://x.example/2"));
+    assert_eq!(d.date.as_deref(), Some("2023-10-01"));
+    assert_eq!(d.source.as_deref(), Some("وكالة"));
+    assert_eq!(d.text, "خبر عن باكو.\n\nوخبر ثان.");
+}
+
+#[test]
+fn a_hundred_thousand_feed_items() {
+    let n = 100_000;
+    let mut feed_text = String::with_capacity(n * 80);
+    for i in 0..n {
+        feed_text.push_str(&format!("{{\"text\": \"خبر رقم {i} عن باكو.\"}}\n"));
+    }
+    let t = std::time::Instant::now();
+    let r = ingest_text("big.jsonl", Format::Json, &feed_text, &opts());
+    assert_eq!(r.documents.len(), n);
+    assert!(r.problems.is_empty());
+    // Ids stay unique.
+    let ids: HashSet<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids.len(), n);
+    // Linear work: well under a minute even unoptimized.
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}
+
+#[test]
+fn chrome_lines_prefixes_and_copyright() {
+    let text = "علييف في باكو\n\nاستقبل الرئيس وفدا في باكو.\n\nاقرأ أيضا: أرمينيا تطالب بالحوار\nشارك الخبر\n© 2023 الموقع\nاقرأ أيضا\nزر الذهاب إلى الأعلى\nاظهر المزيد\n";
+    let r = ingest_text("a.txt", Format::Text, text, &opts());
+    let d = &r.documents[0];
+    assert_eq!(
+        visible_text(d)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "علييف في باكو استقبل الرئيس وفدا في باكو."
+    );
+    // A long line that begins like chrome is text.
+    let long = "اقرأ أيضا في هذا التقرير كيف استقبل الرئيس وفدا كبيرا في باكو وتحدث معه طويلا عن الحوار والسلام والتعاون بين البلدين.";
+    assert!(!is_chrome_line(&text::norm(long), &HashSet::new()));
+}
+
+#[test]
+fn extra_chrome_lines_from_options() {
+    let o = IngestOptions {
+        extra_chrome: vec!["تابعوا قناتنا".into()],
+        ..opts()
+    };
+    let r = ingest_text(
+        "a.txt",
+        Format::Text,
+        "استقبل الرئيس وفدا في باكو.\nتابعوا قناتنا\n",
+        &o,
+    );
+    assert!(!visible_text(&r.documents[0]).contains("تابعوا"));
+}
+
+#[test]
+fn duplicates_are_read_once_before_repeated_lines_are_counted() {
+    // The same article three times must not turn its own lines into chrome.
+    let feed_text = format!(
+        "{{\"text\": \"{a}\"}}\n{{\"text\": \"{a}\"}}\n{{\"text\": \"{a}\"}}\n",
+        a = "استقبل الرئيس وفدا في باكو."
+    );
+    let r = ingest_text("f.jsonl", Format::Json, &feed_text, &opts());
+    assert_eq!(r.documents.len(), 1);
+    assert_eq!(visible_text(&r.documents[0]), "استقبل الرئيس وفدا في باكو.");
+    assert_eq!(r.notes.len(), 2);
+    assert!(r.notes[0].contains("same article as f.jsonl#1"));
+}
+
+#[test]
+fn repeated_lines_only_within_a_source() {
+    let line = "مراسلنا يتابع التطورات على مدار الساعة";
+    let item = |i: usize, src: &str| {
+        format!("{{\"source\": \"{src}\", \"text\": \"خبر رقم {i} عن باكو.\\n{line}\"}}\n")
+    };
+    // Three items of one source: the line is chrome.
+    let one: String = (0..3).map(|i| item(i, "أ")).collect();
+    let r = ingest_text("f.jsonl", Format::Json, &one, &opts());
+    assert!(r.documents.iter().all(|d| !visible_text(d).contains(line)));
+    // Three items of three sources: it is text.
+    let three: String = ["أ", "ب", "ج"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| item(i, s))
+        .collect();
+    let r = ingest_text("f.jsonl", Format::Json, &three, &opts());
+    assert!(r.documents.iter().all(|d| visible_text(d).contains(line)));
+    // Switched off.
+    let o = IngestOptions {
+        repeated_line_docs: 0,
+        ..opts()
+    };
+    let r = ingest_text("f.jsonl", Format::Json, &one, &o);
+    assert!(r.documents.iter().all(|d| visible_text(d).contains(line)));
+}
+
+#[test]
+fn language_share() {
+    let rows = [
+        ("arabic", "استقبل الرئيس وفدا في باكو.", true),
+        (
+            "english",
+            "The president received a delegation in Baku.",
+            false,
+        ),
+        (
+            "arabic with english names",
+            "استقبل الرئيس وفدا من EU و UN في باكو اليوم.",
+            true,
+        ),
+        ("presentation forms", "ﻃﻬﺮﺍﻥ ﺗﻌﺮﺽ ﺍﻟﻮﺳﺎﻃﺔ", true),
+    ];
+    for (name, text, kept) in rows {
+        let r = ingest_text("a.txt", Format::Text, text, &opts());
+        assert_eq!(r.documents.len() == 1, kept, "{name}: {:?}", r.problems);
+    }
+}
+
+#[test]
+fn headline_is_the_first_unpunctuated_line() {
+    let rows = [
+        (
+            "headline",
+            "علييف في باكو\n\nاستقبل الرئيس وفدا.\n",
+            Some("علييف في باكو"),
+        ),
+        (
+            "markdown heading",
+            "# علييف في باكو\n\nاستقبل الرئيس وفدا.\n",
+            Some("علييف في باكو"),
+        ),
+        ("first line is a sentence", "استقبل الرئيس وفدا.\n", None),
+        (
+            "first line ends with a colon",
+            "قال الرئيس:\nنحن مستعدون.\n",
+            None,
+        ),
+    ];
+    for (name, text, want) in rows {
+        let r = ingest_text("a.txt", Format::Text, text, &opts());
+        assert_eq!(r.documents[0].title.as_deref(), want, "{name}");
+    }
+}
+
+#[test]
+fn ids_are_unique_and_safe() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, body) in [("a", "خبر أول عن باكو."), ("b", "خبر ثان عن يريفان.")]
+    {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("News Item.txt"), body).unwrap();
+    }
+    let r = ingest(&[dir.path().to_path_buf()], &opts());
+    let ids: Vec<&str> = r.documents.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["news-item", "news-item-2"]);
+}
+
+#[test]
+fn folders_skip_hidden_and_unknown_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "خبر عن باكو.").unwrap();
+    std::fs::write(dir.path().join(".hidden.txt"), "خبر مخفي عن يريفان.").unwrap();
+    std::fs::write(dir.path().join("image.png"), b"\x89PNG\x00").unwrap();
+    let (files, problems) = collect_paths(&[dir.path().to_path_buf()]);
+    assert!(problems.is_empty());
+    assert_eq!(files.len(), 1);
+    assert!(files[0].ends_with("a.txt"));
+}
+
 #[test]
 fn headline_and_chrome_of_a_plain_text_article() {
     let r = ingest_text(
