@@ -294,8 +294,23 @@ fn exit_code(problems: usize) -> i32 {
     if problems > 0 { 1 } else { 0 }
 }
 
-fn analyze(engine: &Engine, ing: Ingested) -> Vec<Analyzed> {
-    engine.analyze(ing.documents)
+/// Analyze the documents, with a progress bar on standard error for long runs (hidden when
+/// standard error is not a terminal, or with --quiet).
+fn analyze(engine: &Engine, ing: Ingested, quiet: bool) -> Vec<Analyzed> {
+    use std::io::IsTerminal;
+    let n = ing.documents.len() as u64;
+    if quiet || n < 50 || !std::io::stderr().is_terminal() {
+        return engine.analyze(ing.documents);
+    }
+    let pb = indicatif::ProgressBar::new(n);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} analyzing {pos}/{len} articles [{bar:30}] {elapsed} (eta {eta})",
+    ) {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    let docs = engine.analyze_with(ing.documents, &|| pb.inc(1));
+    pb.finish_and_clear();
+    docs
 }
 
 fn build(a: BuildArgs) -> Result<i32> {
@@ -343,7 +358,7 @@ fn build(a: BuildArgs) -> Result<i32> {
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     let ing = read_inputs(&inputs, &config, a.common.quiet)?;
     let problems = ing.problems.clone();
-    let docs = analyze(&engine, ing);
+    let docs = analyze(&engine, ing, a.common.quiet);
     let summary = pipeline::summarize(
         &docs,
         config.method,
@@ -388,7 +403,7 @@ fn summarize(a: SummarizeArgs) -> Result<i32> {
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     let ing = read_inputs(&a.files, &config, a.common.quiet)?;
     let problems = ing.problems.len();
-    let docs = analyze(&engine, ing);
+    let docs = analyze(&engine, ing, a.common.quiet);
     let budget = a.budget.budget().unwrap_or(Budget {
         max_sentences: Some(5),
         ..Budget::default()
@@ -493,7 +508,7 @@ fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     let ing = read_inputs(&a.files, &config, a.common.quiet)?;
     let problems = ing.problems.len();
-    let docs = analyze(&engine, ing);
+    let docs = analyze(&engine, ing, a.common.quiet);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
@@ -536,7 +551,7 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     let ing = read_inputs(&a.files, &config, a.common.quiet)?;
     let problems = ing.problems.len();
-    let docs = analyze(&engine, ing);
+    let docs = analyze(&engine, ing, a.common.quiet);
     let g = entities::build_glossary(
         docs.iter().flat_map(|d| d.mentions()),
         engine.recognizer.gazetteer(),
@@ -574,7 +589,7 @@ fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     let ing = read_inputs(&a.files, &config, a.common.quiet)?;
     let problems = ing.problems.len();
-    let docs = analyze(&engine, ing);
+    let docs = analyze(&engine, ing, a.common.quiet);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {

@@ -126,7 +126,18 @@ impl Engine {
 
     /// Analyze documents in parallel, keeping their order.
     pub fn analyze(&self, docs: Vec<Document>) -> Vec<Analyzed> {
-        docs.into_par_iter().map(|d| self.analyze_one(d)).collect()
+        self.analyze_with(docs, &|| {})
+    }
+
+    /// Analyze documents in parallel, calling `done` after each one (for progress reports).
+    pub fn analyze_with(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Vec<Analyzed> {
+        docs.into_par_iter()
+            .map(|d| {
+                let a = self.analyze_one(d);
+                done();
+                a
+            })
+            .collect()
     }
 }
 
