@@ -267,6 +267,7 @@ fn load_config(common: &CommonArgs) -> Result<Config> {
 fn read_inputs(inputs: &[PathBuf], config: &Config, quiet: bool) -> Result<Ingested> {
     let opts = IngestOptions {
         extra_chrome: config.chrome.clone(),
+        max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
         ..IngestOptions::default()
     };
     let r = ingest::ingest(inputs, &opts);

@@ -72,6 +72,8 @@ pub struct Config {
     pub audiences: BTreeMap<String, AudienceConfig>,
     /// Fail when any input is skipped.
     pub strict: bool,
+    /// Inputs larger than this many bytes are refused (default 64 MiB).
+    pub max_file_bytes: Option<u64>,
 }
 
 impl Default for Config {
@@ -95,6 +97,7 @@ impl Default for Config {
             chrome: Vec::new(),
             audiences: BTreeMap::new(),
             strict: false,
+            max_file_bytes: None,
         }
     }
 }
