@@ -286,9 +286,9 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
                 }
                 // Abbreviations: the word just before the dot.
                 let word_start = unit[..pos]
-                    .rfind(|ch: char| ch.is_whitespace())
-                    .map(|p| p + 1)
-                    .unwrap_or(0);
+                    .char_indices()
+                    .rfind(|&(_, ch)| ch.is_whitespace())
+                    .map_or(0, |(p, ch)| p + ch.len_utf8());
                 if is_abbreviation(&unit[word_start..pos]) && next.is_some_and(|n| n != '\n') {
                     i += 1;
                     continue;
