@@ -181,6 +181,9 @@ pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
             });
         }
     }
+    // One global order, whatever the order of the arguments: the digest depends on it.
+    files.sort();
+    files.dedup();
     (files, problems)
 }
 
