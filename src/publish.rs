@@ -162,11 +162,25 @@ pub fn publish(
     if !formats.iter().any(|f| f == "json") {
         files.push((day.join("digest.json"), json.to_string()));
     }
-    for (p, body) in &files {
-        write_atomic(p, body.as_bytes())?;
-        written.files.push(p.clone());
-    }
-    let entries = archive(out);
+    // The archive as it will be after this run: the other days from disk, this day from memory.
+    let page = if formats.iter().any(|f| f == "html") || !formats.iter().any(|f| f == "md") {
+        "digest.html"
+    } else {
+        "digest.md"
+    };
+    let mut entries: Vec<ArchiveEntry> = archive(out)
+        .into_iter()
+        .filter(|e| e.date != digest.date)
+        .collect();
+    entries.push(ArchiveEntry {
+        date: digest.date.clone(),
+        documents: digest.documents.len(),
+        top_entities: digest.top_entities.clone(),
+        title: digest.title.clone(),
+        link: format!("{}/{page}", digest.date),
+        page: page.to_string(),
+    });
+    entries.sort_by(|a, b| b.date.cmp(&a.date));
     #[derive(Serialize)]
     struct Ctx<'a> {
         title: &'a str,
@@ -186,12 +200,13 @@ pub fn publish(
         entries: &entries,
         updated,
     };
-    let index = renderer.render("index.html", &ctx)?;
-    let feed = renderer.render("feed.xml", &ctx)?;
-    for (name, body) in [("index.html", index), ("feed.xml", feed)] {
-        let p = out.join(name);
-        write_atomic(&p, body.as_bytes())?;
-        written.files.push(p);
+    // Every page is rendered before the first write, so a template error leaves the previous
+    // digest, index and feed untouched.
+    files.push((out.join("index.html"), renderer.render("index.html", &ctx)?));
+    files.push((out.join("feed.xml"), renderer.render("feed.xml", &ctx)?));
+    for (p, body) in &files {
+        write_atomic(p, body.as_bytes())?;
+        written.files.push(p.clone());
     }
     Ok(written)
 }
