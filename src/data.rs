@@ -36,7 +36,11 @@ pub const CHROME: &str = include_str!("../data/chrome.txt");
 pub const PROTECTED: &str = include_str!("../data/protected.txt");
 
 /// Parse a word list: one entry a line, `#` starts a comment; entries are normalized.
-pub fn word_list(text: &str) -> std::collections::HashSet<String> {
+/// A set of words, hashed with a fast non-cryptographic hasher (the keys are our own data).
+pub type WordSet = rustc_hash::FxHashSet<String>;
+
+/// Parse a word list into a [`WordSet`].
+pub fn word_list(text: &str) -> WordSet {
     text.lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty())

@@ -4,7 +4,6 @@
 //! the documents and their sources.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -118,42 +117,10 @@ pub struct DigestOptions {
     pub themes: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-struct VerbFile {
-    verb: Vec<Verb>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Verb {
-    arabic: Vec<String>,
-    english: String,
-}
-
-fn verbs() -> &'static BTreeMap<String, String> {
-    static V: OnceLock<BTreeMap<String, String>> = OnceLock::new();
-    V.get_or_init(|| {
-        let f: VerbFile =
-            toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
-        let mut m = BTreeMap::new();
-        for v in f.verb {
-            for a in v.arabic {
-                m.insert(text::norm(&a), v.english.clone());
-            }
-        }
-        m
-    })
-}
-
 /// The English gist of a sentence: the first person or organization (with its role), the
 /// first verb of saying or acting, then what it is about (glosses and the other entities).
 pub fn gist(s: &crate::pipeline::Sentence) -> String {
-    let v = verbs();
-    let verb = s.tokens.iter().find_map(|t| {
-        v.get(&t.norm)
-            .or_else(|| t.norm.strip_prefix('و').and_then(|x| v.get(x)))
-            .or_else(|| t.norm.strip_prefix('ف').and_then(|x| v.get(x)))
-            .map(|e| (t.start, e.clone()))
-    });
+    let verb = s.verb.as_ref();
     // Arabic news is mostly verb–subject–object: the actor is the first person or organization
     // after the verb (within a few words), else the last one before it, else the first name.
     let agents: Vec<&Mention> = s
@@ -164,19 +131,11 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
         })
         .collect();
     let actor = match verb {
-        Some((v, _)) => {
-            let near = s
-                .tokens
-                .iter()
-                .filter(|t| t.start >= v)
-                .nth(8)
-                .map_or(usize::MAX, |t| t.start);
-            agents
-                .iter()
-                .find(|m| m.byte_start >= v && m.byte_start < near)
-                .or_else(|| agents.iter().rev().find(|m| m.byte_start < v))
-                .copied()
-        }
+        Some(v) => agents
+            .iter()
+            .find(|m| m.byte_start >= v.start && m.byte_start < v.window_end)
+            .or_else(|| agents.iter().rev().find(|m| m.byte_start < v.start))
+            .copied(),
         None => agents.first().copied(),
     }
     .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
@@ -206,8 +165,8 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
     if let Some(a) = actor_text {
         parts.push(a);
     }
-    if let Some((_, e)) = verb {
-        parts.push(e);
+    if let Some(v) = verb {
+        parts.push(v.english.clone());
     }
     if !about.is_empty() {
         parts.push(about.join(" "));

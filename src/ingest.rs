@@ -90,7 +90,7 @@ impl Default for IngestOptions {
 /// The built-in chrome list: whole lines, and prefixes (entries ending with `*`: a short line
 /// that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
 struct Chrome {
-    lines: HashSet<String>,
+    lines: crate::data::WordSet,
     prefixes: Vec<String>,
 }
 
@@ -98,7 +98,7 @@ fn chrome() -> &'static Chrome {
     static SET: OnceLock<Chrome> = OnceLock::new();
     SET.get_or_init(|| {
         let mut c = Chrome {
-            lines: HashSet::new(),
+            lines: Default::default(),
             prefixes: Vec::new(),
         };
         for e in crate::data::word_list(crate::data::CHROME) {

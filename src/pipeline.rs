@@ -11,8 +11,8 @@ use crate::entities::{Gazetteer, Mention, Recognizer};
 use crate::error::{Error, Result};
 use crate::ingest::Document;
 use crate::summarize::{self, Budget, Candidate, Chosen, Method, Scored, Weights};
-use crate::text::{self, SegmentOptions, Span, Token};
-use crate::themes::{Lexicon, Themes};
+use crate::text::{self, SegmentOptions, Span};
+use crate::themes::{Lexicon, Themes, Verb, find_verb};
 
 /// One analyzed sentence.
 #[derive(Debug, Clone)]
@@ -22,7 +22,12 @@ pub struct Sentence {
     pub span: Span,
     /// The sentence as written (original spelling, line breaks kept).
     pub text: String,
-    pub tokens: Vec<Token>,
+    /// Number of words.
+    pub words: usize,
+    /// Hashed stems of the content words (stop words left out), for similarity.
+    pub stems: Vec<u64>,
+    /// The first verb of saying or acting, for the gist.
+    pub verb: Option<Verb>,
     pub mentions: Vec<Mention>,
     pub themes: Themes,
 }
@@ -30,7 +35,7 @@ pub struct Sentence {
 impl Sentence {
     /// Number of words.
     pub fn words(&self) -> usize {
-        self.tokens.len()
+        self.words
     }
 }
 
@@ -111,11 +116,19 @@ impl Engine {
                     mi += 1;
                 }
                 let themes = self.lexicon.classify(&tokens);
+                // Tokens are not kept: what later stages need of them is computed here.
+                let stems = tokens
+                    .iter()
+                    .filter(|t| !text::is_stopword(t) && t.core.chars().count() > 1)
+                    .map(|t| summarize::stem_id(&t.stem))
+                    .collect();
                 Sentence {
                     index,
                     text: doc.text[span.start..span.end].to_string(),
                     span,
-                    tokens,
+                    words: tokens.len(),
+                    stems,
+                    verb: find_verb(&tokens),
                     mentions: ms,
                     themes,
                 }
@@ -161,12 +174,7 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                 in_paragraph: s.span.in_paragraph,
                 heading: s.span.heading,
                 words: s.words(),
-                stems: s
-                    .tokens
-                    .iter()
-                    .filter(|t| !text::is_stopword(t) && t.core.chars().count() > 1)
-                    .map(|t| t.stem.clone())
-                    .collect(),
+                stems: s.stems.clone(),
                 entities: s.mentions.iter().map(|m| m.key.clone()).collect(),
                 theme_strength: s.themes.strength(),
                 primary: s.themes.primary.clone(),
@@ -187,8 +195,13 @@ pub struct Summary {
 /// Score and select sentences of the analyzed documents.
 pub fn summarize(docs: &[Analyzed], method: Method, budget: &Budget, weights: &Weights) -> Summary {
     let candidates = candidates(docs);
-    let scored = summarize::score_with(method, &candidates, weights);
-    let chosen = summarize::select(
+    let space = summarize::Space::new(&candidates);
+    let scored = match method {
+        Method::Khulasa => summarize::score_in(&space, &candidates, weights),
+        other => summarize::score_with(other, &candidates, weights),
+    };
+    let chosen = summarize::select_in(
+        &space,
         &candidates,
         &scored,
         budget,

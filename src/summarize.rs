@@ -5,7 +5,7 @@
 //!
 //! Everything here is a plain function of analyzed sentences; no I/O.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,8 +95,8 @@ pub struct Candidate {
     pub heading: bool,
     /// Number of words.
     pub words: usize,
-    /// Content-word stems (stop words removed).
-    pub stems: Vec<String>,
+    /// Content-word stems (stop words removed), as [`stem_id`]s.
+    pub stems: Vec<u64>,
     /// Entity keys of the mentions in the sentence (repeats kept).
     pub entities: Vec<String>,
     /// Strength of the primary theme in [0, 1).
@@ -112,70 +112,132 @@ pub struct Scored {
     pub features: BTreeMap<String, f64>,
 }
 
-type Vector = HashMap<String, f64>;
-
-fn tfidf(stems: &[String], idf: &HashMap<String, f64>) -> Vector {
-    let mut v: Vector = HashMap::new();
-    for s in stems {
-        *v.entry(s.clone()).or_default() += 1.0;
-    }
-    for (k, x) in v.iter_mut() {
-        *x *= idf.get(k).copied().unwrap_or(1.0);
-    }
-    v
+/// A stable 64-bit id of a stem, so that sentences carry numbers instead of strings.
+pub fn stem_id(stem: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(stem)
 }
 
-fn cosine(a: &Vector, b: &Vector) -> f64 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let dot: f64 = small
-        .iter()
-        .filter_map(|(k, x)| large.get(k).map(|y| x * y))
-        .sum();
-    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
-    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
-    if na == 0.0 || nb == 0.0 {
-        0.0
-    } else {
-        (dot / (na * nb)).clamp(0.0, 1.0)
-    }
+/// A sparse tf-idf vector: ids sorted ascending, their weights, and the Euclidean norm.
+#[derive(Debug, Clone, Default)]
+struct Sparse {
+    ids: Vec<u64>,
+    w: Vec<f32>,
+    norm: f32,
 }
 
-fn add_into(acc: &mut Vector, v: &Vector) {
-    for (k, x) in v {
-        *acc.entry(k.clone()).or_default() += x;
-    }
-}
-
-/// Inverse document frequency over sentences (smoothed).
-fn idf_of(cands: &[Candidate]) -> HashMap<String, f64> {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    for c in cands {
-        let uniq: HashSet<&String> = c.stems.iter().collect();
-        for s in uniq {
-            *df.entry(s.clone()).or_default() += 1;
+impl Sparse {
+    /// Sum of (id, weight) pairs, merged by id.
+    fn from_pairs(mut pairs: Vec<(u64, f32)>) -> Sparse {
+        pairs.sort_unstable_by_key(|p| p.0);
+        let mut v = Sparse::default();
+        for (id, x) in pairs {
+            if v.ids.last() == Some(&id) {
+                *v.w.last_mut().expect("same length") += x;
+            } else {
+                v.ids.push(id);
+                v.w.push(x);
+            }
         }
+        v.norm = v.w.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v
     }
-    let n = cands.len().max(1) as f64;
-    df.into_iter()
-        .map(|(k, d)| (k, ((n + 1.0) / (d as f64 + 0.5)).ln().max(0.05)))
-        .collect()
+
+    fn get(&self, id: u64) -> f32 {
+        self.ids.binary_search(&id).map_or(0.0, |i| self.w[i])
+    }
+}
+
+/// Cosine similarity: a merge of the sorted ids, or lookups into the larger vector when the
+/// sizes differ a lot (a sentence against a centroid).
+fn cosine(a: &Sparse, b: &Sparse) -> f64 {
+    if a.norm == 0.0 || b.norm == 0.0 {
+        return 0.0;
+    }
+    let (small, large) = if a.ids.len() <= b.ids.len() { (a, b) } else { (b, a) };
+    let dot: f32 = if large.ids.len() > 16 * small.ids.len().max(1) {
+        small.ids.iter().zip(&small.w).map(|(&id, x)| x * large.get(id)).sum()
+    } else {
+        let (mut i, mut j, mut d) = (0, 0, 0.0f32);
+        while i < small.ids.len() && j < large.ids.len() {
+            match small.ids[i].cmp(&large.ids[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    d += small.w[i] * large.w[j];
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        d
+    };
+    (f64::from(dot) / (f64::from(a.norm) * f64::from(b.norm))).clamp(0.0, 1.0)
+}
+
+/// The tf-idf vectors of a day's sentences, built once and shared by scoring and selection.
+pub struct Space {
+    vecs: Vec<Sparse>,
+}
+
+impl Space {
+    /// Vectors with smoothed inverse document frequency over sentences.
+    pub fn new(cands: &[Candidate]) -> Space {
+        let mut df: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
+        let mut uniq: Vec<u64> = Vec::new();
+        for c in cands {
+            uniq.clear();
+            uniq.extend_from_slice(&c.stems);
+            uniq.sort_unstable();
+            uniq.dedup();
+            for &s in &uniq {
+                *df.entry(s).or_default() += 1;
+            }
+        }
+        let n = cands.len().max(1) as f32;
+        let idf = |id: u64| {
+            let d = df.get(&id).copied().unwrap_or(0) as f32;
+            ((n + 1.0) / (d + 0.5)).ln().max(0.05)
+        };
+        let vecs = cands
+            .iter()
+            .map(|c| Sparse::from_pairs(c.stems.iter().map(|&s| (s, idf(s))).collect()))
+            .collect();
+        Space { vecs }
+    }
+
+    /// Cosine similarity of two candidates.
+    pub fn similarity(&self, a: usize, b: usize) -> f64 {
+        cosine(&self.vecs[a], &self.vecs[b])
+    }
+}
+
+fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
+    Sparse::from_pairs(vs.flat_map(|v| v.ids.iter().copied().zip(v.w.iter().copied())).collect())
 }
 
 /// Score every candidate with khulasa's features.
 pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
-    let idf = idf_of(cands);
-    let vecs: Vec<Vector> = cands.iter().map(|c| tfidf(&c.stems, &idf)).collect();
-    // Centroids: per document and for the whole day.
-    let mut doc_centroid: BTreeMap<usize, Vector> = BTreeMap::new();
-    let mut day: Vector = HashMap::new();
-    for (c, v) in cands.iter().zip(&vecs) {
-        add_into(doc_centroid.entry(c.doc).or_default(), v);
-        add_into(&mut day, v);
+    score_in(&Space::new(cands), cands, w)
+}
+
+/// [`score`] with vectors already built.
+pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> {
+    let vecs = &space.vecs;
+    // Centroids: per document (its sentences are contiguous) and for the whole day.
+    let mut doc_centroid: BTreeMap<usize, Sparse> = BTreeMap::new();
+    let mut start = 0;
+    while start < cands.len() {
+        let doc = cands[start].doc;
+        let end = start + cands[start..].iter().take_while(|c| c.doc == doc).count();
+        doc_centroid.insert(doc, centroid(vecs[start..end].iter()));
+        start = end;
     }
     let n_docs = doc_centroid.len().max(1);
+    let day = if n_docs > 1 { centroid(doc_centroid.values()) } else { Sparse::default() };
     // Entity centrality across the day: share of documents and of mentions.
-    let mut ent_docs: HashMap<&str, HashSet<usize>> = HashMap::new();
-    let mut ent_count: HashMap<&str, usize> = HashMap::new();
+    let mut ent_docs: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<usize>> = Default::default();
+    let mut ent_count: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for c in cands {
         for e in &c.entities {
             ent_docs.entry(e).or_default().insert(c.doc);
@@ -188,17 +250,17 @@ pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
         let m = ent_count.get(e).copied().unwrap_or(0) as f64 / max_count;
         0.5 * d + 0.5 * m
     };
-    let n_by_doc: HashMap<usize, usize> = cands.iter().fold(HashMap::new(), |mut m, c| {
+    let n_by_doc: rustc_hash::FxHashMap<usize, usize> = cands.iter().fold(Default::default(), |mut m, c| {
         *m.entry(c.doc).or_default() += 1;
         m
     });
 
     cands
         .iter()
-        .zip(&vecs)
+        .zip(vecs)
         .map(|(c, v)| {
             let tokens = c.words.max(1) as f64;
-            let distinct: HashSet<&String> = c.entities.iter().collect();
+            let distinct: rustc_hash::FxHashSet<&String> = c.entities.iter().collect();
             let weighted: f64 = c.entities.iter().map(|e| 0.5 + centrality_of(e)).sum();
             let density =
                 ((weighted + 0.5 * distinct.len() as f64) / (tokens / 3.0 + 1.0)).min(1.0);
@@ -276,6 +338,9 @@ pub fn score_lead(cands: &[Candidate]) -> Vec<Scored> {
         .collect()
 }
 
+/// Documents longer than this many sentences are ranked by TextRank on their first ones only.
+const TEXTRANK_MAX_SENTENCES: usize = 1000;
+
 /// TextRank scores: PageRank over the sentence graph weighted by word overlap
 /// (|a ∩ b| / (ln|a| + ln|b|)), damping 0.85, within each document.
 pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
@@ -285,9 +350,16 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
         by_doc.entry(c.doc).or_default().push(i);
     }
     for idx in by_doc.values() {
-        let sets: Vec<HashSet<&String>> = idx
+        // Very long documents: only their first sentences enter the graph (memory is n²).
+        let idx = &idx[..idx.len().min(TEXTRANK_MAX_SENTENCES)];
+        let sets: Vec<Vec<u64>> = idx
             .iter()
-            .map(|&i| cands[i].stems.iter().collect())
+            .map(|&i| {
+                let mut v = cands[i].stems.clone();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
             .collect();
         let n = idx.len();
         let mut wm = vec![vec![0.0f64; n]; n];
@@ -297,7 +369,7 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
                 if la < 2.0 || lb < 2.0 {
                     continue;
                 }
-                let inter = sets[a].intersection(&sets[b]).count() as f64;
+                let inter = sets[a].iter().filter(|x| sets[b].binary_search(x).is_ok()).count() as f64;
                 let s = inter / (la.ln() + lb.ln());
                 wm[a][b] = s;
                 wm[b][a] = s;
@@ -362,12 +434,26 @@ pub fn select(
     w: &Weights,
     mmr: bool,
 ) -> Vec<Chosen> {
+    select_in(&Space::new(cands), cands, scored, budget, w, mmr)
+}
+
+/// Candidates considered by the selection loop when a day is large: the best by score.
+const SELECTION_POOL: usize = 2000;
+
+/// [`select`] with vectors already built.
+pub fn select_in(
+    space: &Space,
+    cands: &[Candidate],
+    scored: &[Scored],
+    budget: &Budget,
+    w: &Weights,
+    mmr: bool,
+) -> Vec<Chosen> {
     let n = cands.len();
     if n == 0 {
         return Vec::new();
     }
-    let idf = idf_of(cands);
-    let vecs: Vec<Vector> = cands.iter().map(|c| tfidf(&c.stems, &idf)).collect();
+    let vecs = &space.vecs;
     let keep_all = budget.ratio.is_some_and(|r| r >= 1.0);
     let max_sentences = match (budget.max_sentences, budget.ratio) {
         (Some(m), _) => m,
@@ -410,39 +496,58 @@ pub fn select(
             });
         }
     }
+    // Every sentence, best first: no similarity needed.
+    if keep_all {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
+        return order.into_iter().map(|i| Chosen { candidate: i, duplicates: Vec::new() }).collect();
+    }
+    // The loop looks at the best candidates only on a large day, keeping it linear in n.
+    let mut pool: Vec<usize> = (0..n).filter(|&i| !used[i]).collect();
+    if pool.len() > SELECTION_POOL {
+        pool.select_nth_unstable_by(SELECTION_POOL, |&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
+        pool.truncate(SELECTION_POOL);
+        pool.sort_unstable();
+    }
+    // Highest similarity of each pooled candidate to what is chosen, kept up to date.
+    let mut max_sim: Vec<f64> = pool
+        .iter()
+        .map(|&i| if mmr { chosen.iter().map(|c| cosine(&vecs[i], &vecs[c.candidate])).fold(0.0, f64::max) } else { 0.0 })
+        .collect();
+    let mut synced = chosen.len();
     while chosen.len() < max_sentences {
+        if mmr {
+            for c in &chosen[synced..] {
+                for (k, &i) in pool.iter().enumerate() {
+                    if !used[i] {
+                        max_sim[k] = max_sim[k].max(cosine(&vecs[i], &vecs[c.candidate]));
+                    }
+                }
+            }
+        }
+        synced = chosen.len();
         let mut best: Option<(f64, usize)> = None;
-        for i in 0..n {
+        for (k, &i) in pool.iter().enumerate() {
             if used[i] {
                 continue;
             }
             let rel = scored[i].score / max_score;
-            let sim = chosen
-                .iter()
-                .map(|c| cosine(&vecs[i], &vecs[c.candidate]))
-                .fold(0.0, f64::max);
-            let v = if mmr && !keep_all {
-                w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * sim
-            } else {
-                rel
-            };
+            let v = if mmr { w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * max_sim[k] } else { rel };
             if best.is_none_or(|(b, bi)| v > b + 1e-12 || ((v - b).abs() <= 1e-12 && i < bi)) {
                 best = Some((v, i));
             }
         }
         let Some((_, i)) = best else { break };
         used[i] = true;
-        if !keep_all {
-            // Near-duplicate of a chosen sentence: cite it there (from another document) instead.
-            if let Some(c) = chosen
-                .iter_mut()
-                .find(|c| cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity)
-            {
-                if cands[c.candidate].doc != cands[i].doc {
-                    c.duplicates.push(i);
-                }
-                continue;
+        // Near-duplicate of a chosen sentence: cite it there (from another document) instead.
+        if let Some(c) = chosen
+            .iter_mut()
+            .find(|c| cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity)
+        {
+            if cands[c.candidate].doc != cands[i].doc {
+                c.duplicates.push(i);
             }
+            continue;
         }
         if words + cands[i].words > max_words {
             if chosen.is_empty() {
@@ -466,7 +571,7 @@ pub fn select(
         }
     }
     // Every other document carrying a chosen sentence is cited with it.
-    if !keep_all {
+    {
         let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
         for c in chosen.iter_mut() {
             for i in 0..n {

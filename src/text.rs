@@ -62,6 +62,17 @@ pub fn is_arabic_letter(c: char) -> bool {
 
 /// Is `c` part of a word (letter or digit of any script, or a diacritic)?
 pub fn is_word_char(c: char) -> bool {
+    // Fast paths for the two scripts of nearly every input.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{0600}'..='\u{06FF}').contains(&c) {
+        return is_arabic_letter(c)
+            || is_diacritic(c)
+            || c == '\u{0640}'
+            || ('\u{0660}'..='\u{0669}').contains(&c)
+            || ('\u{06F0}'..='\u{06F9}').contains(&c);
+    }
     c.is_alphanumeric() || is_diacritic(c)
 }
 
@@ -658,8 +669,8 @@ const PROCLITICS: &[&str] = &[
 
 /// Words that begin with letters that look like proclitics but belong to the word
 /// (وزير, واشنطن, الله ...), loaded once from the built-in data file.
-fn protected_words() -> &'static std::collections::HashSet<String> {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+fn protected_words() -> &'static crate::data::WordSet {
+    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
     SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
 }
 
@@ -698,7 +709,22 @@ pub fn stem(word: &str) -> String {
     if !word.chars().any(is_arabic_letter) {
         return word.to_string();
     }
-    STEMMER.with(|s| s.stem(word).into_owned())
+    // Words repeat a great deal: each thread remembers the stems it has computed.
+    thread_local! {
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+    }
+    CACHE.with(|c| {
+        if let Some(st) = c.borrow().get(word) {
+            return st.clone();
+        }
+        let st = STEMMER.with(|s| s.stem(word).into_owned());
+        let mut c = c.borrow_mut();
+        if c.len() >= 200_000 {
+            c.clear();
+        }
+        c.insert(word.to_string(), st.clone());
+        st
+    })
 }
 
 /// Tokenize the byte range `start..end` of `text`: words of letters and digits, each with its
@@ -740,8 +766,8 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
 }
 
 /// The stop-word list (normalized), loaded once from the built-in data file.
-pub fn stopwords() -> &'static std::collections::HashSet<String> {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+pub fn stopwords() -> &'static crate::data::WordSet {
+    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
     SET.get_or_init(|| crate::data::word_list(crate::data::STOPWORDS))
 }
 
@@ -754,10 +780,14 @@ pub fn is_stopword(tok: &Token) -> bool {
 /// Share of letters in `text` that are Arabic script (0 when there are no letters).
 pub fn arabic_share(text: &str) -> f64 {
     let (mut ar, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        all += 1;
-        if is_arabic_letter(c) || (0xFB50..=0xFEFC).contains(&(c as u32)) {
+    for c in text.chars() {
+        if c.is_ascii() {
+            all += usize::from(c.is_ascii_alphabetic());
+        } else if is_arabic_letter(c) || (0xFB50..=0xFEFC).contains(&(c as u32)) {
+            all += 1;
             ar += 1;
+        } else if !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic() {
+            all += 1;
         }
     }
     if all == 0 {

@@ -407,5 +407,60 @@ pub fn default_label(key: &str) -> String {
     }
 }
 
+/// A verb of saying or acting found in a sentence, for the English gist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verb {
+    /// Byte offset of the verb in the document text.
+    pub start: usize,
+    /// Byte offset of the eighth word after the verb (the end of where its subject is looked for).
+    pub window_end: usize,
+    /// The English verb ("said", "announced").
+    pub english: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct VerbFile {
+    verb: Vec<VerbDef>,
+}
+
+#[derive(Debug, Deserialize)]
+struct VerbDef {
+    arabic: Vec<String>,
+    english: String,
+}
+
+fn verbs() -> &'static BTreeMap<String, String> {
+    static V: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let f: VerbFile = toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
+        let mut m = BTreeMap::new();
+        for v in f.verb {
+            for a in v.arabic {
+                m.insert(text::norm(&a), v.english.clone());
+            }
+        }
+        m
+    })
+}
+
+/// The first verb of saying or acting among the tokens (with و or ف attached or not).
+pub fn find_verb(tokens: &[Token]) -> Option<Verb> {
+    let v = verbs();
+    let i = tokens.iter().position(|t| {
+        v.contains_key(&t.norm)
+            || t.norm.strip_prefix(['و', 'ف']).is_some_and(|x| v.contains_key(x))
+    })?;
+    let t = &tokens[i];
+    let english = v
+        .get(&t.norm)
+        .or_else(|| t.norm.strip_prefix(['و', 'ف']).and_then(|x| v.get(x)))?
+        .clone();
+    Some(Verb {
+        start: t.start,
+        window_end: tokens.get(i + 8).map_or(usize::MAX, |t| t.start),
+        english,
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -1001,6 +1001,21 @@ impl Recognizer {
 }
 
 /// The English spelling of an Arabic name not in the gazetteer.
+/// Names repeat across a day's articles; each thread remembers the ones it has romanized.
 pub fn romanize_name(arabic: &str) -> String {
-    super::romanize::Romanizer::builtin().romanize(arabic)
+    thread_local! {
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+    }
+    CACHE.with(|c| {
+        if let Some(e) = c.borrow().get(arabic) {
+            return e.clone();
+        }
+        let e = super::romanize::Romanizer::builtin().romanize(arabic);
+        let mut c = c.borrow_mut();
+        if c.len() >= 100_000 {
+            c.clear();
+        }
+        c.insert(arabic.to_string(), e.clone());
+        e
+    })
 }

@@ -79,7 +79,7 @@ impl Mention {
 
 /// Is this normalized word one whose first letters only look like a clitic (باكو، لبنان)?
 fn matcher_protected(word: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<crate::data::WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
         .contains(word)
 }

@@ -99,6 +99,7 @@ fn feature_hash(s: &str) -> u64 {
     x
 }
 type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
+type FastMapAny<V> = FastMap<V>;
 
 const MODEL_TEXT: &str = include_str!("../../data/ner/model.txt");
 const NAMES_TEXT: &str = include_str!("../../data/ner/person_names.txt");
@@ -436,10 +437,81 @@ impl Tagger {
             }
         };
 
+        // Features of the token alone (its forms, affixes, shape, name lists, trigger class)
+        // repeat with the token: their summed weights are remembered per token and thread.
+        thread_local! {
+            static LOCAL: std::cell::RefCell<FastMapAny<[i64; NL]>> = Default::default();
+        }
+        let local: Vec<[i64; NL]> = (0..m)
+            .map(|i| {
+                let cached = LOCAL.with(|c| c.borrow().get(tokens[i]).copied());
+                if let Some(v) = cached {
+                    return v;
+                }
+                let mut s = [0i64; NL];
+                let mut buf = String::with_capacity(64);
+                let mut add = |parts: &[&str]| {
+                    buf.clear();
+                    for p in parts {
+                        buf.push_str(p);
+                    }
+                    if let Some(q) = self.feats.get(&feature_hash(&buf)) {
+                        for (acc, v) in s.iter_mut().zip(q) {
+                            *acc += i64::from(*v);
+                        }
+                    }
+                };
+                let w = tokens[i];
+                let n = ns[i].as_str();
+                let d = ds[i];
+                let ln = n.chars().count();
+                add(&["b"]);
+                add(&["w=", w]);
+                add(&["n=", n]);
+                add(&["d=", d]);
+                add(&["sh=", &shapes[i]]);
+                for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
+                    .iter()
+                    .enumerate()
+                {
+                    let k = k + 1;
+                    if ln > k {
+                        add(&[pk, char_prefix(n, k)]);
+                        add(&[sk, char_suffix(n, k)]);
+                    }
+                }
+                let ld = d.chars().count();
+                if d != n {
+                    add(&["cl=", &n[..n.len() - d.len()]]);
+                    for (k, name) in [(2, "ds2="), (3, "ds3=")] {
+                        if ld > k {
+                            add(&[name, char_suffix(d, k)]);
+                        }
+                    }
+                }
+                for x in gn[i] {
+                    add(&["g=", x]);
+                }
+                for x in gd[i] {
+                    add(&["gd=", x]);
+                }
+                add(&["pn=", pnm[i]]);
+                add(&["t0=", tr[i]]);
+                LOCAL.with(|c| {
+                    let mut c = c.borrow_mut();
+                    if c.len() >= 200_000 {
+                        c.clear();
+                    }
+                    c.insert(tokens[i].to_string(), s);
+                });
+                s
+            })
+            .collect();
+
         let mut out = Vec::with_capacity(m);
         let mut buf = String::with_capacity(64);
         for i in 0..m {
-            let mut s = [0i64; NL];
+            let mut s = local[i];
             let mut add = |parts: &[&str]| {
                 buf.clear();
                 for p in parts {
@@ -452,40 +524,7 @@ impl Tagger {
                 }
             };
             let ii = i as isize;
-            let w = tokens[i];
             let n = ns[i].as_str();
-            let d = ds[i];
-            let ln = n.chars().count();
-            add(&["b"]);
-            add(&["w=", w]);
-            add(&["n=", n]);
-            add(&["d=", d]);
-            add(&["sh=", &shapes[i]]);
-            for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
-                .iter()
-                .enumerate()
-            {
-                let k = k + 1;
-                if ln > k {
-                    add(&[pk, char_prefix(n, k)]);
-                    add(&[sk, char_suffix(n, k)]);
-                }
-            }
-            let ld = d.chars().count();
-            if d != n {
-                add(&["cl=", &n[..n.len() - d.len()]]);
-                for (k, name) in [(2, "ds2="), (3, "ds3=")] {
-                    if ld > k {
-                        add(&[name, char_suffix(d, k)]);
-                    }
-                }
-            }
-            for x in gn[i] {
-                add(&["g=", x]);
-            }
-            for x in gd[i] {
-                add(&["gd=", x]);
-            }
             if i > 0 {
                 for x in gn[i - 1] {
                     add(&["g-1=", x]);
@@ -505,7 +544,6 @@ impl Tagger {
             if let Some((t, bi)) = ph[i] {
                 add(&["ph=", t, bi]);
             }
-            add(&["pn=", pnm[i]]);
             add(&["pn-1=", if i > 0 { pnm[i - 1] } else { "#" }]);
             add(&["pn+1=", if i + 1 < m { pnm[i + 1] } else { "#" }]);
             add(&["n-1=", nn(ii - 1)]);
@@ -519,7 +557,6 @@ impl Tagger {
             add(&["t-1=", tt(ii - 1)]);
             add(&["t-2=", tt(ii - 2)]);
             add(&["t+1=", tt(ii + 1)]);
-            add(&["t0=", tr[i]]);
             add(&["t-1s=", tt(ii - 1), "|", &shapes[i]]);
             if i > 0 {
                 add(&["s2-1=", char_suffix(&ns[i - 1], 2)]);

@@ -8,7 +8,7 @@ fn cand(doc: usize, pos: usize, words: &[&str], primary: &str) -> Candidate {
         in_paragraph: 0,
         heading: false,
         words: words.len(),
-        stems: words.iter().map(|w| w.to_string()).collect(),
+        stems: words.iter().map(|w| stem_id(w)).collect(),
         entities: Vec::new(),
         theme_strength: 0.0,
         primary: primary.into(),
@@ -58,7 +58,7 @@ fn near_duplicates_are_chosen_once_and_cited() {
         true,
     );
     let picked: Vec<usize> = chosen.iter().map(|x| x.candidate).collect();
-    let dup_texts = picked.iter().filter(|&&i| c[i].stems[0] == "a").count();
+    let dup_texts = picked.iter().filter(|&&i| c[i].stems[0] == stem_id("a")).count();
     assert_eq!(dup_texts, 1, "{picked:?}");
     assert!(
         chosen.iter().any(|x| x.duplicates.contains(&3)),
