@@ -154,9 +154,18 @@ fn cosine(a: &Sparse, b: &Sparse) -> f64 {
     if a.norm == 0.0 || b.norm == 0.0 {
         return 0.0;
     }
-    let (small, large) = if a.ids.len() <= b.ids.len() { (a, b) } else { (b, a) };
+    let (small, large) = if a.ids.len() <= b.ids.len() {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let dot: f32 = if large.ids.len() > 16 * small.ids.len().max(1) {
-        small.ids.iter().zip(&small.w).map(|(&id, x)| x * large.get(id)).sum()
+        small
+            .ids
+            .iter()
+            .zip(&small.w)
+            .map(|(&id, x)| x * large.get(id))
+            .sum()
     } else {
         let (mut i, mut j, mut d) = (0, 0, 0.0f32);
         while i < small.ids.len() && j < large.ids.len() {
@@ -213,7 +222,10 @@ impl Space {
 }
 
 fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
-    Sparse::from_pairs(vs.flat_map(|v| v.ids.iter().copied().zip(v.w.iter().copied())).collect())
+    Sparse::from_pairs(
+        vs.flat_map(|v| v.ids.iter().copied().zip(v.w.iter().copied()))
+            .collect(),
+    )
 }
 
 /// Score every candidate with khulasa's features.
@@ -234,9 +246,14 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         start = end;
     }
     let n_docs = doc_centroid.len().max(1);
-    let day = if n_docs > 1 { centroid(doc_centroid.values()) } else { Sparse::default() };
+    let day = if n_docs > 1 {
+        centroid(doc_centroid.values())
+    } else {
+        Sparse::default()
+    };
     // Entity centrality across the day: share of documents and of mentions.
-    let mut ent_docs: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<usize>> = Default::default();
+    let mut ent_docs: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<usize>> =
+        Default::default();
     let mut ent_count: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for c in cands {
         for e in &c.entities {
@@ -250,10 +267,11 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         let m = ent_count.get(e).copied().unwrap_or(0) as f64 / max_count;
         0.5 * d + 0.5 * m
     };
-    let n_by_doc: rustc_hash::FxHashMap<usize, usize> = cands.iter().fold(Default::default(), |mut m, c| {
-        *m.entry(c.doc).or_default() += 1;
-        m
-    });
+    let n_by_doc: rustc_hash::FxHashMap<usize, usize> =
+        cands.iter().fold(Default::default(), |mut m, c| {
+            *m.entry(c.doc).or_default() += 1;
+            m
+        });
 
     cands
         .iter()
@@ -369,7 +387,10 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
                 if la < 2.0 || lb < 2.0 {
                     continue;
                 }
-                let inter = sets[a].iter().filter(|x| sets[b].binary_search(x).is_ok()).count() as f64;
+                let inter = sets[a]
+                    .iter()
+                    .filter(|x| sets[b].binary_search(x).is_ok())
+                    .count() as f64;
                 let s = inter / (la.ln() + lb.ln());
                 wm[a][b] = s;
                 wm[b][a] = s;
@@ -500,19 +521,36 @@ pub fn select_in(
     if keep_all {
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by(|&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
-        return order.into_iter().map(|i| Chosen { candidate: i, duplicates: Vec::new() }).collect();
+        return order
+            .into_iter()
+            .map(|i| Chosen {
+                candidate: i,
+                duplicates: Vec::new(),
+            })
+            .collect();
     }
     // The loop looks at the best candidates only on a large day, keeping it linear in n.
     let mut pool: Vec<usize> = (0..n).filter(|&i| !used[i]).collect();
     if pool.len() > SELECTION_POOL {
-        pool.select_nth_unstable_by(SELECTION_POOL, |&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
+        pool.select_nth_unstable_by(SELECTION_POOL, |&a, &b| {
+            scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b))
+        });
         pool.truncate(SELECTION_POOL);
         pool.sort_unstable();
     }
     // Highest similarity of each pooled candidate to what is chosen, kept up to date.
     let mut max_sim: Vec<f64> = pool
         .iter()
-        .map(|&i| if mmr { chosen.iter().map(|c| cosine(&vecs[i], &vecs[c.candidate])).fold(0.0, f64::max) } else { 0.0 })
+        .map(|&i| {
+            if mmr {
+                chosen
+                    .iter()
+                    .map(|c| cosine(&vecs[i], &vecs[c.candidate]))
+                    .fold(0.0, f64::max)
+            } else {
+                0.0
+            }
+        })
         .collect();
     let mut synced = chosen.len();
     while chosen.len() < max_sentences {
@@ -532,7 +570,11 @@ pub fn select_in(
                 continue;
             }
             let rel = scored[i].score / max_score;
-            let v = if mmr { w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * max_sim[k] } else { rel };
+            let v = if mmr {
+                w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * max_sim[k]
+            } else {
+                rel
+            };
             if best.is_none_or(|(b, bi)| v > b + 1e-12 || ((v - b).abs() <= 1e-12 && i < bi)) {
                 best = Some((v, i));
             }

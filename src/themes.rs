@@ -432,7 +432,8 @@ struct VerbDef {
 fn verbs() -> &'static BTreeMap<String, String> {
     static V: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
     V.get_or_init(|| {
-        let f: VerbFile = toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
+        let f: VerbFile =
+            toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
         let mut m = BTreeMap::new();
         for v in f.verb {
             for a in v.arabic {
@@ -448,7 +449,9 @@ pub fn find_verb(tokens: &[Token]) -> Option<Verb> {
     let v = verbs();
     let i = tokens.iter().position(|t| {
         v.contains_key(&t.norm)
-            || t.norm.strip_prefix(['و', 'ف']).is_some_and(|x| v.contains_key(x))
+            || t.norm
+                .strip_prefix(['و', 'ف'])
+                .is_some_and(|x| v.contains_key(x))
     })?;
     let t = &tokens[i];
     let english = v

@@ -79,7 +79,10 @@ pub struct Recognizer {
     roles: AhoCorasick,
     role_patterns: Vec<Pattern>,
     /// Consonant skeleton of a spelling (one to three words) → (entity, normalized spelling).
-    skeletons: HashMap<String, Vec<(usize, String)>>,
+    skeletons: rustc_hash::FxHashMap<String, Vec<(usize, String)>>,
+    /// Skeletons of the first words of those spellings: a window whose first word's skeleton
+    /// is not here cannot match, and is skipped without building its key.
+    first_skeletons: rustc_hash::FxHashSet<String>,
     /// Normalized surname (last word of a person's spelling) → person entity, when unique.
     surnames: HashMap<String, usize>,
     /// Add the names the statistical tagger finds where the gazetteer found nothing.
@@ -268,7 +271,7 @@ impl Recognizer {
             names.push(s);
             pats.push(p);
         };
-        let mut skeletons: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut skeletons: rustc_hash::FxHashMap<String, Vec<(usize, String)>> = Default::default();
         let mut surname_count: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in gazetteer.entities().iter().enumerate() {
             for sp in &e.arabic {
@@ -375,6 +378,10 @@ impl Recognizer {
             gazetteer,
             titles: tf.title,
             institutions: tf.institution,
+            first_skeletons: skeletons
+                .keys()
+                .map(|k| k.split(' ').next().unwrap_or_default().to_string())
+                .collect(),
             skeletons,
             surnames,
             use_tagger: true,
@@ -796,6 +803,20 @@ impl Recognizer {
                     .any(|m| m.byte_start < be && m.byte_end > bs)
                     || roles.iter().any(|r| r.start < e && r.end > s)
             };
+            // Quick rejection: no spelling starts with this word's skeleton (as written or
+            // without a one-letter clitic).
+            let word = p.word_at(w);
+            let may_match = std::iter::once(word)
+                .chain(
+                    ["و", "ب", "ل", "ف", "ك"]
+                        .iter()
+                        .filter_map(|pre| word.strip_prefix(pre)),
+                )
+                .any(|x| self.first_skeletons.contains(&skeleton(x)));
+            if !may_match {
+                i += 1;
+                continue;
+            }
             let mut advanced = false;
             for n in (1..=3).rev() {
                 if i + n > starts.len() {

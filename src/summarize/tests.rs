@@ -58,7 +58,10 @@ fn near_duplicates_are_chosen_once_and_cited() {
         true,
     );
     let picked: Vec<usize> = chosen.iter().map(|x| x.candidate).collect();
-    let dup_texts = picked.iter().filter(|&&i| c[i].stems[0] == stem_id("a")).count();
+    let dup_texts = picked
+        .iter()
+        .filter(|&&i| c[i].stems[0] == stem_id("a"))
+        .count();
     assert_eq!(dup_texts, 1, "{picked:?}");
     assert!(
         chosen.iter().any(|x| x.duplicates.contains(&3)),
