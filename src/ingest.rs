@@ -298,10 +298,15 @@ pub fn sniff_format(text: &str) -> Format {
 
 /// Read every input. Problems are collected, never fatal.
 pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
+    use rayon::prelude::*;
     let (files, mut problems) = collect_paths(inputs);
+    // Files are read and parsed in parallel; the results keep the sorted order.
+    let read: Vec<(Vec<Document>, Vec<Problem>)> = files
+        .par_iter()
+        .map(|path| read_file(path, opts.max_file_bytes))
+        .collect();
     let mut documents = Vec::new();
-    for path in &files {
-        let (mut docs, mut probs) = read_file(path, opts.max_file_bytes);
+    for (mut docs, mut probs) in read {
         documents.append(&mut docs);
         problems.append(&mut probs);
     }
@@ -938,14 +943,29 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
     let mut notes = Vec::new();
     let extra: HashSet<String> = opts.extra_chrome.iter().map(|s| text::norm(s)).collect();
 
+    use rayon::prelude::*;
+    // Per document, in parallel: the key of its whole text and its lines, normalized once.
+    type Lines = Vec<(usize, usize, String)>;
+    let prepared: Vec<(String, Lines)> = documents
+        .par_iter()
+        .map(|d| {
+            let lines = line_ranges(&d.text)
+                .into_iter()
+                .filter(|&(s, e)| !in_skip(&d.skip, s, e))
+                .map(|(s, e)| (s, e, text::norm(&d.text[s..e])))
+                .filter(|(_, _, n)| !n.is_empty())
+                .collect();
+            (same_text_key(&visible_text(d)), lines)
+        })
+        .collect();
+
     // The same article twice (two feeds, the same file copied) is read once. Done first, so
     // that copies do not make the article's own lines look like repeated chrome.
     let mut seen_texts: HashMap<String, String> = HashMap::new();
-    let mut unique = Vec::with_capacity(documents.len());
-    for d in documents {
-        let key = same_text_key(&visible_text(&d));
+    let mut unique: Vec<(Document, Lines)> = Vec::with_capacity(documents.len());
+    for (d, (key, lines)) in documents.into_iter().zip(prepared) {
         if key.is_empty() {
-            unique.push(d);
+            unique.push((d, lines));
             continue;
         }
         if let Some(first) = seen_texts.get(&key) {
@@ -953,83 +973,96 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
             continue;
         }
         seen_texts.insert(key, d.path.clone());
-        unique.push(d);
+        unique.push((d, lines));
     }
 
     // Lines repeated across documents of one group.
     let mut group_ids: HashMap<String, usize> = HashMap::new();
     let groups: Vec<usize> = unique
         .iter()
-        .map(|d| {
+        .map(|(d, _)| {
             let n = group_ids.len();
             *group_ids.entry(group_of(d)).or_insert(n)
         })
         .collect();
     let mut group_sizes = vec![0usize; group_ids.len()];
-    let mut line_docs: HashMap<(usize, String), usize> = HashMap::new();
+    let mut line_docs: HashMap<(usize, &str), usize> = HashMap::new();
     let repeated_min = opts.repeated_line_docs;
-    for (d, &g) in unique.iter().zip(&groups) {
+    for ((_, lines), &g) in unique.iter().zip(&groups) {
         group_sizes[g] += 1;
         if repeated_min == 0 {
             continue;
         }
         let mut seen = HashSet::new();
-        for (s, e) in line_ranges(&d.text) {
-            if in_skip(&d.skip, s, e) {
-                continue;
-            }
-            let n = text::norm(&d.text[s..e]);
-            if !n.is_empty() && seen.insert(n.clone()) {
-                *line_docs.entry((g, n)).or_default() += 1;
+        for (_, _, n) in lines {
+            if seen.insert(n.as_str()) {
+                *line_docs.entry((g, n.as_str())).or_default() += 1;
             }
         }
     }
 
+    // Per document, in parallel: chrome and repeated lines marked, language checked.
+    enum Outcome {
+        Kept(Document, String),
+        Skipped(Problem),
+    }
+    let outcomes: Vec<(Outcome, usize, usize)> = unique
+        .par_iter()
+        .zip(groups.par_iter())
+        .map(|((d, lines), &g)| {
+            let mut d = d.clone();
+            let mut removed = 0;
+            for (s, e, n) in lines {
+                let repeated = repeated_min > 0
+                    && group_sizes[g] >= repeated_min
+                    && line_docs.get(&(g, n.as_str())).copied().unwrap_or(0) >= repeated_min;
+                if repeated {
+                    removed += 1;
+                }
+                if repeated || is_chrome_line(n, &extra) {
+                    d.skip.push((*s, *e));
+                }
+            }
+            d.skip.sort();
+            // Language: the body must be mostly Arabic script.
+            let body: String = visible_text(&d);
+            if body.trim().is_empty() {
+                let p = Problem {
+                    path: d.path.clone(),
+                    reason: "no text left after removing page chrome".into(),
+                };
+                return (Outcome::Skipped(p), g, removed);
+            }
+            let share = text::arabic_share(&body);
+            if share < opts.min_arabic_share {
+                let p = Problem {
+                    path: d.path.clone(),
+                    reason: format!(
+                        "not an Arabic article ({:.0}% of its letters are Arabic script), left out",
+                        share * 100.0
+                    ),
+                };
+                return (Outcome::Skipped(p), g, removed);
+            }
+            let key = same_text_key(&body);
+            (Outcome::Kept(d, key), g, removed)
+        })
+        .collect();
+    drop(line_docs);
+
     let mut repeated_removed = vec![0usize; group_sizes.len()];
     let mut kept = Vec::new();
     let mut seen_visible: HashMap<String, String> = HashMap::new();
-    for (mut d, g) in unique.into_iter().zip(groups) {
-        for (s, e) in line_ranges(&d.text) {
-            if in_skip(&d.skip, s, e) {
+    for (outcome, g, removed) in outcomes {
+        repeated_removed[g] += removed;
+        let (mut d, key) = match outcome {
+            Outcome::Skipped(p) => {
+                problems.push(p);
                 continue;
             }
-            let n = text::norm(&d.text[s..e]);
-            if n.is_empty() {
-                continue;
-            }
-            let repeated = repeated_min > 0
-                && group_sizes[g] >= repeated_min
-                && line_docs.get(&(g, n.clone())).copied().unwrap_or(0) >= repeated_min;
-            if repeated {
-                repeated_removed[g] += 1;
-            }
-            if repeated || is_chrome_line(&n, &extra) {
-                d.skip.push((s, e));
-            }
-        }
-        d.skip.sort();
-        // Language: the body must be mostly Arabic script.
-        let body: String = visible_text(&d);
-        if body.trim().is_empty() {
-            problems.push(Problem {
-                path: d.path.clone(),
-                reason: "no text left after removing page chrome".into(),
-            });
-            continue;
-        }
-        let share = text::arabic_share(&body);
-        if share < opts.min_arabic_share {
-            problems.push(Problem {
-                path: d.path.clone(),
-                reason: format!(
-                    "not an Arabic article ({:.0}% of its letters are Arabic script), left out",
-                    share * 100.0
-                ),
-            });
-            continue;
-        }
+            Outcome::Kept(d, key) => (d, key),
+        };
         // The same article with different chrome around it.
-        let key = same_text_key(&body);
         if let Some(first) = seen_visible.get(&key) {
             notes.push(format!("{}: same article as {first}, read once", d.path));
             continue;

@@ -175,7 +175,11 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                 heading: s.span.heading,
                 words: s.words(),
                 stems: s.stems.clone(),
-                entities: s.mentions.iter().map(|m| m.key.clone()).collect(),
+                entities: s
+                    .mentions
+                    .iter()
+                    .map(|m| summarize::stem_id(&m.key))
+                    .collect(),
                 theme_strength: s.themes.strength(),
                 primary: s.themes.primary.clone(),
             });

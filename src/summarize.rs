@@ -97,8 +97,8 @@ pub struct Candidate {
     pub words: usize,
     /// Content-word stems (stop words removed), as [`stem_id`]s.
     pub stems: Vec<u64>,
-    /// Entity keys of the mentions in the sentence (repeats kept).
-    pub entities: Vec<String>,
+    /// Entity keys of the mentions in the sentence (repeats kept), as [`stem_id`]s of the keys.
+    pub entities: Vec<u64>,
     /// Strength of the primary theme in [0, 1).
     pub theme_strength: f64,
     /// The primary theme (`other` when none).
@@ -252,19 +252,18 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         Sparse::default()
     };
     // Entity centrality across the day: share of documents and of mentions.
-    let mut ent_docs: rustc_hash::FxHashMap<&str, rustc_hash::FxHashSet<usize>> =
-        Default::default();
-    let mut ent_count: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut ent_docs: rustc_hash::FxHashMap<u64, rustc_hash::FxHashSet<usize>> = Default::default();
+    let mut ent_count: rustc_hash::FxHashMap<u64, usize> = Default::default();
     for c in cands {
-        for e in &c.entities {
+        for &e in &c.entities {
             ent_docs.entry(e).or_default().insert(c.doc);
             *ent_count.entry(e).or_default() += 1;
         }
     }
     let max_count = ent_count.values().copied().max().unwrap_or(1).max(1) as f64;
-    let centrality_of = |e: &str| {
-        let d = ent_docs.get(e).map_or(0, |s| s.len()) as f64 / n_docs as f64;
-        let m = ent_count.get(e).copied().unwrap_or(0) as f64 / max_count;
+    let centrality_of = |e: u64| {
+        let d = ent_docs.get(&e).map_or(0, |s| s.len()) as f64 / n_docs as f64;
+        let m = ent_count.get(&e).copied().unwrap_or(0) as f64 / max_count;
         0.5 * d + 0.5 * m
     };
     let n_by_doc: rustc_hash::FxHashMap<usize, usize> =
@@ -278,8 +277,8 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         .zip(vecs)
         .map(|(c, v)| {
             let tokens = c.words.max(1) as f64;
-            let distinct: rustc_hash::FxHashSet<&String> = c.entities.iter().collect();
-            let weighted: f64 = c.entities.iter().map(|e| 0.5 + centrality_of(e)).sum();
+            let distinct: rustc_hash::FxHashSet<&u64> = c.entities.iter().collect();
+            let weighted: f64 = c.entities.iter().map(|&e| 0.5 + centrality_of(e)).sum();
             let density =
                 ((weighted + 0.5 * distinct.len() as f64) / (tokens / 3.0 + 1.0)).min(1.0);
             let n = n_by_doc.get(&c.doc).copied().unwrap_or(1) as f64;

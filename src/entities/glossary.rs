@@ -34,18 +34,20 @@ pub fn build_glossary<'a>(
     mentions: impl IntoIterator<Item = &'a Mention>,
     gazetteer: &Gazetteer,
 ) -> Vec<GlossaryEntry> {
-    struct Acc {
-        first: Mention,
-        spellings: BTreeMap<String, usize>,
-        roles: BTreeMap<String, usize>,
+    // Borrowed keys and a fast hasher while counting (a day may hold a million mentions);
+    // everything is sorted before it reaches output.
+    struct Acc<'m> {
+        first: &'m Mention,
+        spellings: rustc_hash::FxHashMap<&'m str, usize>,
+        roles: BTreeMap<&'m str, usize>,
         count: usize,
         names: usize,
     }
-    let mut by_key: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut by_key: rustc_hash::FxHashMap<&str, Acc> = Default::default();
     for m in mentions {
-        let acc = by_key.entry(m.key.clone()).or_insert_with(|| Acc {
-            first: m.clone(),
-            spellings: BTreeMap::new(),
+        let acc = by_key.entry(m.key.as_str()).or_insert_with(|| Acc {
+            first: m,
+            spellings: Default::default(),
             roles: BTreeMap::new(),
             count: 0,
             names: 0,
@@ -54,24 +56,27 @@ pub fn build_glossary<'a>(
         if m.form == Form::Name {
             acc.names += 1;
         }
-        *acc.spellings
-            .entry(crate::text::display(&m.text))
-            .or_default() += 1;
+        *acc.spellings.entry(m.text.as_str()).or_default() += 1;
         if let Some(r) = &m.role {
-            *acc.roles.entry(r.clone()).or_default() += 1;
+            *acc.roles.entry(r.as_str()).or_default() += 1;
         }
     }
     let mut out: Vec<GlossaryEntry> = by_key
         .into_values()
         .map(|acc| {
             let g = gazetteer.get(&acc.first.key);
-            let mut spellings: Vec<(String, usize)> = acc.spellings.into_iter().collect();
+            // Spellings that differ only in line breaks are one spelling.
+            let mut merged: BTreeMap<String, usize> = BTreeMap::new();
+            for (t, n) in acc.spellings {
+                *merged.entry(crate::text::display(t)).or_default() += n;
+            }
+            let mut spellings: Vec<(String, usize)> = merged.into_iter().collect();
             spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let role = acc
                 .roles
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(r, _)| r.clone())
+                .map(|(r, _)| r.to_string())
                 .or_else(|| g.and_then(|e| e.role.clone()));
             GlossaryEntry {
                 key: acc.first.key.clone(),
