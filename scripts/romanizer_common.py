@@ -147,7 +147,7 @@ def group_dev(path: str) -> dict[str, list[str]]:
 
 BOS, EOS = "<s>", "</s>"
 SEP = "="  # unit text: arabic-char SEP english-chunk
-MAX_CANDIDATES = 24  # units tried per Arabic letter while decoding
+MAX_CANDIDATES = 16  # units tried per Arabic letter while decoding
 
 
 class JointModel:
@@ -213,7 +213,7 @@ class JointModel:
             ranked = sorted(us, key=lambda u: -self.prob.get((u,), -99.0))
             self.by_char[ch] = ranked[:k]
 
-    def decode(self, word: str, beam: int = 24, nbest: int = 1) -> list[tuple[str, float]]:
+    def decode(self, word: str, beam: int = 12, nbest: int = 1) -> list[tuple[str, float]]:
         """Beam search over unit sequences whose Arabic side spells `word`."""
         n1 = self.order - 1
         bos = self.uid[BOS]
@@ -253,7 +253,7 @@ def read_lexicon(path: str) -> dict[str, str]:
     return lex
 
 
-def romanize_word(model: JointModel, lex: dict[str, str], word: str, beam: int = 24) -> str:
+def romanize_word(model: JointModel, lex: dict[str, str], word: str, beam: int = 12) -> str:
     key = lexicon_key(word)
     if key in lex:
         return lex[key]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Evaluate a trained romanizer on an `arabic<TAB>english` file.
 
-Usage: python3 scripts/romanizer_eval.py --model data/romanize/ --dev dev.tsv [--beam 24]
+Usage: python3 scripts/romanizer_eval.py --model data/romanize/ --dev dev.tsv [--beam 12]
 
 Items are the distinct Arabic strings; an output is correct when it equals (lowercase)
 any accepted spelling of that Arabic. CER per item is the edit distance to the closest
@@ -33,7 +33,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
     ap.add_argument("--dev", required=True)
-    ap.add_argument("--beam", type=int, default=24)
+    ap.add_argument("--beam", type=int, default=12)
     ap.add_argument("--show", type=int, default=0, help="print this many model-decoded errors")
     args = ap.parse_args()
     model = JointModel.read(os.path.join(args.model, "joint_ngram.tsv"))

@@ -13,6 +13,7 @@
 //! tie-breaking), and `scripts/romanizer_eval.py` the reference evaluation.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -22,14 +23,37 @@ const LEXICON_TSV: &str = include_str!("../../data/romanize/lexicon.tsv");
 const MODEL_TSV: &str = include_str!("../../data/romanize/joint_ngram.tsv");
 
 /// Beam width of the decoder.
-pub const DEFAULT_BEAM: usize = 24;
+pub const DEFAULT_BEAM: usize = 12;
 /// Units tried per Arabic letter (the most probable ones by unigram probability).
-pub const MAX_CANDIDATES: usize = 24;
+pub const MAX_CANDIDATES: usize = 16;
 /// Score of a unit unknown even to the unigram level (log10).
 const UNSEEN_FLOOR: f64 = -7.0;
 /// Bits per unit id in a packed n-gram key; ids are stored +1 so 0 means "no unit".
 const UNIT_BITS: u32 = 16;
 const MAX_ORDER: usize = 8;
+
+/// A fast hasher for the packed integer keys of the decoder (splitmix64 finalizer).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = (self.0 ^ (n as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ((n >> 64) as u64);
+    }
+}
+
+type KeyMap<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
 
 /// Errors while loading a romanization model.
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +98,7 @@ pub struct Romanizer {
     /// Candidate units per Arabic letter, best first.
     by_char: HashMap<char, Vec<u32>>,
     /// Packed n-gram → (log10 probability, log10 backoff weight or 0).
-    grams: HashMap<u128, (f64, f64)>,
+    grams: KeyMap<(f64, f64)>,
     bos: u32,
     eos: u32,
     lexicon: HashMap<String, String>,
@@ -84,7 +108,8 @@ pub struct Romanizer {
 struct Hyp {
     hist: u128,
     score: f64,
-    out: String,
+    /// Index of the hypothesis' last link in the decoder's arena (`usize::MAX`: none).
+    link: usize,
 }
 
 impl Romanizer {
@@ -180,57 +205,123 @@ impl Romanizer {
     fn decode(&self, norm: &str) -> String {
         let n1 = self.order - 1;
         let hist_mask = mask(n1);
+        // arena of (parent arena index, unit) links; a hypothesis points at its last link
+        let mut arena: Vec<(usize, u32)> = Vec::new();
         let mut hyps = vec![Hyp {
             hist: (u128::from(self.bos) + 1) & hist_mask,
             score: 0.0,
-            out: String::new(),
+            link: usize::MAX,
         }];
+        let mut index: KeyMap<usize> = KeyMap::default();
+        let mut next: Vec<(Hyp, usize, u32)> = Vec::new();
         for ch in norm.chars() {
             let Some(cands) = self.by_char.get(&ch) else {
                 continue; // a letter the model never saw
             };
-            let mut next: Vec<Hyp> = Vec::with_capacity(hyps.len() * cands.len());
-            let mut index: HashMap<u128, usize> = HashMap::with_capacity(hyps.len() * 4);
+            next.clear();
+            index.clear();
             for h in &hyps {
+                let chain = self.chain(h.hist);
                 for &u in cands {
-                    let s2 = h.score + self.logp(h.hist, u);
+                    let s2 = h.score + self.logp_chain(&chain, u);
                     let h2 = ((h.hist << UNIT_BITS) | (u128::from(u) + 1)) & hist_mask;
                     match index.get(&h2) {
                         Some(&k) => {
-                            if s2 > next[k].score {
-                                next[k].score = s2;
-                                next[k].out = concat(&h.out, &self.unit_en[u as usize]);
+                            if s2 > next[k].0.score {
+                                next[k] = (
+                                    Hyp {
+                                        hist: h2,
+                                        score: s2,
+                                        link: 0,
+                                    },
+                                    h.link,
+                                    u,
+                                );
                             }
                         }
                         None => {
                             index.insert(h2, next.len());
-                            next.push(Hyp {
-                                hist: h2,
-                                score: s2,
-                                out: concat(&h.out, &self.unit_en[u as usize]),
-                            });
+                            next.push((
+                                Hyp {
+                                    hist: h2,
+                                    score: s2,
+                                    link: 0,
+                                },
+                                h.link,
+                                u,
+                            ));
                         }
                     }
                 }
             }
-            next.sort_by(|a, b| b.score.total_cmp(&a.score));
+            next.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
             next.truncate(self.beam);
-            hyps = next;
+            hyps.clear();
+            for (mut h, parent, u) in next.drain(..) {
+                h.link = arena.len();
+                arena.push((parent, u));
+                hyps.push(h);
+            }
         }
         let mut fin: Vec<(String, f64)> = Vec::new();
         for h in hyps {
             let s2 = h.score + self.logp(h.hist, self.eos);
-            match fin.iter_mut().find(|(o, _)| *o == h.out) {
+            let out = self.spell(&arena, h.link);
+            match fin.iter_mut().find(|(o, _)| *o == out) {
                 Some(slot) => {
                     if s2 > slot.1 {
                         slot.1 = s2;
                     }
                 }
-                None => fin.push((h.out, s2)),
+                None => fin.push((out, s2)),
             }
         }
         fin.sort_by(|a, b| b.1.total_cmp(&a.1));
         fin.into_iter().next().map(|(o, _)| o).unwrap_or_default()
+    }
+
+    /// The English spelling along a chain of arena links.
+    fn spell(&self, arena: &[(usize, u32)], mut link: usize) -> String {
+        let mut units = Vec::new();
+        while let Some(&(parent, u)) = arena.get(link) {
+            units.push(u);
+            link = parent;
+        }
+        units
+            .iter()
+            .rev()
+            .map(|&u| self.unit_en[u as usize].as_str())
+            .collect()
+    }
+
+    /// The backoff chain of a history: (context, accumulated log10 backoff weight before it),
+    /// longest context first, ending with the empty context.
+    fn chain(&self, hist: u128) -> Vec<(u128, f64)> {
+        let mut out = Vec::with_capacity(MAX_ORDER);
+        let mut bo = 0.0;
+        let mut h = hist;
+        loop {
+            out.push((h, bo));
+            let len = packed_len(h);
+            if len == 0 {
+                return out;
+            }
+            if let Some(&(_, b)) = self.grams.get(&h) {
+                bo += b;
+            }
+            h &= mask(len - 1);
+        }
+    }
+
+    /// log10 p(w | hist) from the history's backoff chain; the same value as [`Self::logp`].
+    fn logp_chain(&self, chain: &[(u128, f64)], w: u32) -> f64 {
+        let wk = u128::from(w) + 1;
+        for &(h, bo) in chain {
+            if let Some(&(p, _)) = self.grams.get(&((h << UNIT_BITS) | wk)) {
+                return bo + p;
+            }
+        }
+        chain.last().map_or(0.0, |&(_, bo)| bo) + UNSEEN_FLOOR
     }
 
     /// log10 p(w | hist) with backoff.
@@ -252,13 +343,6 @@ impl Romanizer {
             h &= mask(len - 1);
         }
     }
-}
-
-fn concat(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len());
-    s.push_str(a);
-    s.push_str(b);
-    s
 }
 
 fn mask(units: usize) -> u128 {
@@ -303,7 +387,7 @@ fn parse_model(text: &str) -> Result<Romanizer, RomanizeError> {
     let mut ids: HashMap<&str, u32> = HashMap::new();
     let mut unit_en: Vec<String> = Vec::new();
     let mut by_char: HashMap<char, Vec<u32>> = HashMap::new();
-    let mut grams: HashMap<u128, (f64, f64)> = HashMap::new();
+    let mut grams: KeyMap<(f64, f64)> = KeyMap::default();
     let mut unigram: HashMap<u32, f64> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let ln = i + 1;
