@@ -439,12 +439,21 @@ impl Tagger {
 
         // Features of the token alone (its forms, affixes, shape, name lists, trigger class)
         // repeat with the token: their summed weights are remembered per token and thread.
+        // The cache belongs to one tagger: it is emptied when another one is used.
         thread_local! {
-            static LOCAL: std::cell::RefCell<FastMapAny<[i64; NL]>> = Default::default();
+            static LOCAL: std::cell::RefCell<(usize, FastMapAny<[i64; NL]>)> = Default::default();
         }
+        let me = self as *const Tagger as usize;
+        LOCAL.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != me {
+                c.0 = me;
+                c.1.clear();
+            }
+        });
         let local: Vec<[i64; NL]> = (0..m)
             .map(|i| {
-                let cached = LOCAL.with(|c| c.borrow().get(tokens[i]).copied());
+                let cached = LOCAL.with(|c| c.borrow().1.get(tokens[i]).copied());
                 if let Some(v) = cached {
                     return v;
                 }
@@ -499,10 +508,10 @@ impl Tagger {
                 add(&["t0=", tr[i]]);
                 LOCAL.with(|c| {
                     let mut c = c.borrow_mut();
-                    if c.len() >= 200_000 {
-                        c.clear();
+                    if c.1.len() >= 200_000 {
+                        c.1.clear();
                     }
-                    c.insert(tokens[i].to_string(), s);
+                    c.1.insert(tokens[i].to_string(), s);
                 });
                 s
             })
