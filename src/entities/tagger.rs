@@ -200,6 +200,8 @@ pub struct Tagger {
     gaz_n: FastMap<Vec<String>>,
     gaz_d: FastMap<Vec<String>>,
     phrases: FastMap<String>,
+    /// First words of the known phrases: a token that starts none is skipped at once.
+    phrase_first: FastSet,
     names: FastSet,
 }
 
@@ -233,6 +235,7 @@ impl Tagger {
             gaz_n: FastMap::default(),
             gaz_d: FastMap::default(),
             phrases: FastMap::default(),
+            phrase_first: FastSet::default(),
             names: FastSet::default(),
         }
     }
@@ -294,6 +297,8 @@ impl Tagger {
                     table.insert(parts[2].to_string(), flags);
                 }
                 ("H", 3) => {
+                    let first = parts[2].split(' ').next().unwrap_or_default();
+                    t.phrase_first.insert(first.to_string());
                     t.phrases.insert(parts[2].to_string(), parts[1].to_string());
                 }
                 ("F", 3) => {
@@ -361,6 +366,10 @@ impl Tagger {
         let mut i = 0;
         while i < m {
             let mut step = 1;
+            if !self.phrase_first.contains(ds[i]) {
+                i += 1;
+                continue;
+            }
             for ln in (2..=MAX_PHRASE.min(m - i)).rev() {
                 key.clear();
                 key.push_str(ds[i]);
@@ -671,11 +680,18 @@ fn viterbi(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1]) -> Vec<usize> {
     if m == 0 {
         return Vec::new();
     }
+    // The allowed transitions, computed once per sentence rather than per token.
+    let mut ok = [[false; NL]; NL + 1];
+    for (p, row) in ok.iter_mut().enumerate() {
+        for (y, cell) in row.iter_mut().enumerate() {
+            *cell = allowed(p, y);
+        }
+    }
     let mut score: Vec<[Option<i64>; NL]> = Vec::with_capacity(m);
     let mut back: Vec<[usize; NL]> = Vec::with_capacity(m);
     let mut s0 = [None; NL];
     for (y, slot) in s0.iter_mut().enumerate() {
-        if allowed(START, y) {
+        if ok[START][y] {
             *slot = Some(emit[0][y] + i64::from(trans[START][y]));
         }
     }
@@ -690,7 +706,7 @@ fn viterbi(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1]) -> Vec<usize> {
             let mut arg = 0;
             for (p, ps) in prev.iter().enumerate() {
                 let Some(ps) = ps else { continue };
-                if !allowed(p, y) {
+                if !ok[p][y] {
                     continue;
                 }
                 let v = ps + i64::from(trans[p][y]);
