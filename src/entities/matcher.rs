@@ -921,14 +921,23 @@ impl Recognizer {
             {
                 continue;
             }
-            // Leave a leading conjunction و out of the first word (other one-letter clitics
-            // begin too many names: فاردان، بيتر، لورا، كمال).
+            // Leave a leading one-letter clitic out of the first word: و always (unless the
+            // word is protected), ب ل ك ف only before the article (بالمحيط) or when the rest is
+            // a known name word and the whole is not (ببرشلونة, لأيمن), since these letters
+            // begin many names (فاردان، بيتر، لورا، كمال).
             let first = text::norm(span_words[0]);
             let mut start = toks[sp.start].0;
-            if first.starts_with('و')
-                && !super::matcher_protected(&first)
-                && first.chars().count() >= 5
-            {
+            let rest: String = first.chars().skip(1).collect();
+            let strip = match first.chars().next() {
+                Some('و') => !super::matcher_protected(&first) && first.chars().count() >= 5,
+                Some('ب' | 'ل' | 'ك' | 'ف') => {
+                    let r = super::romanize::Romanizer::builtin();
+                    (rest.starts_with("ال") && rest.chars().count() >= 4)
+                        || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first))
+                }
+                _ => false,
+            };
+            if strip {
                 start += p.original[start..].chars().next().map_or(0, char::len_utf8);
             }
             let end = toks[sp.end - 1].1;

@@ -151,6 +151,12 @@ impl Romanizer {
         self.lexicon.len()
     }
 
+    /// Is this word (normalized as the lexicon is) a known name word?
+    pub fn knows(&self, arabic: &str) -> bool {
+        self.lexicon
+            .contains_key(&hamza_fold(&normalize_arabic(arabic)))
+    }
+
     /// Romanizes one word, lowercase: the lexicon spelling when the normalized word is known,
     /// otherwise the best decoding of the model. Non-Arabic characters are ignored; a word with
     /// no Arabic letter gives an empty string.
