@@ -268,6 +268,9 @@ fn read_inputs(inputs: &[PathBuf], config: &Config, quiet: bool) -> Result<Inges
     let opts = IngestOptions {
         extra_chrome: config.chrome.clone(),
         max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
+        max_article_bytes: config
+            .max_article_bytes
+            .unwrap_or(ingest::MAX_ARTICLE_BYTES),
         ..IngestOptions::default()
     };
     let r = ingest::ingest(inputs, &opts);

@@ -74,6 +74,8 @@ pub struct Config {
     pub strict: bool,
     /// Inputs larger than this many bytes are refused (default 64 MiB).
     pub max_file_bytes: Option<u64>,
+    /// A single article with more than this many bytes of text is refused (default 4 MiB).
+    pub max_article_bytes: Option<usize>,
 }
 
 impl Default for Config {
@@ -98,6 +100,7 @@ impl Default for Config {
             audiences: BTreeMap::new(),
             strict: false,
             max_file_bytes: None,
+            max_article_bytes: None,
         }
     }
 }

@@ -16,6 +16,11 @@ use crate::text;
 /// Inputs larger than this are refused (bytes).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// One article longer than this (bytes of text) is refused: no news article is that long, and
+/// one document is analyzed on one core with memory in proportion to its size. Feeds of many
+/// articles may be larger as a whole (up to [`MAX_FILE_BYTES`]).
+pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
+
 /// The input formats khulasa reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -74,6 +79,8 @@ pub struct IngestOptions {
     pub repeated_line_docs: usize,
     /// Files (and standard input) larger than this many bytes are refused.
     pub max_file_bytes: u64,
+    /// A single article larger than this many bytes of text is refused.
+    pub max_article_bytes: usize,
 }
 
 impl Default for IngestOptions {
@@ -83,6 +90,7 @@ impl Default for IngestOptions {
             extra_chrome: Vec::new(),
             repeated_line_docs: 3,
             max_file_bytes: MAX_FILE_BYTES,
+            max_article_bytes: MAX_ARTICLE_BYTES,
         }
     }
 }
@@ -944,6 +952,20 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
     let extra: HashSet<String> = opts.extra_chrome.iter().map(|s| text::norm(s)).collect();
 
     use rayon::prelude::*;
+    // Articles too long to be news are refused, by name.
+    let (documents, too_long): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|d| d.text.len() <= opts.max_article_bytes);
+    for d in too_long {
+        problems.push(Problem {
+            path: d.path.clone(),
+            reason: format!(
+                "article too long ({:.1} MB of text; the limit for one article is {:.1} MB, set by max_article_bytes)",
+                d.text.len() as f64 / 1_048_576.0,
+                opts.max_article_bytes as f64 / 1_048_576.0
+            ),
+        });
+    }
     // Per document, in parallel: the key of its whole text and its lines, normalized once.
     type Lines = Vec<(usize, usize, String)>;
     let prepared: Vec<(String, Lines)> = documents

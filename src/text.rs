@@ -452,6 +452,38 @@ const MIN_CLAUSE_WORDS: usize = 15;
 /// Split a long sentence at the clause boundary (an Arabic semicolon, or a comma followed by a
 /// clause opener) nearest its middle, recursively, until every piece has at most `max_words`
 /// words or no boundary leaves at least [`MIN_CLAUSE_WORDS`] words on each side.
+/// No sentence is longer than this many words: text without punctuation (a feed's whole
+/// body on one line, a table dump) is cut into pieces of this size at word boundaries, so
+/// that every later stage works on bounded pieces.
+pub const MAX_SENTENCE_WORDS: usize = 250;
+
+/// Cut `s..e` into pieces of at most [`MAX_SENTENCE_WORDS`] words at white space.
+fn chop(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let mut start = s;
+    let mut words = 0usize;
+    let mut in_word = false;
+    for (i, c) in text[s..e].char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                in_word = false;
+                if words == MAX_SENTENCE_WORDS {
+                    if let Some(r) = trim_range(text, start, s + i) {
+                        out.push(r);
+                    }
+                    start = s + i;
+                    words = 0;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+    }
+    if let Some(r) = trim_range(text, start, e) {
+        out.push(r);
+    }
+}
+
 fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(usize, usize)>) {
     let slice = &text[s..e];
     if max_words == 0 || word_count(slice) <= max_words {
@@ -612,7 +644,11 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
         } else {
             let mut v = Vec::new();
             for (a, b) in split_unit(&text[us..ue]) {
-                split_long(text, us + a, us + b, opts.split_long_words, &mut v);
+                let mut parts = Vec::new();
+                split_long(text, us + a, us + b, opts.split_long_words, &mut parts);
+                for (x, y) in parts {
+                    chop(text, x, y, &mut v);
+                }
             }
             v
         };

@@ -228,7 +228,8 @@ impl<'a> Prepared<'a> {
     }
 
     fn next_word_start(&self, after: usize) -> Option<usize> {
-        self.word_starts.iter().copied().find(|&w| w >= after)
+        let i = self.word_starts.partition_point(|&w| w < after);
+        self.word_starts.get(i).copied()
     }
 }
 

@@ -613,3 +613,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn text_without_punctuation_is_cut_into_bounded_sentences() {
+    let text = "كلمة ".repeat(1000);
+    let spans = segment(&text, &[], SegmentOptions::default());
+    assert!(spans.len() >= 4, "{}", spans.len());
+    for s in &spans {
+        let n = text[s.start..s.end].split_whitespace().count();
+        assert!(n <= MAX_SENTENCE_WORDS, "{n}");
+    }
+    let total: usize = spans
+        .iter()
+        .map(|s| text[s.start..s.end].split_whitespace().count())
+        .sum();
+    assert_eq!(total, 1000);
+}
