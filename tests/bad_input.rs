@@ -450,3 +450,35 @@ fn inputs_cannot_write_outside_out() {
     let html = fs::read_to_string(out.join("2026-11-23/digest.html")).unwrap();
     assert!(!html.contains("<script>alert(1)</script>"));
 }
+
+#[test]
+fn an_article_over_the_size_limit_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("huge.txt");
+    // One line of Arabic words without punctuation, just over a 20 kB limit.
+    std::fs::write(&big, "كلمة ".repeat(3000)).unwrap();
+    std::fs::write(
+        dir.path().join("limits.toml"),
+        "max_article_bytes = 20000\n",
+    )
+    .unwrap();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let out = dir.path().join("out");
+    let o = assert_cmd::Command::cargo_bin("khulasa")
+        .unwrap()
+        .args(["build", "--date", "2026-11-23", "--config"])
+        .arg(dir.path().join("limits.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg(&big)
+        .arg(&seeds)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("huge.txt") && err.contains("article too long"),
+        "{err}"
+    );
+    assert!(out.join("2026-11-23/digest.json").is_file());
+}
