@@ -130,12 +130,36 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
             m.form == Form::Name && matches!(m.etype, EntityType::Person | EntityType::Organization)
         })
         .collect();
+    // A country named right after the verb acts too ("أعلنت روسيا": Russia announced).
+    let right_after = |v: &crate::themes::Verb| {
+        s.mentions.iter().find(|m| {
+            m.form == Form::Name
+                && m.byte_start > v.start
+                && s.text
+                    .get(v.start - s.span.start..m.byte_start - s.span.start)
+                    .is_some_and(|between| between.split_whitespace().count() <= 1)
+        })
+    };
     let actor = match verb {
-        Some(v) => agents
-            .iter()
-            .find(|m| m.byte_start >= v.start && m.byte_start < v.window_end)
-            .or_else(|| agents.iter().rev().find(|m| m.byte_start < v.start))
-            .copied(),
+        Some(v) => {
+            let in_window = |m: &&&Mention| m.byte_start >= v.start && m.byte_start < v.window_end;
+            // A person speaks for an organization named before them ("the spokeswoman of the
+            // ministry, Maria Zakharova").
+            agents
+                .iter()
+                .filter(in_window)
+                .find(|m| m.etype == EntityType::Person)
+                .or_else(|| agents.iter().find(in_window))
+                .copied()
+                .or_else(|| right_after(v))
+                .or_else(|| {
+                    agents
+                        .iter()
+                        .rev()
+                        .find(|m| m.byte_start < v.start)
+                        .copied()
+                })
+        }
         None => agents.first().copied(),
     }
     .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
@@ -145,7 +169,24 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
         }
         _ => m.english.clone(),
     });
-    let mut about: Vec<String> = s.themes.glosses().into_iter().take(3).collect();
+    // What it is about: the strongest terms of the sentence's primary theme first.
+    let mut hits: Vec<&crate::themes::TermHit> =
+        s.themes.hits.iter().filter(|h| h.weight > 0.0).collect();
+    hits.sort_by(|a, b| {
+        (a.theme != s.themes.primary)
+            .cmp(&(b.theme != s.themes.primary))
+            .then(b.weight.total_cmp(&a.weight))
+            .then(a.first_token.cmp(&b.first_token))
+    });
+    let mut about: Vec<String> = Vec::new();
+    for h in hits {
+        if about.len() == 3 {
+            break;
+        }
+        if !about.contains(&h.english) {
+            about.push(h.english.clone());
+        }
+    }
     let mut others: Vec<String> = Vec::new();
     for m in &s.mentions {
         if actor.is_some_and(|a| a.key == m.key) || others.contains(&m.english) {
