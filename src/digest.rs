@@ -365,3 +365,31 @@ pub fn build(
         top_entities,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{Format, IngestOptions, ingest_text};
+    use crate::pipeline::Engine;
+
+    fn gists(text: &str) -> Vec<String> {
+        let engine = Engine::builtin().unwrap();
+        let ing = ingest_text("t.txt", Format::Text, text, &IngestOptions::default());
+        let docs = engine.analyze(ing.documents);
+        docs[0].sentences.iter().map(super::gist).collect()
+    }
+
+    #[test]
+    fn gist_names_who_did_what_about_what() {
+        let g = gists(
+            "وقالت المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا، إن باكو ويريفان أكدتا مشاركتهما في مشاورات موسكو.",
+        );
+        assert!(
+            g[0].starts_with("Maria Zakharova (Spokesperson for the Ministry of Foreign Affairs of Russia) — said — "),
+            "{g:?}"
+        );
+        assert!(g[0].contains("consultations"), "{g:?}");
+        let g = gists("أعلنت روسيا اليوم أن أرمينيا وأذربيجان وافقتا على المشاركة بمفاوضات موسكو.");
+        assert!(g[0].starts_with("Russia — announced — "), "{g:?}");
+        assert!(g[0].contains("negotiations"), "{g:?}");
+    }
+}
