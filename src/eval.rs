@@ -722,52 +722,18 @@ pub fn heldout(sentence_index: usize) -> bool {
     crate::entities::tagger::is_heldout(sentence_index)
 }
 
-/// Exact match and character error rate of romanization on `arabic<TAB>english` pairs.
+/// Exact match and character error rate of `khulasa romanize` on `arabic<TAB>english` pairs
+/// (several lines with the same Arabic are one name with several accepted spellings).
 pub fn romanize(tsv: &str) -> String {
-    let mut refs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for line in tsv.lines() {
-        if let Some((a, e)) = line.split_once('\t') {
-            refs.entry(a.trim().to_string())
-                .or_default()
-                .push(e.trim().to_lowercase());
-        }
-    }
-    let r = crate::entities::romanize::Romanizer::builtin();
-    let (mut exact, mut cer_sum) = (0usize, 0.0);
-    for (a, es) in &refs {
-        let out = r.romanize(a).to_lowercase();
-        if es.contains(&out) {
-            exact += 1;
-        }
-        let cer = es
-            .iter()
-            .map(|e| levenshtein(&out, e) as f64 / e.chars().count().max(1) as f64)
-            .fold(f64::INFINITY, f64::min);
-        cer_sum += cer;
-    }
-    let n = refs.len().max(1) as f64;
+    use crate::entities::romanize::{Romanizer, evaluate_with};
+    let r = Romanizer::builtin();
+    let score = evaluate_with(tsv, |a| r.romanize(a));
     format!(
         "names\t{}\nexact match\t{:.1}%\ncharacter error rate\t{:.3}",
-        refs.len(),
-        100.0 * exact as f64 / n,
-        cer_sum / n
+        score.items,
+        100.0 * score.exact,
+        score.cer
     )
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            cur[j] = (prev[j] + 1)
-                .min(cur[j - 1] + 1)
-                .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1]));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Primary-theme accuracy on a labelled TSV (`label<TAB>source<TAB>sentence`, with a header).

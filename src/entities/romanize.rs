@@ -571,6 +571,12 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// Each item's Arabic goes through [`Romanizer::romanize_word`]; see [`RomanizeScore`] for
 /// the two figures. An input with no item scores 0 items, exact 0, CER 0.
 pub fn evaluate(r: &Romanizer, tsv: &str) -> RomanizeScore {
+    evaluate_with(tsv, |a| r.romanize_word(a))
+}
+
+/// [`evaluate`] for any romanizing function, e.g. [`Romanizer::romanize`] (what the
+/// `khulasa romanize` command prints) rather than [`Romanizer::romanize_word`].
+pub fn evaluate_with(tsv: &str, romanize: impl Fn(&str) -> String) -> RomanizeScore {
     let mut order: Vec<&str> = Vec::new();
     let mut refs: HashMap<&str, Vec<String>> = HashMap::new();
     for line in tsv.lines() {
@@ -588,7 +594,7 @@ pub fn evaluate(r: &Romanizer, tsv: &str) -> RomanizeScore {
     }
     let (mut exact, mut cer) = (0.0, 0.0);
     for a in &order {
-        let hyp = r.romanize_word(a).to_lowercase();
+        let hyp = romanize(a).to_lowercase();
         let accepted = &refs[a];
         if accepted.contains(&hyp) {
             exact += 1.0;
