@@ -647,14 +647,7 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize
     let mut out: Vec<(usize, usize, &'static str)> = crate::entities::tagger::Tagger::builtin()
         .tag(&words)
         .into_iter()
-        .map(|sp| {
-            let ty = match sp.label {
-                crate::entities::tagger::NerLabel::Person => "person",
-                crate::entities::tagger::NerLabel::Place => "place",
-                crate::entities::tagger::NerLabel::Organization => "organization",
-            };
-            (sp.start, sp.end, ty)
-        })
+        .map(|sp| (sp.start, sp.end, EntityType::from(sp.label).as_str()))
         .collect();
     let mentions = engine.recognizer.recognize(&text, &[(0, text.len())]);
     for m in mentions.iter().filter(|m| m.form == Form::Name) {
@@ -664,12 +657,11 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize
         let last = bounds
             .iter()
             .rposition(|&(s, e)| m.byte_start < e && m.byte_end > s);
-        let ty = match m.etype {
-            EntityType::Person => "person",
-            EntityType::Place => "place",
-            // Organization spans follow the corpus's conventions too loosely to add.
-            EntityType::Organization | EntityType::Other => continue,
-        };
+        // Organization spans follow the corpus's conventions too loosely to add.
+        if !matches!(m.etype, EntityType::Person | EntityType::Place) {
+            continue;
+        }
+        let ty = m.etype.as_str();
         if let (Some(a), Some(b)) = (first, last)
             && !out.iter().any(|&(s, e, _)| a < e && b + 1 > s)
         {

@@ -710,6 +710,11 @@ fn protected_words() -> &'static crate::data::WordSet {
     SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
 }
 
+/// Is this normalized word one whose first letters only look like a clitic (وزير، واشنطن)?
+pub fn is_protected(word: &str) -> bool {
+    protected_words().contains(word)
+}
+
 /// Remove proclitics from a normalized word. Returns (prefix, core). Protected words, alone
 /// or after the conjunction و or ف (والتقى, ووزير), keep their letters; words that would keep
 /// fewer than two letters (three after و) are left whole.

@@ -890,7 +890,7 @@ impl Recognizer {
     /// Names the statistical tagger finds that nothing else covers: romanized, marked as found
     /// by the tagger. A leading و is left out of the mention; the article stays. Single-word persons are left out (too often a common word).
     fn tagger_pass(p: &Prepared, chars: &CharIndex, mentions: &mut Vec<Mention>) {
-        use super::tagger::{NerLabel, Tagger, split_tokens};
+        use super::tagger::{Tagger, split_tokens};
         let toks = split_tokens(p.original);
         if toks.is_empty() {
             return;
@@ -898,19 +898,11 @@ impl Recognizer {
         let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
         let sw = text::stopwords();
         for sp in Tagger::builtin().tag(&words) {
-            let (etype, desc) = match sp.label {
-                NerLabel::Person => (
-                    EntityType::Person,
-                    "Person named in the article; English spelling romanized",
-                ),
-                NerLabel::Place => (
-                    EntityType::Place,
-                    "Place named in the article; English spelling romanized",
-                ),
-                NerLabel::Organization => (
-                    EntityType::Organization,
-                    "Organization named in the article; English spelling romanized",
-                ),
+            let etype = EntityType::from(sp.label);
+            let desc = match etype {
+                EntityType::Person => "Person named in the article; English spelling romanized",
+                EntityType::Place => "Place named in the article; English spelling romanized",
+                _ => "Organization named in the article; English spelling romanized",
             };
             if etype == EntityType::Person && sp.end - sp.start < 2 {
                 continue;
@@ -930,7 +922,7 @@ impl Recognizer {
             let mut start = toks[sp.start].0;
             let rest: String = first.chars().skip(1).collect();
             let strip = match first.chars().next() {
-                Some('و') => !super::matcher_protected(&first) && first.chars().count() >= 5,
+                Some('و') => !text::is_protected(&first) && first.chars().count() >= 5,
                 Some('ب' | 'ل' | 'ك' | 'ف') => {
                     let r = super::romanize::Romanizer::builtin();
                     (rest.starts_with("ال") && rest.chars().count() >= 4)

@@ -77,13 +77,6 @@ impl Mention {
     }
 }
 
-/// Is this normalized word one whose first letters only look like a clitic (باكو، لبنان)?
-fn matcher_protected(word: &str) -> bool {
-    static SET: std::sync::OnceLock<crate::data::WordSet> = std::sync::OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
-        .contains(word)
-}
-
 /// A stable key from an English name: lowercase ASCII letters and digits joined by '-'.
 pub fn slug(s: &str) -> String {
     let mut out = String::new();

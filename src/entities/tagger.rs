@@ -142,6 +142,16 @@ impl NerLabel {
     }
 }
 
+impl From<NerLabel> for super::EntityType {
+    fn from(l: NerLabel) -> Self {
+        match l {
+            NerLabel::Person => super::EntityType::Person,
+            NerLabel::Place => super::EntityType::Place,
+            NerLabel::Organization => super::EntityType::Organization,
+        }
+    }
+}
+
 /// One entity found by the tagger: token indices, `end` exclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaggedSpan {
