@@ -294,6 +294,31 @@ fn read_inputs(inputs: &[PathBuf], config: &Config, quiet: bool) -> Result<Inges
     Ok(r)
 }
 
+/// What the commands that read articles start from.
+struct Loaded {
+    config: Config,
+    engine: Engine,
+    docs: Vec<Analyzed>,
+    /// Number of inputs skipped.
+    problems: usize,
+}
+
+/// Configuration, compiled data, articles read and analyzed: the common start of the
+/// commands that read articles (`build` has its own, as flags change its configuration).
+fn load_and_analyze(files: &[PathBuf], common: &CommonArgs) -> Result<Loaded> {
+    let config = load_config(common)?;
+    let engine = Engine::from_config(&config).context("cannot load the data files")?;
+    let ing = read_inputs(files, &config, common.quiet)?;
+    let problems = ing.problems.len();
+    let docs = analyze(&engine, ing, common.quiet);
+    Ok(Loaded {
+        config,
+        engine,
+        docs,
+        problems,
+    })
+}
+
 fn exit_code(problems: usize) -> i32 {
     if problems > 0 { 1 } else { 0 }
 }
@@ -403,11 +428,12 @@ fn build(a: BuildArgs) -> Result<i32> {
 }
 
 fn summarize(a: SummarizeArgs) -> Result<i32> {
-    let config = load_config(&a.common)?;
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(&a.files, &config, a.common.quiet)?;
-    let problems = ing.problems.len();
-    let docs = analyze(&engine, ing, a.common.quiet);
+    let Loaded {
+        config,
+        docs,
+        problems,
+        ..
+    } = load_and_analyze(&a.files, &a.common)?;
     let budget = a.budget.budget().unwrap_or(Budget {
         max_sentences: Some(5),
         ..Budget::default()
@@ -508,11 +534,7 @@ fn summarize(a: SummarizeArgs) -> Result<i32> {
 }
 
 fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
-    let config = load_config(&a.common)?;
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(&a.files, &config, a.common.quiet)?;
-    let problems = ing.problems.len();
-    let docs = analyze(&engine, ing, a.common.quiet);
+    let Loaded { docs, problems, .. } = load_and_analyze(&a.files, &a.common)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
@@ -551,11 +573,12 @@ fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
 }
 
 fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
-    let config = load_config(&a.common)?;
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(&a.files, &config, a.common.quiet)?;
-    let problems = ing.problems.len();
-    let docs = analyze(&engine, ing, a.common.quiet);
+    let Loaded {
+        engine,
+        docs,
+        problems,
+        ..
+    } = load_and_analyze(&a.files, &a.common)?;
     let g = entities::build_glossary(
         docs.iter().flat_map(|d| d.mentions()),
         engine.recognizer.gazetteer(),
@@ -589,11 +612,7 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
 }
 
 fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
-    let config = load_config(&a.common)?;
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(&a.files, &config, a.common.quiet)?;
-    let problems = ing.problems.len();
-    let docs = analyze(&engine, ing, a.common.quiet);
+    let Loaded { docs, problems, .. } = load_and_analyze(&a.files, &a.common)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {

@@ -200,10 +200,7 @@ pub struct Summary {
 pub fn summarize(docs: &[Analyzed], method: Method, budget: &Budget, weights: &Weights) -> Summary {
     let candidates = candidates(docs);
     let space = summarize::Space::new(&candidates);
-    let scored = match method {
-        Method::Khulasa => summarize::score_in(&space, &candidates, weights),
-        other => summarize::score_with(other, &candidates, weights),
-    };
+    let scored = summarize::score_with(method, &space, &candidates, weights);
     let chosen = summarize::select_in(
         &space,
         &candidates,

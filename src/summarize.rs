@@ -428,9 +428,9 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
 }
 
 /// Score with the chosen method.
-pub fn score_with(method: Method, cands: &[Candidate], w: &Weights) -> Vec<Scored> {
+pub fn score_with(method: Method, space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> {
     match method {
-        Method::Khulasa => score(cands, w),
+        Method::Khulasa => score_in(space, cands, w),
         Method::Lead => score_lead(cands),
         Method::Textrank => score_textrank(cands),
     }
