@@ -118,20 +118,11 @@ fn skeleton(word: &str) -> String {
     out
 }
 
+/// Levenshtein distance in characters (the romanizer's, on strings).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    super::romanize::edit_distance(&a, &b)
 }
 
 fn build_ac(patterns: &[String]) -> Result<AhoCorasick> {
