@@ -99,7 +99,6 @@ fn feature_hash(s: &str) -> u64 {
     x
 }
 type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
-type FastMapAny<V> = FastMap<V>;
 
 const MODEL_TEXT: &str = include_str!("../../data/ner/model.txt");
 const NAMES_TEXT: &str = include_str!("../../data/ner/person_names.txt");
@@ -213,6 +212,8 @@ pub struct Tagger {
     /// First words of the known phrases: a token that starts none is skipped at once.
     phrase_first: FastSet,
     names: FastSet,
+    /// The weights of the sentence edges as neighbours ([`Tagger::edge_weights`]).
+    edges: [[i32; NL]; 4],
 }
 
 fn format_err(line: usize, message: impl Into<String>) -> TaggerError {
@@ -247,6 +248,7 @@ impl Tagger {
             phrases: FastMap::default(),
             phrase_first: FastSet::default(),
             names: FastSet::default(),
+            edges: [[0; NL]; 4],
         }
     }
 
@@ -334,6 +336,7 @@ impl Tagger {
         if !saw_labels {
             return Err(format_err(0, "model has no label line"));
         }
+        t.edges = t.edge_weights();
         Ok(t)
     }
 
@@ -369,14 +372,20 @@ impl Tagger {
 
     /// Greedy longest match, left to right, of known multi-word entities:
     /// (type, ":B") on the first token of a match, (type, ":I") on the others.
-    fn phrase_marks(&self, ns: &[String], ds: &[&str]) -> Vec<Option<(&str, &'static str)>> {
+    /// `starts[i]` says whether `ds[i]` begins any known phrase.
+    fn phrase_marks(
+        &self,
+        ns: &[&str],
+        ds: &[&str],
+        starts: &[bool],
+    ) -> Vec<Option<(&str, &'static str)>> {
         let m = ns.len();
         let mut marks = vec![None; m];
         let mut key = String::with_capacity(128);
         let mut i = 0;
         while i < m {
             let mut step = 1;
-            if !self.phrase_first.contains(ds[i]) {
+            if !starts[i] {
                 i += 1;
                 continue;
             }
@@ -401,205 +410,246 @@ impl Tagger {
         marks
     }
 
+    /// Add the weights of the feature spelled by `parts` (concatenated) to `acc`.
+    fn add_weights(&self, acc: &mut [i32; NL], buf: &mut String, parts: &[&str]) {
+        buf.clear();
+        for p in parts {
+            buf.push_str(p);
+        }
+        if let Some(q) = self.feats.get(&feature_hash(buf)) {
+            for (a, v) in acc.iter_mut().zip(q) {
+                *a += *v;
+            }
+        }
+    }
+
+    /// Everything the decoder needs of one token that does not depend on its neighbours:
+    /// its forms and classes, the weights of its own features, and the weights it gives
+    /// to the tokens one and two places after and before it (every feature of the
+    /// model that looks at a single neighbour).
+    fn token_info(&self, w: &str) -> TokenInfo {
+        let n = normalize(w);
+        let d = self.declitic(&n);
+        let d_start = n.len() - d.len();
+        let trigger: Box<str> = self.trigger(&n, d).into();
+        let shape = shape(w);
+        let gn = self.gaz_n.get(n.as_str()).map_or(&[][..], Vec::as_slice);
+        let gd = self.gaz_d.get(d).map_or(&[][..], Vec::as_slice);
+        let pnm = if self.names.contains(n.as_str()) {
+            "n"
+        } else if self.names.contains(d) {
+            "d"
+        } else {
+            "-"
+        };
+        let mut buf = String::with_capacity(64);
+        let mut local = [0i32; NL];
+        let mut add = |acc: &mut [i32; NL], parts: &[&str]| self.add_weights(acc, &mut buf, parts);
+        add(&mut local, &["b"]);
+        add(&mut local, &["w=", w]);
+        add(&mut local, &["n=", &n]);
+        add(&mut local, &["d=", d]);
+        add(&mut local, &["sh=", &shape]);
+        let ln = n.chars().count();
+        for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
+            .iter()
+            .enumerate()
+        {
+            let k = k + 1;
+            if ln > k {
+                add(&mut local, &[pk, char_prefix(&n, k)]);
+                add(&mut local, &[sk, char_suffix(&n, k)]);
+            }
+        }
+        if d_start > 0 {
+            add(&mut local, &["cl=", &n[..d_start]]);
+            let ld = d.chars().count();
+            for (k, name) in [(2, "ds2="), (3, "ds3=")] {
+                if ld > k {
+                    add(&mut local, &[name, char_suffix(d, k)]);
+                }
+            }
+        }
+        for x in gn {
+            add(&mut local, &["g=", x]);
+        }
+        for x in gd {
+            add(&mut local, &["gd=", x]);
+        }
+        add(&mut local, &["pn=", pnm]);
+        add(&mut local, &["t0=", &trigger]);
+
+        let mut prev1 = [0i32; NL];
+        for x in gn {
+            add(&mut prev1, &["g-1=", x]);
+        }
+        for x in gd {
+            add(&mut prev1, &["gd-1=", x]);
+        }
+        add(&mut prev1, &["pn-1=", pnm]);
+        add(&mut prev1, &["n-1=", &n]);
+        add(&mut prev1, &["d-1=", d]);
+        add(&mut prev1, &["t-1=", &trigger]);
+        add(&mut prev1, &["s2-1=", char_suffix(&n, 2)]);
+
+        let mut next1 = [0i32; NL];
+        for x in gn {
+            add(&mut next1, &["g+1=", x]);
+        }
+        for x in gd {
+            add(&mut next1, &["gd+1=", x]);
+        }
+        add(&mut next1, &["pn+1=", pnm]);
+        add(&mut next1, &["n+1=", &n]);
+        add(&mut next1, &["d+1=", d]);
+        add(&mut next1, &["t+1=", &trigger]);
+        add(&mut next1, &["s2+1=", char_suffix(&n, 2)]);
+
+        let mut prev2 = [0i32; NL];
+        add(&mut prev2, &["n-2=", &n]);
+        add(&mut prev2, &["t-2=", &trigger]);
+        let mut next2 = [0i32; NL];
+        add(&mut next2, &["n+2=", &n]);
+
+        let head = char_prefix(&n, 2).len();
+        let tail = n.len() - char_suffix(&n, 1).len();
+        TokenInfo {
+            starts_phrase: self.phrase_first.contains(d),
+            n: n.into(),
+            d_start,
+            head,
+            tail,
+            trigger,
+            shape: shape.into(),
+            local,
+            prev1,
+            prev2,
+            next1,
+            next2,
+        }
+    }
+
+    /// The weights of the sentence edges, seen as neighbours: before the first token
+    /// (one and two places) and after the last one.
+    fn edge_weights(&self) -> [[i32; NL]; 4] {
+        let mut buf = String::new();
+        let mut e = [[0i32; NL]; 4];
+        for parts in [
+            ["n-1=", "<s>"],
+            ["d-1=", "<s>"],
+            ["t-1=", "#"],
+            ["pn-1=", "#"],
+        ] {
+            self.add_weights(&mut e[0], &mut buf, &parts);
+        }
+        for parts in [["n-2=", "<s>"], ["t-2=", "#"]] {
+            self.add_weights(&mut e[1], &mut buf, &parts);
+        }
+        for parts in [
+            ["n+1=", "</s>"],
+            ["d+1=", "</s>"],
+            ["t+1=", "#"],
+            ["pn+1=", "#"],
+        ] {
+            self.add_weights(&mut e[2], &mut buf, &parts);
+        }
+        self.add_weights(&mut e[3], &mut buf, &["n+2=", "</s>"]);
+        e
+    }
+
     /// Emission scores per token, from the same feature strings as
     /// `sentence_features` in `scripts/train_ner.py`.
+    ///
+    /// Every feature that looks at one token (the token itself or one neighbour) is
+    /// summed once per distinct token and thread ([`TokenInfo`]); only the features
+    /// of two tokens together (bigrams, trigger and shape, phrase marks) are looked
+    /// up per position. The cache belongs to one tagger: it is emptied when another
+    /// one is used, and when it holds [`TOKEN_CACHE`] tokens.
     fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
-        let m = tokens.len();
-        let ns: Vec<String> = tokens.iter().map(|w| normalize(w)).collect();
-        let ds: Vec<&str> = ns.iter().map(|n| self.declitic(n)).collect();
-        let empty: &[String] = &[];
-        let gn: Vec<&[String]> = ns
-            .iter()
-            .map(|n| self.gaz_n.get(n.as_str()).map_or(empty, Vec::as_slice))
-            .collect();
-        let gd: Vec<&[String]> = ds
-            .iter()
-            .map(|d| self.gaz_d.get(*d).map_or(empty, Vec::as_slice))
-            .collect();
-        let tr: Vec<&str> = (0..m).map(|i| self.trigger(&ns[i], ds[i])).collect();
-        let shapes: Vec<String> = tokens.iter().map(|w| shape(w)).collect();
-        let ph = self.phrase_marks(&ns, &ds);
-        let pnm: Vec<&str> = (0..m)
-            .map(|i| {
-                if self.names.contains(ns[i].as_str()) {
-                    "n"
-                } else if self.names.contains(ds[i]) {
-                    "d"
-                } else {
-                    "-"
-                }
-            })
-            .collect();
-        let nn = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else if j as usize >= m {
-                "</s>"
-            } else {
-                &ns[j as usize]
-            }
-        };
-        let dd = |j: isize| -> &str {
-            if j < 0 {
-                "<s>"
-            } else if j as usize >= m {
-                "</s>"
-            } else {
-                ds[j as usize]
-            }
-        };
-        let tt = |j: isize| -> &str {
-            if j < 0 || j as usize >= m {
-                "#"
-            } else {
-                tr[j as usize]
-            }
-        };
-
-        // Features of the token alone (its forms, affixes, shape, name lists, trigger class)
-        // repeat with the token: their summed weights are remembered per token and thread.
-        // The cache belongs to one tagger: it is emptied when another one is used.
         thread_local! {
-            static LOCAL: std::cell::RefCell<(usize, FastMapAny<[i64; NL]>)> = Default::default();
+            static CACHE: std::cell::RefCell<TokenCache> = Default::default();
         }
         let me = self as *const Tagger as usize;
-        LOCAL.with(|c| {
+        CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.0 != me {
-                c.0 = me;
-                c.1.clear();
+            if c.owner != me || c.infos.len() + tokens.len() > TOKEN_CACHE {
+                c.owner = me;
+                c.ids.clear();
+                c.infos.clear();
             }
-        });
-        let local: Vec<[i64; NL]> = (0..m)
-            .map(|i| {
-                let cached = LOCAL.with(|c| c.borrow().1.get(tokens[i]).copied());
-                if let Some(v) = cached {
-                    return v;
-                }
-                let mut s = [0i64; NL];
-                let mut buf = String::with_capacity(64);
-                let mut add = |parts: &[&str]| {
-                    buf.clear();
-                    for p in parts {
-                        buf.push_str(p);
+            let ids: Vec<usize> = tokens
+                .iter()
+                .map(|w| {
+                    if let Some(&id) = c.ids.get(*w) {
+                        return id;
                     }
-                    if let Some(q) = self.feats.get(&feature_hash(&buf)) {
-                        for (acc, v) in s.iter_mut().zip(q) {
-                            *acc += i64::from(*v);
-                        }
-                    }
-                };
-                let w = tokens[i];
-                let n = ns[i].as_str();
-                let d = ds[i];
-                let ln = n.chars().count();
-                add(&["b"]);
-                add(&["w=", w]);
-                add(&["n=", n]);
-                add(&["d=", d]);
-                add(&["sh=", &shapes[i]]);
-                for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
-                    .iter()
-                    .enumerate()
-                {
-                    let k = k + 1;
-                    if ln > k {
-                        add(&[pk, char_prefix(n, k)]);
-                        add(&[sk, char_suffix(n, k)]);
-                    }
-                }
-                let ld = d.chars().count();
-                if d != n {
-                    add(&["cl=", &n[..n.len() - d.len()]]);
-                    for (k, name) in [(2, "ds2="), (3, "ds3=")] {
-                        if ld > k {
-                            add(&[name, char_suffix(d, k)]);
-                        }
-                    }
-                }
-                for x in gn[i] {
-                    add(&["g=", x]);
-                }
-                for x in gd[i] {
-                    add(&["gd=", x]);
-                }
-                add(&["pn=", pnm[i]]);
-                add(&["t0=", tr[i]]);
-                LOCAL.with(|c| {
-                    let mut c = c.borrow_mut();
-                    if c.1.len() >= 200_000 {
-                        c.1.clear();
-                    }
-                    c.1.insert(tokens[i].to_string(), s);
-                });
-                s
-            })
-            .collect();
+                    let id = c.infos.len();
+                    c.infos.push(self.token_info(w));
+                    c.ids.insert((*w).into(), id);
+                    id
+                })
+                .collect();
+            let info: Vec<&TokenInfo> = ids.iter().map(|&id| &c.infos[id]).collect();
+            self.emissions_of(&info)
+        })
+    }
 
+    fn emissions_of(&self, info: &[&TokenInfo]) -> Vec<[i64; NL]> {
+        let m = info.len();
+        let ns: Vec<&str> = info.iter().map(|t| &*t.n).collect();
+        let ds: Vec<&str> = info.iter().map(|t| t.d()).collect();
+        let starts: Vec<bool> = info.iter().map(|t| t.starts_phrase).collect();
+        let ph = self.phrase_marks(&ns, &ds, &starts);
+        let [edge_p1, edge_p2, edge_n1, edge_n2] = self.edges;
+        let nn = |j: usize| -> &str { if j == 0 { "<s>" } else { ns[j - 1] } };
+        let tt = |j: usize| -> &str { if j == 0 { "#" } else { &info[j - 1].trigger } };
         let mut out = Vec::with_capacity(m);
         let mut buf = String::with_capacity(64);
         for i in 0..m {
-            let mut s = local[i];
-            let mut add = |parts: &[&str]| {
-                buf.clear();
-                for p in parts {
-                    buf.push_str(p);
-                }
-                if let Some(q) = self.feats.get(&feature_hash(&buf)) {
-                    for (acc, v) in s.iter_mut().zip(q) {
-                        *acc += i64::from(*v);
-                    }
+            let t = info[i];
+            let mut s = t.local;
+            let plus = |s: &mut [i32; NL], v: &[i32; NL]| {
+                for (a, b) in s.iter_mut().zip(v) {
+                    *a += *b;
                 }
             };
-            let ii = i as isize;
-            let n = ns[i].as_str();
+            plus(&mut s, if i >= 1 { &info[i - 1].prev1 } else { &edge_p1 });
+            plus(&mut s, if i >= 2 { &info[i - 2].prev2 } else { &edge_p2 });
+            plus(
+                &mut s,
+                if i + 1 < m {
+                    &info[i + 1].next1
+                } else {
+                    &edge_n1
+                },
+            );
+            plus(
+                &mut s,
+                if i + 2 < m {
+                    &info[i + 2].next2
+                } else {
+                    &edge_n2
+                },
+            );
+            let mut add = |parts: &[&str]| self.add_weights(&mut s, &mut buf, parts);
+            if let Some((ty, bi)) = ph[i] {
+                add(&["ph=", ty, bi]);
+            }
+            // nn and tt take positions shifted by one, so that 0 is "before the sentence".
+            let n = ns[i];
+            add(&["n-1n=", nn(i), "|", n]);
+            add(&["nn+1=", n, "|", if i + 1 < m { ns[i + 1] } else { "</s>" }]);
+            add(&["t-1s=", tt(i), "|", &t.shape]);
             if i > 0 {
-                for x in gn[i - 1] {
-                    add(&["g-1=", x]);
-                }
-                for x in gd[i - 1] {
-                    add(&["gd-1=", x]);
-                }
-            }
-            if i + 1 < m {
-                for x in gn[i + 1] {
-                    add(&["g+1=", x]);
-                }
-                for x in gd[i + 1] {
-                    add(&["gd+1=", x]);
-                }
-            }
-            if let Some((t, bi)) = ph[i] {
-                add(&["ph=", t, bi]);
-            }
-            add(&["pn-1=", if i > 0 { pnm[i - 1] } else { "#" }]);
-            add(&["pn+1=", if i + 1 < m { pnm[i + 1] } else { "#" }]);
-            add(&["n-1=", nn(ii - 1)]);
-            add(&["n+1=", nn(ii + 1)]);
-            add(&["n-2=", nn(ii - 2)]);
-            add(&["n+2=", nn(ii + 2)]);
-            add(&["d-1=", dd(ii - 1)]);
-            add(&["d+1=", dd(ii + 1)]);
-            add(&["n-1n=", nn(ii - 1), "|", n]);
-            add(&["nn+1=", n, "|", nn(ii + 1)]);
-            add(&["t-1=", tt(ii - 1)]);
-            add(&["t-2=", tt(ii - 2)]);
-            add(&["t+1=", tt(ii + 1)]);
-            add(&["t-1s=", tt(ii - 1), "|", &shapes[i]]);
-            if i > 0 {
-                add(&["s2-1=", char_suffix(&ns[i - 1], 2)]);
-                let pn = ns[i - 1].as_str();
+                let p = info[i - 1];
                 add(&[
                     "t-2a=",
-                    tt(ii - 2),
+                    if i >= 2 { &info[i - 2].trigger } else { "#" },
                     "|",
-                    char_prefix(pn, 2),
+                    &p.n[..p.head],
                     "|",
-                    char_suffix(pn, 1),
+                    &p.n[p.tail..],
                 ]);
-            }
-            if i + 1 < m {
-                add(&["s2+1=", char_suffix(&ns[i + 1], 2)]);
             }
             if i == 0 {
                 add(&["first"]);
@@ -607,10 +657,47 @@ impl Tagger {
             if i == m - 1 {
                 add(&["last"]);
             }
-            out.push(s);
+            out.push(s.map(i64::from));
         }
         out
     }
+}
+
+/// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
+const TOKEN_CACHE: usize = 100_000;
+
+/// What the tagger remembers of one distinct token: see [`Tagger::token_info`].
+struct TokenInfo {
+    /// Normalized form.
+    n: Box<str>,
+    /// Byte where the form without its leading clitics begins.
+    d_start: usize,
+    /// Bytes of the first two and from the last character of `n`.
+    head: usize,
+    tail: usize,
+    trigger: Box<str>,
+    shape: Box<str>,
+    starts_phrase: bool,
+    local: [i32; NL],
+    /// Weights given to the token one place after (`prev1`) and two places after
+    /// (`prev2`) it, and one and two places before it (`next1`, `next2`).
+    prev1: [i32; NL],
+    prev2: [i32; NL],
+    next1: [i32; NL],
+    next2: [i32; NL],
+}
+
+impl TokenInfo {
+    fn d(&self) -> &str {
+        &self.n[self.d_start..]
+    }
+}
+
+#[derive(Default)]
+struct TokenCache {
+    owner: usize,
+    ids: FastMap<usize>,
+    infos: Vec<TokenInfo>,
 }
 
 /// The first `k` characters of `s` (all of it when shorter).
