@@ -1008,7 +1008,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
         })
         .collect();
     let mut group_sizes = vec![0usize; group_ids.len()];
-    let mut line_docs: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut line_docs: rustc_hash::FxHashMap<(usize, &str), usize> = Default::default();
     let repeated_min = opts.repeated_line_docs;
     for ((_, lines), &g) in unique.iter().zip(&groups) {
         group_sizes[g] += 1;

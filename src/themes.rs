@@ -3,7 +3,7 @@
 //! inflections and clitics match. Every sentence gets a score for every theme, its themes and
 //! its primary theme (`other` when none is strong enough).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +127,7 @@ pub struct Lexicon {
     defs: Vec<ThemeDef>,
     terms: Vec<CompiledTerm>,
     /// First word → indices of terms starting with it, longest first.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Minimum score for a theme to count.
     pub threshold: f64,
 }
@@ -254,7 +254,7 @@ impl Lexicon {
                 });
             }
         }
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
         for (i, t) in terms.iter().enumerate() {
             by_first.entry(t.words[0].clone()).or_default().push(i);
         }

@@ -84,7 +84,7 @@ pub struct Recognizer {
     /// is not here cannot match, and is skipped without building its key.
     first_skeletons: rustc_hash::FxHashSet<String>,
     /// Normalized surname (last word of a person's spelling) → person entity, when unique.
-    surnames: HashMap<String, usize>,
+    surnames: rustc_hash::FxHashMap<String, usize>,
     /// Add the names the statistical tagger finds where the gazetteer found nothing.
     pub use_tagger: bool,
 }
@@ -105,15 +105,17 @@ fn searchable(s: &str) -> String {
 
 /// The consonant skeleton of a normalized word: long vowels and ه dropped after the first letter.
 fn skeleton(word: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
     for (i, c) in word.chars().enumerate() {
         if i > 0 && matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ء') {
             continue;
         }
-        if out.ends_with(c) {
+        if last == Some(c) {
             continue;
         }
         out.push(c);
+        last = Some(c);
     }
     out
 }
@@ -395,8 +397,11 @@ impl Recognizer {
     fn hit_at(&self, ac: &AhoCorasick, pats: &[Pattern], p: &Prepared, w: usize) -> Option<Hit> {
         let mut best: Option<Hit> = None;
         let rest = &p.search[w..];
+        // Every prefix but the empty one begins with one of a few letters: most words need
+        // only the empty one tried.
+        let first = rest.chars().next();
         for pre in PREFIXES {
-            if !rest.starts_with(pre) {
+            if !pre.is_empty() && (pre.chars().next() != first || !rest.starts_with(pre)) {
                 continue;
             }
             let from = w + pre.len();

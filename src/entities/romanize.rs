@@ -101,7 +101,7 @@ pub struct Romanizer {
     grams: KeyMap<(f64, f64)>,
     bos: u32,
     eos: u32,
-    lexicon: HashMap<String, String>,
+    lexicon: rustc_hash::FxHashMap<String, String>,
     beam: usize,
 }
 
@@ -365,8 +365,8 @@ fn packed_len(h: u128) -> usize {
     (128 - h.leading_zeros()).div_ceil(UNIT_BITS) as usize
 }
 
-fn parse_lexicon(text: &str) -> Result<HashMap<String, String>, RomanizeError> {
-    let mut lex = HashMap::new();
+fn parse_lexicon(text: &str) -> Result<rustc_hash::FxHashMap<String, String>, RomanizeError> {
+    let mut lex = rustc_hash::FxHashMap::default();
     for (i, line) in text.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -478,7 +478,7 @@ fn parse_model(text: &str) -> Result<Romanizer, RomanizeError> {
         grams,
         bos,
         eos,
-        lexicon: HashMap::new(),
+        lexicon: Default::default(),
         beam: DEFAULT_BEAM,
     })
 }
@@ -705,7 +705,7 @@ mod tests {
     #[test]
     fn evaluate_groups_spellings_and_measures_cer() {
         let tsv = "جون\tjohn\nجون\tjon\nخخخ\tzzz\n# comment\n";
-        let mut lex = HashMap::new();
+        let mut lex = rustc_hash::FxHashMap::default();
         lex.insert("جون".to_string(), "jon".to_string());
         lex.insert("خخخ".to_string(), "zzy".to_string());
         let mut m = Romanizer::from_strs("", MODEL_TSV).expect("parses");

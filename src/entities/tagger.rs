@@ -964,10 +964,25 @@ pub fn is_heldout(sentence_index: usize) -> bool {
 }
 
 fn is_word_char(ch: char) -> bool {
+    // Fast paths for ASCII and the Arabic letters; the same answers as below.
+    if ch.is_ascii() {
+        return ch.is_ascii_alphanumeric();
+    }
+    if matches!(ch, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        return true;
+    }
     ch.is_alphanumeric()
         || matches!(ch,
             '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
             | '\u{06D6}'..='\u{06ED}' | '\u{200C}' | '\u{200D}')
+}
+
+/// `char::is_numeric` with fast paths for ASCII and the Arabic letters.
+fn is_numeric(ch: char) -> bool {
+    if ch.is_ascii() {
+        return ch.is_ascii_digit();
+    }
+    !matches!(ch, '\u{0621}'..='\u{064A}') && ch.is_numeric()
 }
 
 /// Byte spans of the tokens of `text` split the ANERcorp way: white space
@@ -980,14 +995,14 @@ pub fn split_tokens(text: &str) -> Vec<(usize, usize)> {
     let mut prev_digit = false;
     let mut it = text.char_indices().peekable();
     while let Some((b, ch)) = it.next() {
-        let next_digit = it.peek().is_some_and(|&(_, c)| c.is_numeric());
+        let next_digit = it.peek().is_some_and(|&(_, c)| is_numeric(c));
         if is_word_char(ch)
             || (start.is_some() && prev_digit && next_digit && matches!(ch, '.' | ',' | '٫'))
         {
             if start.is_none() {
                 start = Some(b);
             }
-            prev_digit = ch.is_numeric();
+            prev_digit = is_numeric(ch);
             continue;
         }
         if let Some(s) = start.take() {
