@@ -152,6 +152,9 @@ impl Renderer {
     pub fn new(dirs: Vec<PathBuf>, audience: &str) -> Renderer {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // Keep the source position and expression of errors in release builds too: users
+        // editing templates need them most.
+        env.set_debug(true);
         // Files end with a newline, as their templates do.
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .keep_trailing_newline(true)
