@@ -59,6 +59,50 @@ pub struct CommonArgs {
     /// No progress or summary output on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the time each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Wall time per stage, printed to standard error at the end with `--timings`.
+struct Stopwatch {
+    on: bool,
+    start: std::time::Instant,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn new(on: bool) -> Stopwatch {
+        let now = std::time::Instant::now();
+        Stopwatch {
+            on,
+            start: now,
+            last: now,
+            laps: Vec::new(),
+        }
+    }
+
+    /// Close the stage that ran since the last lap.
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        for (stage, d) in &self.laps {
+            eprintln!("khulasa: {stage:<10} {:>8.3} s", d.as_secs_f64());
+        }
+        eprintln!(
+            "khulasa: {:<10} {:>8.3} s",
+            "total",
+            self.start.elapsed().as_secs_f64()
+        );
+    }
 }
 
 #[derive(Debug, Args)]
@@ -384,16 +428,21 @@ fn build(a: BuildArgs) -> Result<i32> {
     } else {
         a.inputs
     };
+    let mut watch = Stopwatch::new(a.common.timings);
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
+    watch.lap("data");
     let ing = read_inputs(&inputs, &config, a.common.quiet)?;
+    watch.lap("ingest");
     let problems = ing.problems.clone();
     let docs = analyze(&engine, ing, a.common.quiet);
+    watch.lap("analyze");
     let summary = pipeline::summarize(
         &docs,
         config.method,
         &config.effective_budget(),
         &config.weights,
     );
+    watch.lap("summarize");
     let aud = config.audiences.get(&config.audience);
     let mut d = digest::build(
         &docs,
@@ -410,10 +459,13 @@ fn build(a: BuildArgs) -> Result<i32> {
         },
     );
     d.method = config.method.as_str().to_string();
+    watch.lap("digest");
     let json = serde_json::to_string_pretty(&d)? + "\n";
     let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);
     let written = publish::publish(&d, &json, &renderer, &config.out, &config.formats)
         .with_context(|| format!("cannot publish the digest to {}", config.out.display()))?;
+    watch.lap("publish");
+    watch.report();
     if !a.common.quiet {
         eprintln!(
             "khulasa: {} documents read, {} sentences chosen, {} entities; wrote {} files to {}",

@@ -103,48 +103,73 @@ fn fold_char(c: char, out: &mut String) {
 pub fn normalize(original: &str) -> Normalized {
     let mut text = String::with_capacity(original.len());
     let mut map = Vec::with_capacity(original.len() + 1);
-    let mut buf = String::new();
+    normalize_into(original, &mut text, Some(&mut map));
+    map.push(original.len());
+    Normalized { text, map }
+}
+
+/// The work of [`normalize`]: append the normalized `original` to `text` and, when asked,
+/// the original byte of each appended byte to `map`.
+fn normalize_into(original: &str, text: &mut String, mut map: Option<&mut Vec<usize>>) {
     for (pos, c) in original.char_indices() {
-        buf.clear();
-        if is_invisible(c) {
+        if c.is_ascii() {
+            text.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+            // The Arabic letters: only folding applies.
+            fold_char(c, text);
+        } else if is_invisible(c) {
             continue;
-        }
-        match c {
-            '\u{FDFD}' => buf.push_str("بسم الله الرحمن الرحيم"),
-            '\u{FDFC}' => buf.push_str("ريال"),
-            '\u{FDF2}' => buf.push_str("الله"),
-            _ => {
-                let cp = c as u32;
-                // Only characters with compatibility forms need NFKC; skip the work for the rest.
-                let needs_nfkc = (0xFB50..=0xFDFF).contains(&cp)
-                    || (0xFE70..=0xFEFF).contains(&cp)
-                    || (0xFF00..=0xFFEF).contains(&cp)
-                    || (0x2000..=0x2BFF).contains(&cp)
-                    || (0x00A0..=0x00FF).contains(&cp);
-                if needs_nfkc {
-                    for d in std::iter::once(c).nfkc() {
-                        if !is_diacritic(d) && !is_invisible(d) {
-                            fold_char(d, &mut buf);
+        } else {
+            match c {
+                '\u{FDFD}' => text.push_str("بسم الله الرحمن الرحيم"),
+                '\u{FDFC}' => text.push_str("ريال"),
+                '\u{FDF2}' => text.push_str("الله"),
+                _ => {
+                    let cp = c as u32;
+                    // Only characters with compatibility forms need NFKC; skip the work for
+                    // the rest.
+                    let needs_nfkc = (0xFB50..=0xFDFF).contains(&cp)
+                        || (0xFE70..=0xFEFF).contains(&cp)
+                        || (0xFF00..=0xFFEF).contains(&cp)
+                        || (0x2000..=0x2BFF).contains(&cp)
+                        || (0x00A0..=0x00FF).contains(&cp);
+                    if needs_nfkc {
+                        for d in std::iter::once(c).nfkc() {
+                            if !is_diacritic(d) && !is_invisible(d) {
+                                fold_char(d, text);
+                            }
                         }
+                    } else if !is_diacritic(c) {
+                        fold_char(c, text);
                     }
-                } else if !is_diacritic(c) {
-                    fold_char(c, &mut buf);
                 }
             }
         }
-        for _ in 0..buf.len() {
-            map.push(pos);
+        if let Some(m) = map.as_deref_mut() {
+            m.resize(text.len(), pos);
         }
-        text.push_str(&buf);
     }
-    map.push(original.len());
-    Normalized { text, map }
+}
+
+/// The normalized text of `s` alone (no map; white space kept as it is).
+pub fn normalize_text(s: &str) -> String {
+    let mut n = String::with_capacity(s.len());
+    normalize_into(s, &mut n, None);
+    n
 }
 
 /// Normalize a short string (a lexicon term, a name) without keeping the map; white space
 /// runs collapse to one space and the ends are trimmed.
 pub fn norm(s: &str) -> String {
-    let n = normalize(s).text;
+    let n = normalize_text(s);
+    let collapsed = !n.starts_with(char::is_whitespace)
+        && !n.ends_with(char::is_whitespace)
+        && !n.char_indices().any(|(i, c)| {
+            c.is_whitespace() && (c != ' ' || n[i + 1..].starts_with(char::is_whitespace))
+        });
+    if collapsed {
+        return n;
+    }
     n.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -776,7 +801,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
     let mut word_start: Option<usize> = None;
     let push = |s: usize, e: usize, out: &mut Vec<Token>| {
         let raw = &slice[s..e];
-        let n = normalize(raw).text;
+        let n = normalize_text(raw);
         if n.is_empty() {
             return;
         }

@@ -91,7 +91,7 @@ pub struct Recognizer {
 
 /// A spelling as it is searched: normalized words joined by single spaces, plus a final space.
 fn searchable(s: &str) -> String {
-    let n = text::normalize(s).text;
+    let n = text::normalize_text(s);
     let mut out = String::new();
     for w in n
         .split(|c: char| !text::is_word_char(c))

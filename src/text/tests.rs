@@ -629,3 +629,16 @@ fn text_without_punctuation_is_cut_into_bounded_sentences() {
         .sum();
     assert_eq!(total, 1000);
 }
+
+proptest! {
+    /// The map-less normalization used for words and lines gives the same text as the full
+    /// one, and `norm` is that text with white space collapsed.
+    #[test]
+    fn normalize_text_agrees_with_normalize(
+        s in prop_oneof![text_strategy(), "\\PC{0,40}", "[\u{0600}-\u{06FF}\u{FB50}-\u{FEFF} \t]{0,40}"]
+    ) {
+        let full = normalize(&s).text;
+        prop_assert_eq!(normalize_text(&s), full.clone());
+        prop_assert_eq!(norm(&s), full.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+}
