@@ -64,12 +64,20 @@ pub struct CommonArgs {
     pub timings: bool,
 }
 
+/// Peak resident memory of the process so far, in MB (Linux; `None` elsewhere).
+fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
 /// Wall time per stage, printed to standard error at the end with `--timings`.
 struct Stopwatch {
     on: bool,
     start: std::time::Instant,
     last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
+    laps: Vec<(&'static str, std::time::Duration, Option<u64>)>,
 }
 
 impl Stopwatch {
@@ -86,7 +94,7 @@ impl Stopwatch {
     /// Close the stage that ran since the last lap.
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.last));
+        self.laps.push((stage, now - self.last, peak_memory_mb()));
         self.last = now;
     }
 
@@ -94,8 +102,14 @@ impl Stopwatch {
         if !self.on {
             return;
         }
-        for (stage, d) in &self.laps {
-            eprintln!("khulasa: {stage:<10} {:>8.3} s", d.as_secs_f64());
+        for (stage, d, mem) in &self.laps {
+            match mem {
+                Some(mb) => eprintln!(
+                    "khulasa: {stage:<10} {:>8.3} s   peak memory so far {mb:>5} MB",
+                    d.as_secs_f64()
+                ),
+                None => eprintln!("khulasa: {stage:<10} {:>8.3} s", d.as_secs_f64()),
+            }
         }
         eprintln!(
             "khulasa: {:<10} {:>8.3} s",

@@ -34,7 +34,7 @@ pub struct SentenceView {
     /// The sentence as written (line breaks shown as spaces).
     pub text: String,
     pub score: f64,
-    pub features: BTreeMap<String, f64>,
+    pub features: crate::summarize::Features,
     pub themes: Vec<String>,
     pub primary: String,
     /// Every theme's score.
@@ -278,7 +278,7 @@ pub fn build(
             index: s.index,
             text: text::display(&s.text),
             score: sc.score,
-            features: sc.features.clone(),
+            features: sc.features,
             themes: s.themes.themes.clone(),
             primary: s.themes.primary.clone(),
             theme_scores: s.themes.scores.clone(),

@@ -25,7 +25,7 @@ pub struct Sentence {
     /// Number of words.
     pub words: usize,
     /// Hashed stems of the content words (stop words left out), for similarity.
-    pub stems: Vec<u64>,
+    pub stems: std::sync::Arc<[u64]>,
     /// The first verb of saying or acting, for the gist.
     pub verb: Option<Verb>,
     pub mentions: Vec<Mention>,
@@ -164,28 +164,30 @@ fn read_data(p: &Path) -> Result<String> {
 /// The summarizer's view of the analyzed sentences, in document then sentence order, with
 /// (document index, sentence index) for each.
 pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for (di, d) in docs.iter().enumerate() {
-        for (pos, s) in d.sentences.iter().enumerate() {
-            out.push(Candidate {
-                doc: di,
-                index: s.index,
-                position: pos,
-                in_paragraph: s.span.in_paragraph,
-                heading: s.span.heading,
-                words: s.words(),
-                stems: s.stems.clone(),
-                entities: s
-                    .mentions
-                    .iter()
-                    .map(|m| summarize::stem_id(&m.key))
-                    .collect(),
-                theme_strength: s.themes.strength(),
-                primary: s.themes.primary.clone(),
-            });
-        }
-    }
-    out
+    docs.par_iter()
+        .enumerate()
+        .flat_map_iter(|(di, d)| {
+            d.sentences
+                .iter()
+                .enumerate()
+                .map(move |(pos, s)| Candidate {
+                    doc: di,
+                    index: s.index,
+                    position: pos,
+                    in_paragraph: s.span.in_paragraph,
+                    heading: s.span.heading,
+                    words: s.words(),
+                    stems: std::sync::Arc::clone(&s.stems),
+                    entities: s
+                        .mentions
+                        .iter()
+                        .map(|m| summarize::stem_id(&m.key))
+                        .collect(),
+                    theme_strength: s.themes.strength(),
+                    primary: s.themes.primary.clone(),
+                })
+        })
+        .collect()
 }
 
 /// A summary: every candidate's score, and the choice.

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 /// The summarization method.
@@ -96,7 +98,8 @@ pub struct Candidate {
     /// Number of words.
     pub words: usize,
     /// Content-word stems (stop words removed), as [`stem_id`]s.
-    pub stems: Vec<u64>,
+    /// Shared with the analyzed sentence.
+    pub stems: std::sync::Arc<[u64]>,
     /// Entity keys of the mentions in the sentence (repeats kept), as [`stem_id`]s of the keys.
     pub entities: Vec<u64>,
     /// Strength of the primary theme in [0, 1).
@@ -109,7 +112,46 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scored {
     pub score: f64,
-    pub features: BTreeMap<String, f64>,
+    pub features: Features,
+}
+
+/// The features behind a score. A method sets the ones it uses; the others are absent and
+/// not serialized. Fields are in alphabetical order, the order in which they print.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Features {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centrality: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity_density: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub textrank: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<f64>,
+}
+
+impl Features {
+    /// The features that are set, by name, in alphabetical order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, f64)> {
+        [
+            ("centrality", self.centrality),
+            ("entity_density", self.entity_density),
+            ("length", self.length),
+            ("position", self.position),
+            ("textrank", self.textrank),
+            ("theme", self.theme),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+    }
+
+    /// One feature by name.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
 }
 
 /// A stable 64-bit id of a stem, so that sentences carry numbers instead of strings.
@@ -209,7 +251,7 @@ impl Space {
             ((n + 1.0) / (d + 0.5)).ln().max(0.05)
         };
         let vecs = cands
-            .iter()
+            .par_iter()
             .map(|c| Sparse::from_pairs(c.stems.iter().map(|&s| (s, idf(s))).collect()))
             .collect();
         Space { vecs }
@@ -221,11 +263,21 @@ impl Space {
     }
 }
 
+/// Sum of vectors. Weights are added up in a table first, so that memory follows the number
+/// of distinct ids, not the number of entries (the day's centroid sums every document's).
 fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
-    Sparse::from_pairs(
-        vs.flat_map(|v| v.ids.iter().copied().zip(v.w.iter().copied()))
-            .collect(),
-    )
+    let mut sum: rustc_hash::FxHashMap<u64, f32> = Default::default();
+    let mut order: Vec<u64> = Vec::new();
+    for v in vs {
+        for (&id, &x) in v.ids.iter().zip(&v.w) {
+            let e = sum.entry(id).or_insert_with(|| {
+                order.push(id);
+                0.0
+            });
+            *e += x;
+        }
+    }
+    Sparse::from_pairs(order.into_iter().map(|id| (id, sum[&id])).collect())
 }
 
 /// Score every candidate with khulasa's features.
@@ -273,7 +325,7 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         });
 
     cands
-        .iter()
+        .par_iter()
         .zip(vecs)
         .map(|(c, v)| {
             let tokens = c.words.max(1) as f64;
@@ -311,12 +363,14 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
                 (1.0 - (c.words as f64 - 45.0) / 60.0).max(0.3)
             };
             let theme = c.theme_strength;
-            let mut features = BTreeMap::new();
-            features.insert("entity_density".to_string(), round4(density));
-            features.insert("position".to_string(), round4(position));
-            features.insert("centrality".to_string(), round4(centrality));
-            features.insert("length".to_string(), round4(length));
-            features.insert("theme".to_string(), round4(theme));
+            let features = Features {
+                entity_density: Some(round4(density)),
+                position: Some(round4(position)),
+                centrality: Some(round4(centrality)),
+                length: Some(round4(length)),
+                theme: Some(round4(theme)),
+                ..Features::default()
+            };
             let score = w.entity_density * density
                 + w.position * position
                 + w.centrality * centrality
@@ -344,9 +398,11 @@ pub fn score_lead(cands: &[Candidate]) -> Vec<Scored> {
         .iter()
         .map(|c| {
             let s = 1.0 / (1.0 + c.position as f64);
-            let mut f = BTreeMap::new();
-            f.insert("position".into(), round4(s));
-            f.insert("entity_density".into(), 0.0);
+            let f = Features {
+                position: Some(round4(s)),
+                entity_density: Some(0.0),
+                ..Features::default()
+            };
             Scored {
                 score: round4(s),
                 features: f,
@@ -372,7 +428,7 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
         let sets: Vec<Vec<u64>> = idx
             .iter()
             .map(|&i| {
-                let mut v = cands[i].stems.clone();
+                let mut v = cands[i].stems.to_vec();
                 v.sort_unstable();
                 v.dedup();
                 v
@@ -415,10 +471,12 @@ pub fn score_textrank(cands: &[Candidate]) -> Vec<Scored> {
     scores
         .into_iter()
         .map(|s| {
-            let mut f = BTreeMap::new();
-            f.insert("textrank".into(), round4(s));
-            f.insert("entity_density".into(), 0.0);
-            f.insert("position".into(), 0.0);
+            let f = Features {
+                textrank: Some(round4(s)),
+                entity_density: Some(0.0),
+                position: Some(0.0),
+                ..Features::default()
+            };
             Scored {
                 score: round4(s),
                 features: f,

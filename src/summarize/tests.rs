@@ -8,7 +8,7 @@ fn cand(doc: usize, pos: usize, words: &[&str], primary: &str) -> Candidate {
         in_paragraph: 0,
         heading: false,
         words: words.len(),
-        stems: words.iter().map(|w| stem_id(w)).collect(),
+        stems: words.iter().map(|w| stem_id(w)).collect::<Vec<_>>().into(),
         entities: Vec::new(),
         theme_strength: 0.0,
         primary: primary.into(),
@@ -37,7 +37,7 @@ fn scores_are_finite_and_name_their_features() {
             "length",
             "theme",
         ] {
-            assert!(s.features.contains_key(k), "{k}");
+            assert!(s.features.get(k).is_some(), "{k}");
         }
     }
 }
