@@ -926,13 +926,35 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
     v
 }
 
-/// The key under which two texts are the same article: letters and digits only, folded.
-fn same_text_key(s: &str) -> String {
-    text::normalize(s)
-        .text
+/// The key under which two texts are the same article: a 128-bit hash of their letters and
+/// digits, folded; `None` when there are none.
+fn same_text_key(s: &str) -> Option<u128> {
+    let letters: String = text::normalize_text(s)
         .chars()
         .filter(|c| text::is_word_char(*c))
-        .collect()
+        .collect();
+    if letters.is_empty() {
+        return None;
+    }
+    let mut sip = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&letters, &mut sip);
+    let sip = std::hash::Hasher::finish(&sip);
+    Some(u128::from(sip) << 64 | u128::from(hash64(&letters)))
+}
+
+/// A fast 64-bit hash of a string (FxHash), for counting repeated lines.
+fn hash64(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+/// A non-empty line of a document: its byte range, the hash of its normalized text and
+/// whether it is page chrome.
+struct Line {
+    start: usize,
+    end: usize,
+    hash: u64,
+    chrome: bool,
 }
 
 /// The group a document's repeated lines are counted in: its source, else its folder.
@@ -966,16 +988,25 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
             ),
         });
     }
-    // Per document, in parallel: the key of its whole text and its lines, normalized once.
-    type Lines = Vec<(usize, usize, String)>;
-    let prepared: Vec<(String, Lines)> = documents
+    // Per document, in parallel: the key of its whole text, and its lines, each normalized
+    // once into what later steps need of it (a hash for counting repeats, and whether it is
+    // page chrome): the normalized text itself is not kept.
+    type Lines = Vec<Line>;
+    let prepared: Vec<(Option<u128>, Lines)> = documents
         .par_iter()
         .map(|d| {
             let lines = line_ranges(&d.text)
                 .into_iter()
                 .filter(|&(s, e)| !in_skip(&d.skip, s, e))
-                .map(|(s, e)| (s, e, text::norm(&d.text[s..e])))
-                .filter(|(_, _, n)| !n.is_empty())
+                .filter_map(|(s, e)| {
+                    let n = text::norm(&d.text[s..e]);
+                    (!n.is_empty()).then(|| Line {
+                        start: s,
+                        end: e,
+                        hash: hash64(&n),
+                        chrome: is_chrome_line(&n, &extra),
+                    })
+                })
                 .collect();
             (same_text_key(&visible_text(d)), lines)
         })
@@ -983,13 +1014,13 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
 
     // The same article twice (two feeds, the same file copied) is read once. Done first, so
     // that copies do not make the article's own lines look like repeated chrome.
-    let mut seen_texts: HashMap<String, String> = HashMap::new();
+    let mut seen_texts: HashMap<u128, String> = HashMap::new();
     let mut unique: Vec<(Document, Lines)> = Vec::with_capacity(documents.len());
     for (d, (key, lines)) in documents.into_iter().zip(prepared) {
-        if key.is_empty() {
+        let Some(key) = key else {
             unique.push((d, lines));
             continue;
-        }
+        };
         if let Some(first) = seen_texts.get(&key) {
             notes.push(format!("{}: same article as {first}, read once", d.path));
             continue;
@@ -1008,41 +1039,40 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
         })
         .collect();
     let mut group_sizes = vec![0usize; group_ids.len()];
-    let mut line_docs: rustc_hash::FxHashMap<(usize, &str), usize> = Default::default();
+    let mut line_docs: rustc_hash::FxHashMap<(usize, u64), usize> = Default::default();
     let repeated_min = opts.repeated_line_docs;
     for ((_, lines), &g) in unique.iter().zip(&groups) {
         group_sizes[g] += 1;
         if repeated_min == 0 {
             continue;
         }
-        let mut seen = HashSet::new();
-        for (_, _, n) in lines {
-            if seen.insert(n.as_str()) {
-                *line_docs.entry((g, n.as_str())).or_default() += 1;
+        let mut seen = rustc_hash::FxHashSet::default();
+        for line in lines {
+            if seen.insert(line.hash) {
+                *line_docs.entry((g, line.hash)).or_default() += 1;
             }
         }
     }
 
     // Per document, in parallel: chrome and repeated lines marked, language checked.
     enum Outcome {
-        Kept(Document, String),
+        Kept(Document, Option<u128>),
         Skipped(Problem),
     }
     let outcomes: Vec<(Outcome, usize, usize)> = unique
-        .par_iter()
+        .into_par_iter()
         .zip(groups.par_iter())
-        .map(|((d, lines), &g)| {
-            let mut d = d.clone();
+        .map(|((mut d, lines), &g)| {
             let mut removed = 0;
-            for (s, e, n) in lines {
+            for line in &lines {
                 let repeated = repeated_min > 0
                     && group_sizes[g] >= repeated_min
-                    && line_docs.get(&(g, n.as_str())).copied().unwrap_or(0) >= repeated_min;
+                    && line_docs.get(&(g, line.hash)).copied().unwrap_or(0) >= repeated_min;
                 if repeated {
                     removed += 1;
                 }
-                if repeated || is_chrome_line(n, &extra) {
-                    d.skip.push((*s, *e));
+                if repeated || line.chrome {
+                    d.skip.push((line.start, line.end));
                 }
             }
             d.skip.sort();
@@ -1074,7 +1104,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
 
     let mut repeated_removed = vec![0usize; group_sizes.len()];
     let mut kept = Vec::new();
-    let mut seen_visible: HashMap<String, String> = HashMap::new();
+    let mut seen_visible: HashMap<Option<u128>, String> = HashMap::new();
     for (outcome, g, removed) in outcomes {
         repeated_removed[g] += removed;
         let (mut d, key) = match outcome {
