@@ -281,7 +281,12 @@ pub fn build(
             features: sc.features,
             themes: s.themes.themes.clone(),
             primary: s.themes.primary.clone(),
-            theme_scores: s.themes.scores.clone(),
+            theme_scores: s
+                .themes
+                .scores
+                .iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             entities: s.mentions.clone(),
             gloss: s.themes.glosses(),
             gist: gist(s),

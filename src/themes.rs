@@ -4,6 +4,7 @@
 //! its primary theme (`other` when none is strong enough).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -83,11 +84,53 @@ pub struct TermHit {
     pub last_token: usize,
 }
 
+/// The score of every theme of a lexicon, in key order; serialized as a map from key to
+/// score. The keys are shared with the lexicon, so a sentence's scores are one small array.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThemeScores(Vec<(Arc<str>, f64)>);
+
+impl ThemeScores {
+    /// Every theme at 0.
+    fn zero<'a>(keys: impl Iterator<Item = &'a str>) -> ThemeScores {
+        let mut v: Vec<(Arc<str>, f64)> = keys.map(|k| (Arc::from(k), 0.0)).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v.dedup_by(|a, b| a.0 == b.0);
+        ThemeScores(v)
+    }
+
+    /// The score of one theme.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| &**k == key).map(|(_, s)| *s)
+    }
+
+    /// (key, score) of every theme, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(k, s)| (&**k, *s))
+    }
+
+    fn add(&mut self, key: &str, w: f64) {
+        if let Some((_, s)) = self.0.iter_mut().find(|(k, _)| &**k == key) {
+            *s += w;
+        }
+    }
+}
+
+impl Serialize for ThemeScores {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (k, s) in &self.0 {
+            m.serialize_entry(&**k, s)?;
+        }
+        m.end()
+    }
+}
+
 /// A sentence's themes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Themes {
     /// Score of every theme (all keys present, `other` excluded).
-    pub scores: BTreeMap<String, f64>,
+    pub scores: ThemeScores,
     /// Themes whose score reaches the threshold, strongest first; `["other"]` when none.
     pub themes: Vec<String>,
     /// The strongest theme, or `other`.
@@ -110,12 +153,7 @@ impl Themes {
 
     /// Strength of the primary theme in [0, 1).
     pub fn strength(&self) -> f64 {
-        let s = self
-            .scores
-            .get(&self.primary)
-            .copied()
-            .unwrap_or(0.0)
-            .max(0.0);
+        let s = self.scores.get(&self.primary).unwrap_or(0.0).max(0.0);
         s / (s + 1.0)
     }
 }
@@ -128,6 +166,8 @@ pub struct Lexicon {
     terms: Vec<CompiledTerm>,
     /// First word → indices of terms starting with it, longest first.
     by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Every theme at 0, the start of each sentence's scores.
+    zero: ThemeScores,
     /// Minimum score for a theme to count.
     pub threshold: f64,
 }
@@ -267,11 +307,13 @@ impl Lexicon {
                     .then(a.cmp(&b))
             });
         }
+        let zero = ThemeScores::zero(themes.iter().map(|t| t.key.as_str()));
         Ok(Lexicon {
             themes,
             defs,
             terms,
             by_first,
+            zero,
             threshold,
         })
     }
@@ -306,8 +348,7 @@ impl Lexicon {
     /// Score a sentence's tokens against every theme. Scanning left to right, the longest
     /// term at each position wins and uses up its tokens; every occurrence counts.
     pub fn classify(&self, tokens: &[Token]) -> Themes {
-        let mut scores: BTreeMap<String, f64> =
-            self.themes.iter().map(|t| (t.key.clone(), 0.0)).collect();
+        let mut scores = self.zero.clone();
         let mut hits = Vec::new();
         let keys: Vec<(Vec<String>, Vec<String>)> =
             tokens.iter().map(|t| token_keys(&t.norm)).collect();
@@ -352,7 +393,7 @@ impl Lexicon {
             };
             let t = &self.terms[ci];
             let theme = &self.themes[t.theme].key;
-            *scores.get_mut(theme).expect("theme key present") += t.weight;
+            scores.add(theme, t.weight);
             hits.push(TermHit {
                 theme: theme.clone(),
                 arabic: tokens[i..i + t.words.len()]
@@ -367,15 +408,12 @@ impl Lexicon {
             });
             i += t.words.len();
         }
-        let mut ranked: Vec<(&String, f64)> = scores
-            .iter()
-            .map(|(k, v)| (k, *v))
-            .filter(|(_, v)| *v > self.threshold)
-            .collect();
-        let order = |k: &String| {
+        let mut ranked: Vec<(&str, f64)> =
+            scores.iter().filter(|(_, v)| *v > self.threshold).collect();
+        let order = |k: &str| {
             self.themes
                 .iter()
-                .position(|t| &t.key == k)
+                .position(|t| t.key == k)
                 .unwrap_or(usize::MAX)
         };
         ranked.sort_by(|a, b| {
@@ -385,7 +423,7 @@ impl Lexicon {
         let themes: Vec<String> = if ranked.is_empty() {
             vec![OTHER.to_string()]
         } else {
-            ranked.iter().map(|(k, _)| (*k).clone()).collect()
+            ranked.iter().map(|(k, _)| (*k).to_string()).collect()
         };
         let primary = themes[0].clone();
         Themes {
