@@ -1056,7 +1056,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
 
     // Per document, in parallel: chrome and repeated lines marked, language checked.
     enum Outcome {
-        Kept(Document, Option<u128>),
+        Kept(Box<Document>, Option<u128>),
         Skipped(Problem),
     }
     let outcomes: Vec<(Outcome, usize, usize)> = unique
@@ -1097,7 +1097,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                 return (Outcome::Skipped(p), g, removed);
             }
             let key = same_text_key(&body);
-            (Outcome::Kept(d, key), g, removed)
+            (Outcome::Kept(Box::new(d), key), g, removed)
         })
         .collect();
     drop(line_docs);
@@ -1112,7 +1112,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                 problems.push(p);
                 continue;
             }
-            Outcome::Kept(d, key) => (d, key),
+            Outcome::Kept(d, key) => (*d, key),
         };
         // The same article with different chrome around it.
         if let Some(first) = seen_visible.get(&key) {
