@@ -936,10 +936,11 @@ fn same_text_key(s: &str) -> Option<u128> {
     if letters.is_empty() {
         return None;
     }
-    let mut sip = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(&letters, &mut sip);
-    let sip = std::hash::Hasher::finish(&sip);
-    Some(u128::from(sip) << 64 | u128::from(hash64(&letters)))
+    // Two 64-bit hashes with different seeds.
+    let mut second = rustc_hash::FxHasher::with_seed(0x9e37_79b9_7f4a_7c15);
+    std::hash::Hasher::write(&mut second, letters.as_bytes());
+    let second = std::hash::Hasher::finish(&second);
+    Some(u128::from(second) << 64 | u128::from(hash64(&letters)))
 }
 
 /// A fast 64-bit hash of a string (FxHash), for counting repeated lines.

@@ -4,6 +4,7 @@
 //! its primary theme (`other` when none is strong enough).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -192,6 +193,26 @@ fn term_words(arabic: &str, exact: bool) -> Vec<String> {
         .collect()
 }
 
+/// [`token_keys`], remembered per thread (words repeat a great deal).
+fn cached_token_keys(norm: &str) -> Rc<(Vec<String>, Vec<String>)> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<(Vec<String>, Vec<String>)>>> =
+            Default::default();
+    }
+    CACHE.with(|c| {
+        if let Some(k) = c.borrow().get(norm) {
+            return Rc::clone(k);
+        }
+        let k = Rc::new(token_keys(norm));
+        let mut c = c.borrow_mut();
+        if c.len() >= 50_000 {
+            c.clear();
+        }
+        c.insert(norm.to_string(), Rc::clone(&k));
+        k
+    })
+}
+
 /// The forms of a token that lexicon words may match: the token; without a leading و or ف;
 /// then without a leading ب, ل or ك (لل read as ل + ال); then without a leading ال. Only forms
 /// of two letters or more are kept. Returns (forms, stems of the forms).
@@ -350,10 +371,10 @@ impl Lexicon {
     pub fn classify(&self, tokens: &[Token]) -> Themes {
         let mut scores = self.zero.clone();
         let mut hits = Vec::new();
-        let keys: Vec<(Vec<String>, Vec<String>)> =
-            tokens.iter().map(|t| token_keys(&t.norm)).collect();
+        let keys: Vec<Rc<(Vec<String>, Vec<String>)>> =
+            tokens.iter().map(|t| cached_token_keys(&t.norm)).collect();
         let matches = |k: usize, word: &str, exact: bool| {
-            let (forms, stems) = &keys[k];
+            let (forms, stems) = &*keys[k];
             if exact {
                 forms.iter().any(|f| f == word)
             } else {
@@ -363,7 +384,7 @@ impl Lexicon {
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<usize> = None;
-            let (forms, stems) = &keys[i];
+            let (forms, stems) = &*keys[i];
             for key in forms.iter().chain(stems.iter()) {
                 let Some(cands) = self.by_first.get(key) else {
                     continue;
