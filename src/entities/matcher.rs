@@ -106,6 +106,13 @@ fn searchable(s: &str) -> String {
 /// The consonant skeleton of a normalized word: long vowels and ه dropped after the first letter.
 fn skeleton(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    skeleton_into(word, &mut out);
+    out
+}
+
+/// [`skeleton`] written into `out` (emptied first).
+fn skeleton_into(word: &str, out: &mut String) {
+    out.clear();
     let mut last = None;
     for (i, c) in word.chars().enumerate() {
         if i > 0 && matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ء') {
@@ -117,7 +124,6 @@ fn skeleton(word: &str) -> String {
         out.push(c);
         last = Some(c);
     }
-    out
 }
 
 /// Levenshtein distance in characters (the romanizer's, on strings).
@@ -790,6 +796,7 @@ impl Recognizer {
         roles: &[Hit],
     ) {
         let starts = &p.word_starts;
+        let mut skel = String::new();
         let mut i = 0;
         while i < starts.len() {
             let w = starts[i];
@@ -809,7 +816,10 @@ impl Recognizer {
                         .iter()
                         .filter_map(|pre| word.strip_prefix(pre)),
                 )
-                .any(|x| self.first_skeletons.contains(&skeleton(x)));
+                .any(|x| {
+                    skeleton_into(x, &mut skel);
+                    self.first_skeletons.contains(skel.as_str())
+                });
             if !may_match {
                 i += 1;
                 continue;

@@ -572,10 +572,14 @@ impl Tagger {
         let me = self as *const Tagger as usize;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.owner != me || c.infos.len() + tokens.len() > TOKEN_CACHE {
+            if c.owner != me
+                || c.infos.len() + tokens.len() > TOKEN_CACHE
+                || c.pairs.len() + tokens.len() > TOKEN_CACHE
+            {
                 c.owner = me;
                 c.ids.clear();
                 c.infos.clear();
+                c.pairs.clear();
             }
             let ids: Vec<usize> = tokens
                 .iter()
@@ -589,19 +593,37 @@ impl Tagger {
                     id
                 })
                 .collect();
-            let info: Vec<&TokenInfo> = ids.iter().map(|&id| &c.infos[id]).collect();
-            self.emissions_of(&info)
+            let TokenCache { infos, pairs, .. } = &mut *c;
+            let info: Vec<&TokenInfo> = ids.iter().map(|&id| &infos[id]).collect();
+            // The two features of each pair of neighbours (`n-1n` given to the second token,
+            // `nn+1` to the first), remembered per pair of distinct tokens.
+            let mut buf = String::with_capacity(64);
+            let bigram: Vec<[[i32; NL]; 2]> = ids
+                .windows(2)
+                .zip(info.windows(2))
+                .map(|(k, t)| {
+                    let key = (k[0] as u64) << 32 | k[1] as u64;
+                    *pairs.entry(key).or_insert_with(|| {
+                        let (a, b) = (&*t[0].n, &*t[1].n);
+                        let mut w = [[0i32; NL]; 2];
+                        self.add_weights(&mut w[0], &mut buf, &["n-1n=", a, "|", b]);
+                        self.add_weights(&mut w[1], &mut buf, &["nn+1=", a, "|", b]);
+                        w
+                    })
+                })
+                .collect();
+            self.emissions_of(&info, &bigram)
         })
     }
 
-    fn emissions_of(&self, info: &[&TokenInfo]) -> Vec<[i64; NL]> {
+    /// `bigram[k]`: the weights of the pair (k, k + 1), for k + 1 and for k.
+    fn emissions_of(&self, info: &[&TokenInfo], bigram: &[[[i32; NL]; 2]]) -> Vec<[i64; NL]> {
         let m = info.len();
         let ns: Vec<&str> = info.iter().map(|t| &*t.n).collect();
         let ds: Vec<&str> = info.iter().map(|t| t.d()).collect();
         let starts: Vec<bool> = info.iter().map(|t| t.starts_phrase).collect();
         let ph = self.phrase_marks(&ns, &ds, &starts);
         let [edge_p1, edge_p2, edge_n1, edge_n2] = self.edges;
-        let nn = |j: usize| -> &str { if j == 0 { "<s>" } else { ns[j - 1] } };
         let tt = |j: usize| -> &str { if j == 0 { "#" } else { &info[j - 1].trigger } };
         let mut out = Vec::with_capacity(m);
         let mut buf = String::with_capacity(64);
@@ -631,14 +653,25 @@ impl Tagger {
                     &edge_n2
                 },
             );
+            if i >= 1 {
+                plus(&mut s, &bigram[i - 1][0]);
+            }
+            if i + 1 < m {
+                plus(&mut s, &bigram[i][1]);
+            }
             let mut add = |parts: &[&str]| self.add_weights(&mut s, &mut buf, parts);
             if let Some((ty, bi)) = ph[i] {
                 add(&["ph=", ty, bi]);
             }
-            // nn and tt take positions shifted by one, so that 0 is "before the sentence".
+            // tt takes positions shifted by one, so that 0 is "before the sentence".
             let n = ns[i];
-            add(&["n-1n=", nn(i), "|", n]);
-            add(&["nn+1=", n, "|", if i + 1 < m { ns[i + 1] } else { "</s>" }]);
+            if i == 0 {
+                add(&["n-1n=", "<s>", "|", n]);
+            }
+            if i + 1 == m {
+                add(&["nn+1=", n, "|", "</s>"]);
+            }
+
             add(&["t-1s=", tt(i), "|", &t.shape]);
             if i > 0 {
                 let p = info[i - 1];
@@ -698,6 +731,8 @@ struct TokenCache {
     owner: usize,
     ids: FastMap<usize>,
     infos: Vec<TokenInfo>,
+    /// Bigram weights by pair of token ids (see [`Tagger::emissions`]).
+    pairs: HashMap<u64, [[i32; NL]; 2], BuildHasherDefault<rustc_hash::FxHasher>>,
 }
 
 /// The first `k` characters of `s` (all of it when shorter).
