@@ -76,6 +76,9 @@ pub struct DocumentView {
     /// Number of its sentences chosen.
     pub chosen: usize,
     pub words: usize,
+    /// Is it a source of a chosen sentence (its own, or as a near-duplicate)? Reader
+    /// templates list the cited documents only; every document is in the JSON.
+    pub cited: bool,
 }
 
 /// Counts shown in summaries.
@@ -84,6 +87,9 @@ pub struct Stats {
     pub documents: usize,
     pub sentences: usize,
     pub chosen: usize,
+    /// Documents cited as the source of a chosen sentence.
+    #[serde(default)]
+    pub cited: usize,
     pub entities: usize,
     pub words: usize,
     pub skipped: usize,
@@ -332,10 +338,15 @@ pub fn build(
         .take(5)
         .map(|g| g.english.clone())
         .collect();
+    let cited: BTreeSet<&str> = views
+        .iter()
+        .flat_map(|v| v.sources.iter().map(String::as_str))
+        .collect();
     let documents: Vec<DocumentView> = docs
         .iter()
         .zip(&per_doc_chosen)
         .map(|(d, &chosen)| DocumentView {
+            cited: cited.contains(d.doc.id.as_str()),
             id: d.doc.id.clone(),
             title: d.doc.title.clone(),
             path: d.doc.path.clone(),
@@ -352,6 +363,7 @@ pub fn build(
         documents: docs.len(),
         sentences: docs.iter().map(|d| d.sentences.len()).sum(),
         chosen: views.len(),
+        cited: documents.iter().filter(|d| d.cited).count(),
         entities: entity_keys.len(),
         words: documents.iter().map(|d| d.words).sum(),
         skipped: problems.len(),

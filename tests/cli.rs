@@ -278,3 +278,48 @@ fn romanize_prints_one_line_per_name() {
         "{t}"
     );
 }
+
+#[test]
+fn reader_pages_list_the_cited_sources_and_count_the_rest() {
+    let out = tempfile::tempdir().unwrap();
+    khulasa()
+        .args([
+            "build",
+            "--date",
+            "2026-11-23",
+            "--max-sentences",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(out.path())
+        .arg(seeds())
+        .assert()
+        .success();
+    let day = out.path().join("2026-11-23");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(day.join("digest.json")).unwrap()).unwrap();
+    let docs = json["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2, "every document stays in the JSON");
+    let cited: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["cited"] == true)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    let uncited: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["cited"] == false)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!((cited.len(), uncited.len()), (1, 1), "{docs:?}");
+    assert_eq!(json["stats"]["cited"], 1);
+    let html = std::fs::read_to_string(day.join("digest.html")).unwrap();
+    assert!(html.contains(&format!("id=\"doc-{}\"", cited[0])));
+    assert!(!html.contains(&format!("id=\"doc-{}\"", uncited[0])));
+    assert!(
+        html.contains("1 other article read and not quoted"),
+        "{html}"
+    );
+    let md = std::fs::read_to_string(day.join("digest.md")).unwrap();
+    assert!(md.contains("1 other article read and not quoted"));
+}
