@@ -234,17 +234,32 @@ pub struct Space {
 impl Space {
     /// Vectors with smoothed inverse document frequency over sentences.
     pub fn new(cands: &[Candidate]) -> Space {
-        let mut df: rustc_hash::FxHashMap<u64, u32> = rustc_hash::FxHashMap::default();
-        let mut uniq: Vec<u64> = Vec::new();
-        for c in cands {
-            uniq.clear();
-            uniq.extend_from_slice(&c.stems);
-            uniq.sort_unstable();
-            uniq.dedup();
-            for &s in &uniq {
-                *df.entry(s).or_default() += 1;
-            }
-        }
+        type Counts = rustc_hash::FxHashMap<u64, u32>;
+        // Document frequencies, counted on both cores and merged (counts add up exactly).
+        let df: Counts = cands
+            .par_iter()
+            .fold(
+                || (Counts::default(), Vec::new()),
+                |(mut df, mut uniq): (Counts, Vec<u64>), c| {
+                    uniq.clear();
+                    uniq.extend_from_slice(&c.stems);
+                    uniq.sort_unstable();
+                    uniq.dedup();
+                    for &s in &uniq {
+                        *df.entry(s).or_default() += 1;
+                    }
+                    (df, uniq)
+                },
+            )
+            .map(|(df, _)| df)
+            .reduce(Counts::default, |mut a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (k, v) in small {
+                    *big.entry(k).or_default() += v;
+                }
+                a = big;
+                a
+            });
         let n = cands.len().max(1) as f32;
         let idf = |id: u64| {
             let d = df.get(&id).copied().unwrap_or(0) as f32;
@@ -289,14 +304,20 @@ pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
 pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> {
     let vecs = &space.vecs;
     // Centroids: per document (its sentences are contiguous) and for the whole day.
-    let mut doc_centroid: BTreeMap<usize, Sparse> = BTreeMap::new();
+    let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
     let mut start = 0;
     while start < cands.len() {
         let doc = cands[start].doc;
         let end = start + cands[start..].iter().take_while(|c| c.doc == doc).count();
-        doc_centroid.insert(doc, centroid(vecs[start..end].iter()));
+        ranges.push((doc, start, end));
         start = end;
     }
+    let doc_centroid: BTreeMap<usize, Sparse> = ranges
+        .into_par_iter()
+        .map(|(doc, s, e)| (doc, centroid(vecs[s..e].iter())))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     let n_docs = doc_centroid.len().max(1);
     let day = if n_docs > 1 {
         centroid(doc_centroid.values())
@@ -673,17 +694,17 @@ pub fn select_in(
     {
         let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
         for c in chosen.iter_mut() {
-            for i in 0..n {
-                if picked.contains(&i)
-                    || c.duplicates.contains(&i)
-                    || cands[i].doc == cands[c.candidate].doc
-                {
-                    continue;
-                }
-                if cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity {
-                    c.duplicates.push(i);
-                }
-            }
+            // Every candidate against this one, in parallel; the order stays that of i.
+            let found: Vec<usize> = (0..n)
+                .into_par_iter()
+                .filter(|&i| {
+                    !picked.contains(&i)
+                        && !c.duplicates.contains(&i)
+                        && cands[i].doc != cands[c.candidate].doc
+                        && cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity
+                })
+                .collect();
+            c.duplicates.extend(found);
         }
     }
     chosen
