@@ -193,11 +193,13 @@ fn term_words(arabic: &str, exact: bool) -> Vec<String> {
         .collect()
 }
 
+/// What [`token_keys`] returns: (forms, stems of the forms).
+type Keys = (Vec<String>, Vec<String>);
+
 /// [`token_keys`], remembered per thread (words repeat a great deal).
-fn cached_token_keys(norm: &str) -> Rc<(Vec<String>, Vec<String>)> {
+fn cached_token_keys(norm: &str) -> Rc<Keys> {
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<(Vec<String>, Vec<String>)>>> =
-            Default::default();
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<Keys>>> = Default::default();
     }
     CACHE.with(|c| {
         if let Some(k) = c.borrow().get(norm) {
@@ -371,8 +373,7 @@ impl Lexicon {
     pub fn classify(&self, tokens: &[Token]) -> Themes {
         let mut scores = self.zero.clone();
         let mut hits = Vec::new();
-        let keys: Vec<Rc<(Vec<String>, Vec<String>)>> =
-            tokens.iter().map(|t| cached_token_keys(&t.norm)).collect();
+        let keys: Vec<Rc<Keys>> = tokens.iter().map(|t| cached_token_keys(&t.norm)).collect();
         let matches = |k: usize, word: &str, exact: bool| {
             let (forms, stems) = &*keys[k];
             if exact {
