@@ -1016,25 +1016,25 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
     // The same article twice (two feeds, the same file copied) is read once. Done first, so
     // that copies do not make the article's own lines look like repeated chrome.
     let mut seen_texts: HashMap<u128, String> = HashMap::new();
-    let mut unique: Vec<(Document, Lines)> = Vec::with_capacity(documents.len());
+    let mut unique: Vec<(Document, Lines, Option<u128>)> = Vec::with_capacity(documents.len());
     for (d, (key, lines)) in documents.into_iter().zip(prepared) {
-        let Some(key) = key else {
-            unique.push((d, lines));
+        let Some(k) = key else {
+            unique.push((d, lines, key));
             continue;
         };
-        if let Some(first) = seen_texts.get(&key) {
+        if let Some(first) = seen_texts.get(&k) {
             notes.push(format!("{}: same article as {first}, read once", d.path));
             continue;
         }
-        seen_texts.insert(key, d.path.clone());
-        unique.push((d, lines));
+        seen_texts.insert(k, d.path.clone());
+        unique.push((d, lines, key));
     }
 
     // Lines repeated across documents of one group.
     let mut group_ids: HashMap<String, usize> = HashMap::new();
     let groups: Vec<usize> = unique
         .iter()
-        .map(|(d, _)| {
+        .map(|(d, _, _)| {
             let n = group_ids.len();
             *group_ids.entry(group_of(d)).or_insert(n)
         })
@@ -1042,7 +1042,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
     let mut group_sizes = vec![0usize; group_ids.len()];
     let mut line_docs: rustc_hash::FxHashMap<(usize, u64), usize> = Default::default();
     let repeated_min = opts.repeated_line_docs;
-    for ((_, lines), &g) in unique.iter().zip(&groups) {
+    for ((_, lines, _), &g) in unique.iter().zip(&groups) {
         group_sizes[g] += 1;
         if repeated_min == 0 {
             continue;
@@ -1063,8 +1063,9 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
     let outcomes: Vec<(Outcome, usize, usize)> = unique
         .into_par_iter()
         .zip(groups.par_iter())
-        .map(|((mut d, lines), &g)| {
+        .map(|((mut d, lines, key), &g)| {
             let mut removed = 0;
+            let skipped_before = d.skip.len();
             for line in &lines {
                 let repeated = repeated_min > 0
                     && group_sizes[g] >= repeated_min
@@ -1097,7 +1098,12 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                 };
                 return (Outcome::Skipped(p), g, removed);
             }
-            let key = same_text_key(&body);
+            // The text is what it was when first keyed unless lines were left out since.
+            let key = if d.skip.len() == skipped_before {
+                key
+            } else {
+                same_text_key(&body)
+            };
             (Outcome::Kept(Box::new(d), key), g, removed)
         })
         .collect();

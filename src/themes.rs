@@ -3,7 +3,6 @@
 //! inflections and clitics match. Every sentence gets a score for every theme, its themes and
 //! its primary theme (`other` when none is strong enough).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -489,12 +488,13 @@ struct VerbDef {
     english: String,
 }
 
-fn verbs() -> &'static BTreeMap<String, String> {
-    static V: std::sync::OnceLock<BTreeMap<String, String>> = std::sync::OnceLock::new();
+fn verbs() -> &'static rustc_hash::FxHashMap<String, String> {
+    static V: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>> =
+        std::sync::OnceLock::new();
     V.get_or_init(|| {
         let f: VerbFile =
             toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
-        let mut m = BTreeMap::new();
+        let mut m = rustc_hash::FxHashMap::default();
         for v in f.verb {
             for a in v.arabic {
                 m.insert(text::norm(&a), v.english.clone());
