@@ -212,8 +212,11 @@ pub struct Tagger {
     /// First words of the known phrases: a token that starts none is skipped at once.
     phrase_first: FastSet,
     names: FastSet,
-    /// The weights of the sentence edges as neighbours ([`Tagger::edge_weights`]).
-    edges: [[i32; NL]; 4],
+    /// The weights of the sentence edges as neighbours, then of `first` and `last`
+    /// ([`Tagger::edge_weights`]).
+    edges: [[i32; NL]; 6],
+    /// The trigger classes of the model, then `-` (no trigger) and `#` (outside the sentence).
+    trigger_classes: Vec<String>,
 }
 
 fn format_err(line: usize, message: impl Into<String>) -> TaggerError {
@@ -248,7 +251,8 @@ impl Tagger {
             phrases: FastMap::default(),
             phrase_first: FastSet::default(),
             names: FastSet::default(),
-            edges: [[0; NL]; 4],
+            edges: [[0; NL]; 6],
+            trigger_classes: Vec::new(),
         }
     }
 
@@ -336,6 +340,12 @@ impl Tagger {
         if !saw_labels {
             return Err(format_err(0, "model has no label line"));
         }
+        let mut classes: Vec<String> = t.triggers.values().cloned().collect();
+        classes.sort();
+        classes.dedup();
+        classes.retain(|c| c != "-" && c != "#");
+        classes.extend(["-".to_string(), "#".to_string()]);
+        t.trigger_classes = classes;
         t.edges = t.edge_weights();
         Ok(t)
     }
@@ -513,14 +523,35 @@ impl Tagger {
 
         let head = char_prefix(&n, 2).len();
         let tail = n.len() - char_suffix(&n, 1).len();
+        // The features that pair this token with a trigger class: as the token after it
+        // (`t-1s`, with this token's shape) and as the token between it and the current one
+        // (`t-2a`, with this token's first two and last letters), for every class.
+        let t1s = self
+            .trigger_classes
+            .iter()
+            .map(|c| {
+                let mut w = [0i32; NL];
+                add(&mut w, &["t-1s=", c, "|", &shape]);
+                w
+            })
+            .collect();
+        let t2a = self
+            .trigger_classes
+            .iter()
+            .map(|c| {
+                let mut w = [0i32; NL];
+                add(&mut w, &["t-2a=", c, "|", &n[..head], "|", &n[tail..]]);
+                w
+            })
+            .collect();
+        let trigger_class = self.class_of(&trigger);
         TokenInfo {
+            trigger_class,
+            t1s,
+            t2a,
             starts_phrase: self.phrase_first.contains(d),
             n: n.into(),
             d_start,
-            head,
-            tail,
-            trigger,
-            shape: shape.into(),
             local,
             prev1,
             prev2,
@@ -529,11 +560,19 @@ impl Tagger {
         }
     }
 
+    /// The index of a trigger class in `trigger_classes`.
+    fn class_of(&self, class: &str) -> usize {
+        self.trigger_classes
+            .iter()
+            .position(|c| c == class)
+            .unwrap_or(self.trigger_classes.len() - 2)
+    }
+
     /// The weights of the sentence edges, seen as neighbours: before the first token
     /// (one and two places) and after the last one.
-    fn edge_weights(&self) -> [[i32; NL]; 4] {
+    fn edge_weights(&self) -> [[i32; NL]; 6] {
         let mut buf = String::new();
-        let mut e = [[0i32; NL]; 4];
+        let mut e = [[0i32; NL]; 6];
         for parts in [
             ["n-1=", "<s>"],
             ["d-1=", "<s>"],
@@ -554,6 +593,8 @@ impl Tagger {
             self.add_weights(&mut e[2], &mut buf, &parts);
         }
         self.add_weights(&mut e[3], &mut buf, &["n+2=", "</s>"]);
+        self.add_weights(&mut e[4], &mut buf, &["first"]);
+        self.add_weights(&mut e[5], &mut buf, &["last"]);
         e
     }
 
@@ -623,8 +664,8 @@ impl Tagger {
         let ds: Vec<&str> = info.iter().map(|t| t.d()).collect();
         let starts: Vec<bool> = info.iter().map(|t| t.starts_phrase).collect();
         let ph = self.phrase_marks(&ns, &ds, &starts);
-        let [edge_p1, edge_p2, edge_n1, edge_n2] = self.edges;
-        let tt = |j: usize| -> &str { if j == 0 { "#" } else { &info[j - 1].trigger } };
+        let [edge_p1, edge_p2, edge_n1, edge_n2, first, last] = self.edges;
+        let outside = self.trigger_classes.len() - 1;
         let mut out = Vec::with_capacity(m);
         let mut buf = String::with_capacity(64);
         for i in 0..m {
@@ -663,7 +704,6 @@ impl Tagger {
             if let Some((ty, bi)) = ph[i] {
                 add(&["ph=", ty, bi]);
             }
-            // tt takes positions shifted by one, so that 0 is "before the sentence".
             let n = ns[i];
             if i == 0 {
                 add(&["n-1n=", "<s>", "|", n]);
@@ -671,24 +711,19 @@ impl Tagger {
             if i + 1 == m {
                 add(&["nn+1=", n, "|", "</s>"]);
             }
-
-            add(&["t-1s=", tt(i), "|", &t.shape]);
-            if i > 0 {
-                let p = info[i - 1];
-                add(&[
-                    "t-2a=",
-                    if i >= 2 { &info[i - 2].trigger } else { "#" },
-                    "|",
-                    &p.n[..p.head],
-                    "|",
-                    &p.n[p.tail..],
-                ]);
+            let class = |j: usize| info[j].trigger_class;
+            plus(&mut s, &t.t1s[if i >= 1 { class(i - 1) } else { outside }]);
+            if i >= 1 {
+                plus(
+                    &mut s,
+                    &info[i - 1].t2a[if i >= 2 { class(i - 2) } else { outside }],
+                );
             }
             if i == 0 {
-                add(&["first"]);
+                plus(&mut s, &first);
             }
             if i == m - 1 {
-                add(&["last"]);
+                plus(&mut s, &last);
             }
             out.push(s.map(i64::from));
         }
@@ -696,8 +731,8 @@ impl Tagger {
     }
 }
 
-/// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
-const TOKEN_CACHE: usize = 100_000;
+/// Most distinct tokens remembered per thread by the tagger (about 700 bytes each).
+const TOKEN_CACHE: usize = 60_000;
 
 /// What the tagger remembers of one distinct token: see [`Tagger::token_info`].
 struct TokenInfo {
@@ -705,11 +740,12 @@ struct TokenInfo {
     n: Box<str>,
     /// Byte where the form without its leading clitics begins.
     d_start: usize,
-    /// Bytes of the first two and from the last character of `n`.
-    head: usize,
-    tail: usize,
-    trigger: Box<str>,
-    shape: Box<str>,
+    /// Index of the token's trigger class in the tagger's trigger classes.
+    trigger_class: usize,
+    /// `t-1s` weights for this token after a token of each trigger class, and `t-2a`
+    /// weights for the token after this one when a token of each class precedes it.
+    t1s: Box<[[i32; NL]]>,
+    t2a: Box<[[i32; NL]]>,
     starts_phrase: bool,
     local: [i32; NL],
     /// Weights given to the token one place after (`prev1`) and two places after
