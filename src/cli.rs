@@ -473,6 +473,8 @@ fn build(a: BuildArgs) -> Result<i32> {
         },
     );
     d.method = config.method.as_str().to_string();
+    // The digest holds what publishing needs: the analysis is let go before rendering.
+    drop((docs, summary, engine));
     watch.lap("digest");
     let json = serde_json::to_string_pretty(&d)? + "\n";
     let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);

@@ -793,6 +793,7 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
         } else {
             None
         };
+    let json_lines = whole.is_none();
     match whole {
         Some(Ok(serde_json::Value::Array(a))) => {
             items.extend(
@@ -822,46 +823,76 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
         }
         Some(Ok(_)) => items.push((path.to_string(), Ok(serde_json::Value::Null))),
         Some(Err(e)) => items.push((path.to_string(), Err(format!("invalid JSON: {e}")))),
-        None => {
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                items.push((
-                    format!("{path}#{}", i + 1),
-                    serde_json::from_str(line)
-                        .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1)),
-                ));
-            }
-        }
+        None => {}
     }
+    let outcomes: Vec<std::result::Result<Document, Problem>> = if json_lines {
+        // JSON Lines: each line parsed and made a document at once, in parallel, so that a
+        // large feed is never held as JSON values in memory.
+        use rayon::prelude::*;
+        let lines: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        lines
+            .par_iter()
+            .map(|&(i, line)| {
+                let v = serde_json::from_str(line)
+                    .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1));
+                feed_item(format!("{path}#{}", i + 1), v, enc)
+            })
+            .collect()
+    } else {
+        items
+            .into_iter()
+            .map(|(item_path, v)| feed_item(item_path, v, enc))
+            .collect()
+    };
     let mut docs = Vec::new();
     let mut problems = Vec::new();
-    for (item_path, v) in items {
+    for o in outcomes {
+        match o {
+            Ok(d) => docs.push(d),
+            Err(p) => problems.push(p),
+        }
+    }
+    if docs.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            path: path.to_string(),
+            reason: "feed has no items".into(),
+        });
+    }
+    (docs, problems)
+}
+
+/// One feed item made a document, or the problem with it.
+fn feed_item(
+    item_path: String,
+    v: std::result::Result<serde_json::Value, String>,
+    enc: &str,
+) -> std::result::Result<Document, Problem> {
+    {
         let obj = match v {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
-                problems.push(Problem {
+                return Err(Problem {
                     path: item_path,
                     reason: "feed item is not a JSON object".into(),
                 });
-                continue;
             }
             Err(reason) => {
-                problems.push(Problem {
+                return Err(Problem {
                     path: item_path,
                     reason,
                 });
-                continue;
             }
         };
         let field = |k: &str| feed_field(&obj, k);
         if let Some(r) = foreign_lang(field("lang").or_else(|| field("language")).as_deref()) {
-            problems.push(Problem {
+            return Err(Problem {
                 path: item_path,
                 reason: r,
             });
-            continue;
         }
         let Some(body) = field("text")
             .or_else(|| field("body"))
@@ -869,11 +900,10 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
             .or_else(|| field("content_text"))
             .or_else(|| field("content_html"))
         else {
-            problems.push(Problem {
+            return Err(Problem {
                 path: item_path,
                 reason: "feed item has no text, body or content".into(),
             });
-            continue;
         };
         let body = if looks_like_html(&body) {
             html(&item_path, &body, enc).map(|d| d.text).unwrap_or(body)
@@ -898,15 +928,8 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
             .or_else(|| field("published"))
             .or_else(|| field("date_published"));
         d.source = field("source");
-        docs.push(d);
+        Ok(d)
     }
-    if docs.is_empty() && problems.is_empty() {
-        problems.push(Problem {
-            path: path.to_string(),
-            reason: "feed has no items".into(),
-        });
-    }
-    (docs, problems)
 }
 
 /// Does a feed string hold HTML markup (paragraphs, line breaks, entities)?

@@ -2,6 +2,7 @@
 //! (a temporary file in the same folder, renamed into place) so that an interrupted run
 //! never leaves half a file and the previous digest stays intact.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -144,12 +145,15 @@ pub fn publish(
     let day = out.join(&digest.date);
     let mut written = Written::default();
     // Render everything first: a template error must not leave a partial day behind.
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut files: Vec<(PathBuf, Cow<str>)> = Vec::new();
     for f in formats {
         let (name, body) = match f.as_str() {
-            "md" => ("digest.md", renderer.render("digest.md", digest)?),
-            "html" => ("digest.html", renderer.render("digest.html", digest)?),
-            "json" => ("digest.json", json.to_string()),
+            "md" => ("digest.md", renderer.render("digest.md", digest)?.into()),
+            "html" => (
+                "digest.html",
+                renderer.render("digest.html", digest)?.into(),
+            ),
+            "json" => ("digest.json", Cow::Borrowed(json)),
             other => {
                 return Err(Error::Usage(format!(
                     "unknown format {other:?} (use md, html, json)"
@@ -160,7 +164,7 @@ pub fn publish(
     }
     // The archive needs the day's JSON; write it even when not asked for, as it is the record.
     if !formats.iter().any(|f| f == "json") {
-        files.push((day.join("digest.json"), json.to_string()));
+        files.push((day.join("digest.json"), Cow::Borrowed(json)));
     }
     // The archive as it will be after this run: the other days from disk, this day from memory.
     let page = if formats.iter().any(|f| f == "html") || !formats.iter().any(|f| f == "md") {
@@ -202,8 +206,14 @@ pub fn publish(
     };
     // Every page is rendered before the first write, so a template error leaves the previous
     // digest, index and feed untouched.
-    files.push((out.join("index.html"), renderer.render("index.html", &ctx)?));
-    files.push((out.join("feed.xml"), renderer.render("feed.xml", &ctx)?));
+    files.push((
+        out.join("index.html"),
+        renderer.render("index.html", &ctx)?.into(),
+    ));
+    files.push((
+        out.join("feed.xml"),
+        renderer.render("feed.xml", &ctx)?.into(),
+    ));
     for (p, body) in &files {
         write_atomic(p, body.as_bytes())?;
         written.files.push(p.clone());
