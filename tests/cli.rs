@@ -323,3 +323,46 @@ fn reader_pages_list_the_cited_sources_and_count_the_rest() {
     let md = std::fs::read_to_string(day.join("digest.md")).unwrap();
     assert!(md.contains("1 other article read and not quoted"));
 }
+
+#[test]
+fn timings_name_every_stage() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = khulasa()
+        .args([
+            "build",
+            "--date",
+            "2026-11-23",
+            "--quiet",
+            "--timings",
+            "--out",
+        ])
+        .arg(out.path())
+        .arg(seeds())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    for stage in [
+        "data",
+        "ingest",
+        "analyze",
+        "summarize",
+        "digest",
+        "publish",
+        "total",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("khulasa: {stage} ")) && l.contains(" s")),
+            "{stage}: {stderr}"
+        );
+    }
+    // Without --timings, --quiet prints nothing.
+    let assert = khulasa()
+        .args(["build", "--date", "2026-11-23", "--quiet", "--out"])
+        .arg(out.path())
+        .arg(seeds())
+        .assert()
+        .success();
+    assert!(assert.get_output().stderr.is_empty());
+}
