@@ -144,6 +144,9 @@ impl Engine {
 
     /// Analyze documents in parallel, calling `done` after each one (for progress reports).
     pub fn analyze_with(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Vec<Analyzed> {
+        if !docs.is_empty() {
+            self.recognizer.warm_up();
+        }
         docs.into_par_iter()
             .map(|d| {
                 let a = self.analyze_one(d);

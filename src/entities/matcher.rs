@@ -455,6 +455,21 @@ impl Recognizer {
         best
     }
 
+    /// Load the built-in models recognition uses (the romanizer, and the tagger when it is
+    /// used) on two threads at once, rather than one after the other when first needed.
+    pub fn warm_up(&self) {
+        rayon::join(
+            || {
+                if self.use_tagger {
+                    super::tagger::Tagger::builtin();
+                }
+            },
+            || {
+                super::romanize::Romanizer::builtin();
+            },
+        );
+    }
+
     /// Find every mention in a document's sentences (byte ranges of `doc`). Mentions come back
     /// sorted by position, never overlapping.
     pub fn recognize(&self, doc: &str, sentences: &[(usize, usize)]) -> Vec<Mention> {
