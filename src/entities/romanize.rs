@@ -390,10 +390,11 @@ fn parse_model(text: &str) -> Result<Romanizer, RomanizeError> {
         msg: msg.to_string(),
     };
     let mut order = 0usize;
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut unit_en: Vec<String> = Vec::new();
     let mut by_char: HashMap<char, Vec<u32>> = HashMap::new();
     let mut grams: KeyMap<(f64, f64)> = KeyMap::default();
+    grams.reserve(text.bytes().filter(|&b| b == b'\n').count());
     let mut unigram: HashMap<u32, f64> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let ln = i + 1;
