@@ -20,6 +20,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+mod memo;
 pub mod pipeline;
 pub mod publish;
 pub mod render;

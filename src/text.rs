@@ -775,21 +775,11 @@ pub fn stem(word: &str) -> String {
     if !word.chars().any(is_arabic_letter) {
         return word.to_string();
     }
-    // Words repeat a great deal: each thread remembers the stems it has computed.
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+        static STEMS: crate::memo::Memo<String> = Default::default();
     }
-    CACHE.with(|c| {
-        if let Some(st) = c.borrow().get(word) {
-            return st.clone();
-        }
-        let st = STEMMER.with(|s| s.stem(word).into_owned());
-        let mut c = c.borrow_mut();
-        if c.len() >= 200_000 {
-            c.clear();
-        }
-        c.insert(word.to_string(), st.clone());
-        st
+    crate::memo::remembered(&STEMS, word, 200_000, |w| {
+        STEMMER.with(|s| s.stem(w).into_owned())
     })
 }
 

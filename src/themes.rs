@@ -198,20 +198,9 @@ type Keys = (Vec<String>, Vec<String>);
 /// [`token_keys`], remembered per thread (words repeat a great deal).
 fn cached_token_keys(norm: &str) -> Rc<Keys> {
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, Rc<Keys>>> = Default::default();
+        static KEYS: crate::memo::Memo<Rc<Keys>> = Default::default();
     }
-    CACHE.with(|c| {
-        if let Some(k) = c.borrow().get(norm) {
-            return Rc::clone(k);
-        }
-        let k = Rc::new(token_keys(norm));
-        let mut c = c.borrow_mut();
-        if c.len() >= 50_000 {
-            c.clear();
-        }
-        c.insert(norm.to_string(), Rc::clone(&k));
-        k
-    })
+    crate::memo::remembered(&KEYS, norm, 50_000, |n| Rc::new(token_keys(n)))
 }
 
 /// The forms of a token that lexicon words may match: the token; without a leading و or ف;

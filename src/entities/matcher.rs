@@ -1048,18 +1048,9 @@ impl Recognizer {
 /// Names repeat across a day's articles; each thread remembers the ones it has romanized.
 pub fn romanize_name(arabic: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+        static NAMES: crate::memo::Memo<String> = Default::default();
     }
-    CACHE.with(|c| {
-        if let Some(e) = c.borrow().get(arabic) {
-            return e.clone();
-        }
-        let e = super::romanize::Romanizer::builtin().romanize(arabic);
-        let mut c = c.borrow_mut();
-        if c.len() >= 100_000 {
-            c.clear();
-        }
-        c.insert(arabic.to_string(), e.clone());
-        e
+    crate::memo::remembered(&NAMES, arabic, 100_000, |a| {
+        super::romanize::Romanizer::builtin().romanize(a)
     })
 }
