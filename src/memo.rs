@@ -53,7 +53,6 @@ mod tests {
         // Full (2 words): the third clears the memo, so "abc" is computed again.
         assert_eq!(len("a"), 1);
         assert_eq!(len("abc"), 9);
-        drop(len);
         assert_eq!(calls, 4);
         SQUARES.with(|m| assert!(m.borrow().len() <= 2));
     }
