@@ -252,13 +252,12 @@ impl Space {
                 },
             )
             .map(|(df, _)| df)
-            .reduce(Counts::default, |mut a, b| {
+            .reduce(Counts::default, |a, b| {
                 let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
                 for (k, v) in small {
                     *big.entry(k).or_default() += v;
                 }
-                a = big;
-                a
+                big
             });
         let n = cands.len().max(1) as f32;
         let idf = |id: u64| {
@@ -282,17 +281,14 @@ impl Space {
 /// of distinct ids, not the number of entries (the day's centroid sums every document's).
 fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
     let mut sum: rustc_hash::FxHashMap<u64, f32> = Default::default();
-    let mut order: Vec<u64> = Vec::new();
     for v in vs {
         for (&id, &x) in v.ids.iter().zip(&v.w) {
-            let e = sum.entry(id).or_insert_with(|| {
-                order.push(id);
-                0.0
-            });
-            *e += x;
+            *sum.entry(id).or_default() += x;
         }
     }
-    Sparse::from_pairs(order.into_iter().map(|id| (id, sum[&id])).collect())
+    // Ids are distinct here, so the order from_pairs sorts them in does not depend on the
+    // table's.
+    Sparse::from_pairs(sum.into_iter().collect())
 }
 
 /// Score every candidate with khulasa's features.
@@ -315,8 +311,6 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
     let doc_centroid: BTreeMap<usize, Sparse> = ranges
         .into_par_iter()
         .map(|(doc, s, e)| (doc, centroid(vecs[s..e].iter())))
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     let n_docs = doc_centroid.len().max(1);
     let day = if n_docs > 1 {
