@@ -427,9 +427,7 @@ impl Tagger {
             buf.push_str(p);
         }
         if let Some(q) = self.feats.get(&feature_hash(buf)) {
-            for (a, v) in acc.iter_mut().zip(q) {
-                *a += *v;
-            }
+            add_into(acc, q);
         }
     }
 
@@ -489,31 +487,29 @@ impl Tagger {
         add(&mut local, &["pn=", pnm]);
         add(&mut local, &["t0=", &trigger]);
 
-        let mut prev1 = [0i32; NL];
-        for x in gn {
-            add(&mut prev1, &["g-1=", x]);
-        }
-        for x in gd {
-            add(&mut prev1, &["gd-1=", x]);
-        }
-        add(&mut prev1, &["pn-1=", pnm]);
-        add(&mut prev1, &["n-1=", &n]);
-        add(&mut prev1, &["d-1=", d]);
-        add(&mut prev1, &["t-1=", &trigger]);
-        add(&mut prev1, &["s2-1=", char_suffix(&n, 2)]);
-
-        let mut next1 = [0i32; NL];
-        for x in gn {
-            add(&mut next1, &["g+1=", x]);
-        }
-        for x in gd {
-            add(&mut next1, &["gd+1=", x]);
-        }
-        add(&mut next1, &["pn+1=", pnm]);
-        add(&mut next1, &["n+1=", &n]);
-        add(&mut next1, &["d+1=", d]);
-        add(&mut next1, &["t+1=", &trigger]);
-        add(&mut next1, &["s2+1=", char_suffix(&n, 2)]);
+        // What the token gives the token just after it (side "-1") and just before it
+        // ("+1"): the same features, named for the side.
+        let mut neighbour = |side: &str| {
+            let mut w = [0i32; NL];
+            for x in gn {
+                add(&mut w, &["g", side, "=", x]);
+            }
+            for x in gd {
+                add(&mut w, &["gd", side, "=", x]);
+            }
+            for (name, v) in [
+                ("pn", pnm),
+                ("n", &n),
+                ("d", d),
+                ("t", &trigger),
+                ("s2", char_suffix(&n, 2)),
+            ] {
+                add(&mut w, &[name, side, "=", v]);
+            }
+            w
+        };
+        let prev1 = neighbour("-1");
+        let next1 = neighbour("+1");
 
         let mut prev2 = [0i32; NL];
         add(&mut prev2, &["n-2=", &n]);
@@ -573,24 +569,13 @@ impl Tagger {
     fn edge_weights(&self) -> [[i32; NL]; 6] {
         let mut buf = String::new();
         let mut e = [[0i32; NL]; 6];
-        for parts in [
-            ["n-1=", "<s>"],
-            ["d-1=", "<s>"],
-            ["t-1=", "#"],
-            ["pn-1=", "#"],
-        ] {
-            self.add_weights(&mut e[0], &mut buf, &parts);
+        for (k, side, edge) in [(0, "-1", "<s>"), (2, "+1", "</s>")] {
+            for (name, v) in [("n", edge), ("d", edge), ("t", "#"), ("pn", "#")] {
+                self.add_weights(&mut e[k], &mut buf, &[name, side, "=", v]);
+            }
         }
         for parts in [["n-2=", "<s>"], ["t-2=", "#"]] {
             self.add_weights(&mut e[1], &mut buf, &parts);
-        }
-        for parts in [
-            ["n+1=", "</s>"],
-            ["d+1=", "</s>"],
-            ["t+1=", "#"],
-            ["pn+1=", "#"],
-        ] {
-            self.add_weights(&mut e[2], &mut buf, &parts);
         }
         self.add_weights(&mut e[3], &mut buf, &["n+2=", "</s>"]);
         self.add_weights(&mut e[4], &mut buf, &["first"]);
@@ -601,11 +586,12 @@ impl Tagger {
     /// Emission scores per token, from the same feature strings as
     /// `sentence_features` in `scripts/train_ner.py`.
     ///
-    /// Every feature that looks at one token (the token itself or one neighbour) is
-    /// summed once per distinct token and thread ([`TokenInfo`]); only the features
-    /// of two tokens together (bigrams, trigger and shape, phrase marks) are looked
-    /// up per position. The cache belongs to one tagger: it is emptied when another
-    /// one is used, and when it holds [`TOKEN_CACHE`] tokens.
+    /// Every feature that looks at one token (the token itself or one neighbour, alone or
+    /// with a neighbour's trigger class) is summed once per distinct token and thread
+    /// ([`TokenInfo`]), and the bigram features once per pair of distinct tokens; only
+    /// phrase marks and the bigrams with the sentence edges are looked up per position.
+    /// The cache belongs to one tagger: it is emptied when another one is used, and when
+    /// it holds [`TOKEN_CACHE`] tokens or pairs.
     fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
         thread_local! {
             static CACHE: std::cell::RefCell<TokenCache> = Default::default();
@@ -671,14 +657,9 @@ impl Tagger {
         for i in 0..m {
             let t = info[i];
             let mut s = t.local;
-            let plus = |s: &mut [i32; NL], v: &[i32; NL]| {
-                for (a, b) in s.iter_mut().zip(v) {
-                    *a += *b;
-                }
-            };
-            plus(&mut s, if i >= 1 { &info[i - 1].prev1 } else { &edge_p1 });
-            plus(&mut s, if i >= 2 { &info[i - 2].prev2 } else { &edge_p2 });
-            plus(
+            add_into(&mut s, if i >= 1 { &info[i - 1].prev1 } else { &edge_p1 });
+            add_into(&mut s, if i >= 2 { &info[i - 2].prev2 } else { &edge_p2 });
+            add_into(
                 &mut s,
                 if i + 1 < m {
                     &info[i + 1].next1
@@ -686,7 +667,7 @@ impl Tagger {
                     &edge_n1
                 },
             );
-            plus(
+            add_into(
                 &mut s,
                 if i + 2 < m {
                     &info[i + 2].next2
@@ -695,10 +676,10 @@ impl Tagger {
                 },
             );
             if i >= 1 {
-                plus(&mut s, &bigram[i - 1][0]);
+                add_into(&mut s, &bigram[i - 1][0]);
             }
             if i + 1 < m {
-                plus(&mut s, &bigram[i][1]);
+                add_into(&mut s, &bigram[i][1]);
             }
             let mut add = |parts: &[&str]| self.add_weights(&mut s, &mut buf, parts);
             if let Some((ty, bi)) = ph[i] {
@@ -712,22 +693,29 @@ impl Tagger {
                 add(&["nn+1=", n, "|", "</s>"]);
             }
             let class = |j: usize| info[j].trigger_class;
-            plus(&mut s, &t.t1s[if i >= 1 { class(i - 1) } else { outside }]);
+            add_into(&mut s, &t.t1s[if i >= 1 { class(i - 1) } else { outside }]);
             if i >= 1 {
-                plus(
+                add_into(
                     &mut s,
                     &info[i - 1].t2a[if i >= 2 { class(i - 2) } else { outside }],
                 );
             }
             if i == 0 {
-                plus(&mut s, &first);
+                add_into(&mut s, &first);
             }
             if i == m - 1 {
-                plus(&mut s, &last);
+                add_into(&mut s, &last);
             }
             out.push(s.map(i64::from));
         }
         out
+    }
+}
+
+/// `acc += v`, label by label.
+fn add_into(acc: &mut [i32; NL], v: &[i32; NL]) {
+    for (a, b) in acc.iter_mut().zip(v) {
+        *a += *b;
     }
 }
 
