@@ -32,19 +32,9 @@ fn read_easc(jsonl: &str) -> Result<Vec<EascRow>> {
         .collect()
 }
 
-/// Letters folded and white space removed: the key used to compare sentences.
-fn squash(s: &str) -> String {
-    text::normalize(s)
-        .text
-        .chars()
-        .filter(|c| text::is_word_char(*c))
-        .collect()
-}
-
 /// Words of a normalized text, for ROUGE.
 fn rouge_words(s: &str) -> Vec<String> {
-    text::normalize(s)
-        .text
+    text::normalize_text(s)
         .split(|c: char| !text::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(String::from)
@@ -100,7 +90,7 @@ fn naive_split(s: &str) -> Vec<String> {
 /// was cut, so its stored text is only the sentence's beginning.
 const EASC_FIELD_CHARS: usize = 255;
 
-/// A squashed text (see [`squash`]) with, for each of its bytes, the byte offset of the
+/// A squashed text (see [`text::squash`]) with, for each of its bytes, the byte offset of the
 /// original character it came from.
 struct SquashMap {
     text: String,
@@ -285,15 +275,18 @@ pub fn segment(jsonl: &str) -> Result<SegmentReport> {
         let ours: Vec<String> =
             text::segment(&doc.text, &doc.skip, text::SegmentOptions::default())
                 .iter()
-                .map(|s| squash(&doc.text[s.start..s.end]))
+                .map(|s| text::squash(&doc.text[s.start..s.end]))
                 .collect();
         let whole: HashSet<&str> = ours.iter().map(String::as_str).collect();
-        let naive: HashSet<String> = naive_split(&row.text).iter().map(|s| squash(s)).collect();
+        let naive: HashSet<String> = naive_split(&row.text)
+            .iter()
+            .map(|s| text::squash(s))
+            .collect();
         let article = squash_map(&row.text);
         let mut seen = HashSet::new();
         for summ in &row.summaries {
             for s in split_summary(summ) {
-                let k = squash(&s);
+                let k = text::squash(&s);
                 if k.chars().count() < 3 || !seen.insert(k.clone()) {
                     continue;
                 }

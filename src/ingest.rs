@@ -952,10 +952,7 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
 /// The key under which two texts are the same article: a 128-bit hash of their letters and
 /// digits, folded; `None` when there are none.
 fn same_text_key(s: &str) -> Option<u128> {
-    let letters: String = text::normalize_text(s)
-        .chars()
-        .filter(|c| text::is_word_char(*c))
-        .collect();
+    let letters = text::squash(s);
     if letters.is_empty() {
         return None;
     }

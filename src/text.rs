@@ -158,6 +158,15 @@ pub fn normalize_text(s: &str) -> String {
     n
 }
 
+/// The normalized letters and digits of `s`, everything else dropped: the form in which two
+/// texts are the same when only their words matter (repeated articles, evaluation sentences).
+pub fn squash(s: &str) -> String {
+    normalize_text(s)
+        .chars()
+        .filter(|c| is_word_char(*c))
+        .collect()
+}
+
 /// Normalize a short string (a lexicon term, a name) without keeping the map; white space
 /// runs collapse to one space and the ends are trimmed.
 pub fn norm(s: &str) -> String {
