@@ -45,37 +45,34 @@ fn rouge_words(s: &str) -> Vec<String> {
 /// white space. A `!`, `?` or `؟` glued to the next word also ends a sentence (the corpus tool
 /// split on "." only, so a question glued to the next sentence is two sentences).
 fn split_summary(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        cur.push(c);
-        let next = chars.get(i + 1);
-        let terminal = matches!(c, '.' | '!' | '?' | '؟');
-        let run_goes_on = next.is_some_and(|n| matches!(n, '.' | '!' | '?' | '؟'));
-        if terminal
+    split_after(s, |c, next| {
+        let run_goes_on = next.is_some_and(is_terminal);
+        is_terminal(c)
             && !run_goes_on
-            && (next.is_none_or(|n| n.is_whitespace()) || matches!(c, '!' | '?' | '؟'))
-        {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    out.push(cur);
-    out.into_iter()
-        .map(|x| x.trim().to_string())
-        .filter(|x| x.chars().any(text::is_word_char))
-        .collect()
+            && (next.is_none_or(char::is_whitespace) || matches!(c, '!' | '?' | '؟'))
+    })
 }
 
 /// Naive split of an article: after `. ! ? ؟` followed by white space (the baseline).
 fn naive_split(s: &str) -> Vec<String> {
+    split_after(s, |c, next| {
+        is_terminal(c) && next.is_none_or(char::is_whitespace)
+    })
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟')
+}
+
+/// Split `s` after each character `c` for which `ends(c, next character)` holds; the pieces
+/// trimmed, those without a word left out.
+fn split_after(s: &str, ends: impl Fn(char, Option<char>) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         cur.push(c);
-        if matches!(c, '.' | '!' | '?' | '؟') && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
-        {
+        if ends(c, chars.get(i + 1).copied()) {
             out.push(std::mem::take(&mut cur));
         }
     }
