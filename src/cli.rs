@@ -322,9 +322,14 @@ fn load_config(common: &CommonArgs) -> Result<Config> {
 }
 
 /// Read inputs, report problems on standard error, and fail when nothing is usable.
-fn read_inputs(inputs: &[PathBuf], config: &Config, quiet: bool) -> Result<Ingested> {
+fn read_inputs(
+    inputs: &[PathBuf],
+    config: &Config,
+    engine: &Engine,
+    quiet: bool,
+) -> Result<Ingested> {
     let opts = IngestOptions {
-        extra_chrome: config.chrome.clone(),
+        chrome: std::sync::Arc::clone(&engine.chrome),
         max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
         max_article_bytes: config
             .max_article_bytes
@@ -366,7 +371,7 @@ struct Loaded {
 fn load_and_analyze(files: &[PathBuf], common: &CommonArgs) -> Result<Loaded> {
     let config = load_config(common)?;
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(files, &config, common.quiet)?;
+    let ing = read_inputs(files, &config, &engine, common.quiet)?;
     let problems = ing.problems.len();
     let docs = analyze(&engine, ing, common.quiet);
     Ok(Loaded {
@@ -445,7 +450,7 @@ fn build(a: BuildArgs) -> Result<i32> {
     let mut watch = Stopwatch::new(a.common.timings);
     let engine = Engine::from_config(&config).context("cannot load the data files")?;
     watch.lap("data");
-    let ing = read_inputs(&inputs, &config, a.common.quiet)?;
+    let ing = read_inputs(&inputs, &config, &engine, a.common.quiet)?;
     watch.lap("ingest");
     let problems = ing.problems.clone();
     let docs = analyze(&engine, ing, a.common.quiet);

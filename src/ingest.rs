@@ -4,9 +4,8 @@
 //! duplicate articles and documents that are not mostly Arabic. A bad input is reported and
 //! skipped, never fatal to the others.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -73,8 +72,9 @@ pub struct Ingested {
 pub struct IngestOptions {
     /// Minimum share of Arabic letters among all letters for a document to be kept.
     pub min_arabic_share: f64,
-    /// Extra chrome lines (normalized) on top of the built-in list.
-    pub extra_chrome: Vec<String>,
+    /// The page-chrome table (built-in lines plus the configuration's, see
+    /// [`crate::Resources`]).
+    pub chrome: std::sync::Arc<Chrome>,
     /// A line repeated in at least this many documents of one source is chrome (0: off).
     pub repeated_line_docs: usize,
     /// Files (and standard input) larger than this many bytes are refused.
@@ -87,7 +87,7 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             min_arabic_share: 0.5,
-            extra_chrome: Vec::new(),
+            chrome: std::sync::Arc::new(Chrome::builtin()),
             repeated_line_docs: 3,
             max_file_bytes: MAX_FILE_BYTES,
             max_article_bytes: MAX_ARTICLE_BYTES,
@@ -95,52 +95,70 @@ impl Default for IngestOptions {
     }
 }
 
-/// The built-in chrome list: whole lines, and prefixes (entries ending with `*`: a short line
-/// that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
-struct Chrome {
+/// Known lines of web-page chrome: whole lines, and prefixes (entries ending with `*`: a short
+/// line that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
     lines: crate::data::WordSet,
     prefixes: Vec<String>,
 }
 
-fn chrome() -> &'static Chrome {
-    static SET: OnceLock<Chrome> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut c = Chrome {
-            lines: Default::default(),
-            prefixes: Vec::new(),
-        };
-        for e in crate::data::word_list(crate::data::CHROME) {
-            match e.strip_suffix('*') {
-                Some(p) => c.prefixes.push(p.trim().to_string()),
-                None => {
-                    c.lines.insert(e);
-                }
+impl Chrome {
+    /// The built-in list (`data/chrome.txt`).
+    pub fn builtin() -> Chrome {
+        let mut c = Chrome::default();
+        c.add_list(crate::data::CHROME);
+        c
+    }
+
+    /// Add the entries of a list in the `data/chrome.txt` format (one a line, `#` comments).
+    pub fn add_list(&mut self, text: &str) {
+        for e in crate::data::word_list(text) {
+            self.add(e);
+        }
+    }
+
+    /// Add one entry (normalized here); a trailing `*` makes it a prefix.
+    pub fn add(&mut self, entry: String) {
+        let e = text::norm(&entry);
+        match e.strip_suffix('*') {
+            Some(p) => self.prefixes.push(p.trim().to_string()),
+            None => {
+                self.lines.insert(e);
             }
         }
-        c
-    })
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.lines.len() + self.prefixes.len()
+    }
+
+    /// Is the table empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Is this normalized line page chrome?
+    pub fn is_chrome_line(&self, n: &str) -> bool {
+        let bare = n.trim_matches(|c: char| !text::is_word_char(c));
+        if self.lines.contains(n) || self.lines.contains(bare) {
+            return true;
+        }
+        let words = n.split_whitespace().count();
+        if words > CHROME_PREFIX_MAX_WORDS {
+            return false;
+        }
+        n.contains('©')
+            || self.prefixes.iter().any(|p| {
+                bare.strip_prefix(p.as_str())
+                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(text::is_word_char))
+            })
+    }
 }
 
 /// Lines of at most this many words may be chrome by prefix or by a copyright sign.
 const CHROME_PREFIX_MAX_WORDS: usize = 14;
-
-/// Is this normalized line page chrome by the built-in list or the extra lines?
-fn is_chrome_line(n: &str, extra: &HashSet<String>) -> bool {
-    let c = chrome();
-    let bare = n.trim_matches(|c: char| !text::is_word_char(c));
-    if c.lines.contains(n) || c.lines.contains(bare) || extra.contains(n) || extra.contains(bare) {
-        return true;
-    }
-    let words = n.split_whitespace().count();
-    if words > CHROME_PREFIX_MAX_WORDS {
-        return false;
-    }
-    n.contains('©')
-        || c.prefixes.iter().any(|p| {
-            bare.strip_prefix(p.as_str())
-                .is_some_and(|rest| rest.is_empty() || !rest.starts_with(text::is_word_char))
-        })
-}
 
 /// Walk the inputs (files, folders recursively, `-` for standard input) in a stable order.
 pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Problem>) {
@@ -992,7 +1010,6 @@ fn group_of(d: &Document) -> String {
 /// input (hash maps, no pairwise comparison).
 fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOptions) -> Ingested {
     let mut notes = Vec::new();
-    let extra: HashSet<String> = opts.extra_chrome.iter().map(|s| text::norm(s)).collect();
 
     use rayon::prelude::*;
     // Articles too long to be news are refused, by name.
@@ -1025,7 +1042,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                         start: s,
                         end: e,
                         hash: hash64(&n),
-                        chrome: is_chrome_line(&n, &extra),
+                        chrome: opts.chrome.is_chrome_line(&n),
                     })
                 })
                 .collect();

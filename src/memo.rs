@@ -1,12 +1,57 @@
 //! Per-thread memos of pure functions of a word (stems, theme keys, romanized names): words
 //! repeat a great deal across a day's articles, so each thread remembers what it computed.
 //! A memo starts over when it is full, so its memory stays bounded.
+//!
+//! A memo of a function that depends on a table or model (a romanizer, a tagger) belongs to
+//! one owner, named by an [`owner_id`]: ids are never reused, so a memo filled for one model
+//! is emptied before another model's first use, even one built at the same address.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::LocalKey;
 
 /// A thread's memo: word → value.
 pub(crate) type Memo<V> = RefCell<rustc_hash::FxHashMap<String, V>>;
+
+/// A thread's memo of one owner's function: (owner id, word → value).
+pub(crate) type OwnedMemo<V> = RefCell<(u64, rustc_hash::FxHashMap<String, V>)>;
+
+/// A new owner id, distinct from every id handed out before in this process.
+pub(crate) fn owner_id() -> u64 {
+    // The counter holds no data, only the next id: it starts at 1 so that 0, the id of an
+    // empty memo, is never an owner.
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// `compute(key)` of the model `owner`, remembered in this thread's `memo`: the memo starts
+/// over when another owner uses it, or when it holds `cap` words.
+pub(crate) fn remembered_for<V: Clone>(
+    memo: &'static LocalKey<OwnedMemo<V>>,
+    owner: u64,
+    key: &str,
+    cap: usize,
+    compute: impl FnOnce(&str) -> V,
+) -> V {
+    memo.with(|m| {
+        {
+            let m = m.borrow();
+            if m.0 == owner
+                && let Some(v) = m.1.get(key)
+            {
+                return v.clone();
+            }
+        }
+        let v = compute(key);
+        let mut m = m.borrow_mut();
+        if m.0 != owner || m.1.len() >= cap {
+            m.0 = owner;
+            m.1.clear();
+        }
+        m.1.insert(key.to_string(), v.clone());
+        v
+    })
+}
 
 /// `compute(key)`, remembered in this thread's `memo`, which holds at most `cap` words.
 /// `compute` must not use the same memo.
@@ -55,5 +100,23 @@ mod tests {
         assert_eq!(len("abc"), 9);
         assert_eq!(calls, 4);
         SQUARES.with(|m| assert!(m.borrow().len() <= 2));
+    }
+
+    thread_local! {
+        static OWNED: OwnedMemo<String> = Default::default();
+    }
+
+    #[test]
+    fn an_owners_memo_is_not_read_by_another_owner() {
+        let (a, b) = (owner_id(), owner_id());
+        assert_ne!(a, b);
+        let upper = |owner, k: &str| remembered_for(&OWNED, owner, k, 10, |k| k.to_uppercase());
+        let lower = |owner, k: &str| remembered_for(&OWNED, owner, k, 10, |k| k.to_lowercase());
+        assert_eq!(upper(a, "Ab"), "AB");
+        // Same owner, same key: the remembered value, even with another function.
+        assert_eq!(lower(a, "Ab"), "AB");
+        // Another owner: computed again, and the first owner's words are gone.
+        assert_eq!(lower(b, "Ab"), "ab");
+        OWNED.with(|m| assert_eq!(m.borrow().1.len(), 1));
     }
 }

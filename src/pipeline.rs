@@ -58,6 +58,7 @@ pub struct Engine {
     pub recognizer: Recognizer,
     pub lexicon: Lexicon,
     pub segment: SegmentOptions,
+    pub chrome: std::sync::Arc<crate::ingest::Chrome>,
 }
 
 impl Engine {
@@ -67,6 +68,7 @@ impl Engine {
             recognizer: Recognizer::builtin()?,
             lexicon: Lexicon::builtin()?,
             segment: SegmentOptions::default(),
+            chrome: std::sync::Arc::new(crate::ingest::Chrome::builtin()),
         })
     }
 
@@ -90,10 +92,15 @@ impl Engine {
                 format!("[[theme]]\nkey = {key:?}\nremove = true\n"),
             ));
         }
+        let mut chrome = crate::ingest::Chrome::builtin();
+        for line in &config.chrome {
+            chrome.add(line.clone());
+        }
         Ok(Engine {
             recognizer: Recognizer::new(gaz, crate::data::TITLES)?,
             lexicon: Lexicon::from_files(&files, config.themes.threshold)?,
             segment: SegmentOptions::default(),
+            chrome: std::sync::Arc::new(chrome),
         })
     }
 

@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::HashSet;
 
 fn opts() -> IngestOptions {
     IngestOptions::default()
@@ -325,13 +326,15 @@ fn chrome_lines_prefixes_and_copyright() {
     );
     // A long line that begins like chrome is text.
     let long = "اقرأ أيضا في هذا التقرير كيف استقبل الرئيس وفدا كبيرا في باكو وتحدث معه طويلا عن الحوار والسلام والتعاون بين البلدين.";
-    assert!(!is_chrome_line(&text::norm(long), &HashSet::new()));
+    assert!(!Chrome::builtin().is_chrome_line(&text::norm(long)));
 }
 
 #[test]
 fn extra_chrome_lines_from_options() {
+    let mut chrome = Chrome::builtin();
+    chrome.add("تابعوا قناتنا".into());
     let o = IngestOptions {
-        extra_chrome: vec!["تابعوا قناتنا".into()],
+        chrome: std::sync::Arc::new(chrome),
         ..opts()
     };
     let r = ingest_text(
