@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::arabic;
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -99,7 +100,7 @@ impl Default for IngestOptions {
 /// line that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
-    lines: crate::data::WordSet,
+    lines: crate::arabic::WordSet,
     prefixes: Vec<String>,
 }
 
@@ -113,14 +114,14 @@ impl Chrome {
 
     /// Add the entries of a list in the `data/chrome.txt` format (one a line, `#` comments).
     pub fn add_list(&mut self, text: &str) {
-        for e in crate::data::word_list(text) {
+        for e in crate::arabic::word_list(text) {
             self.add(e);
         }
     }
 
     /// Add one entry (normalized here); a trailing `*` makes it a prefix.
     pub fn add(&mut self, entry: String) {
-        let e = text::norm(&entry);
+        let e = arabic::norm(&entry);
         match e.strip_suffix('*') {
             Some(p) => self.prefixes.push(p.trim().to_string()),
             None => {
@@ -141,7 +142,7 @@ impl Chrome {
 
     /// Is this normalized line page chrome?
     pub fn is_chrome_line(&self, n: &str) -> bool {
-        let bare = n.trim_matches(|c: char| !text::is_word_char(c));
+        let bare = n.trim_matches(|c: char| !arabic::is_word_char(c));
         if self.lines.contains(n) || self.lines.contains(bare) {
             return true;
         }
@@ -152,7 +153,7 @@ impl Chrome {
         n.contains('©')
             || self.prefixes.iter().any(|p| {
                 bare.strip_prefix(p.as_str())
-                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(text::is_word_char))
+                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(arabic::is_word_char))
             })
     }
 }
@@ -402,7 +403,7 @@ fn read_bytes(path: &Path, max_bytes: u64) -> std::result::Result<Decoded, Vec<P
     let (text, enc) = decode(&bytes).map_err(problem)?;
     if text
         .chars()
-        .all(|c| c.is_whitespace() || text::is_invisible(c))
+        .all(|c| c.is_whitespace() || arabic::is_invisible(c))
     {
         return Err(problem("empty file".into()));
     }
@@ -970,7 +971,7 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
 /// The key under which two texts are the same article: a 128-bit hash of their letters and
 /// digits, folded; `None` when there are none.
 fn same_text_key(s: &str) -> Option<u128> {
-    let letters = text::squash(s);
+    let letters = arabic::squash(s);
     if letters.is_empty() {
         return None;
     }
@@ -1037,7 +1038,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                 .into_iter()
                 .filter(|&(s, e)| !in_skip(&d.skip, s, e))
                 .filter_map(|(s, e)| {
-                    let n = text::norm(&d.text[s..e]);
+                    let n = arabic::norm(&d.text[s..e]);
                     (!n.is_empty()).then(|| Line {
                         start: s,
                         end: e,
@@ -1124,7 +1125,7 @@ fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOpt
                 };
                 return (Outcome::Skipped(p), g, removed);
             }
-            let share = text::arabic_share(&body);
+            let share = arabic::arabic_share(&body);
             if share < opts.min_arabic_share {
                 let p = Problem {
                     path: d.path.clone(),
@@ -1243,12 +1244,12 @@ fn assign_ids(docs: &mut [Document]) {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("doc");
-        let mut base = crate::entities::slug(stem);
+        let mut base = crate::arabic::slug(stem);
         if base.is_empty() {
             base = "doc".into();
         }
         if let Some(i) = item {
-            base = format!("{base}-{}", crate::entities::slug(i));
+            base = format!("{base}-{}", crate::arabic::slug(i));
         }
         base.truncate(60);
         let n = used.entry(base.clone()).or_default();

@@ -1,186 +1,12 @@
-//! The text layer: Arabic normalization with an offset map back to the original, sentence
-//! segmentation, and tokenization with clitic segmentation and light stems.
+//! The text layer: sentence segmentation, and tokenization with clitic segmentation and light
+//! stems, over the primitives of [`crate::arabic`].
 //!
 //! Everything here is a plain function of its input (no I/O). Offsets are byte offsets into
 //! the document text unless a name says otherwise; [`char_offset`] converts for output.
 
-use std::sync::OnceLock;
-
-use unicode_normalization::UnicodeNormalization;
-
-/// Text normalized for matching, with a map from every normalized byte to the byte of the
-/// original text it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalized {
-    /// The normalized text.
-    pub text: String,
-    /// `map[i]` is the original byte offset of normalized byte `i`; `map[text.len()]` is the
-    /// original length. Monotonic non-decreasing.
-    pub map: Vec<usize>,
-}
-
-impl Normalized {
-    /// Original byte offset of normalized byte offset `i` (clamped to the end).
-    pub fn orig(&self, i: usize) -> usize {
-        self.map[i.min(self.text.len())]
-    }
-
-    /// Original byte range of the normalized range `start..end`: from the first original
-    /// character to the end of the last one.
-    pub fn orig_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
-        let s = self.orig(start);
-        if end == 0 || end <= start {
-            return (s, s);
-        }
-        // The end is the end of the original char that produced normalized byte end-1.
-        let last = self.orig(end - 1);
-        let e = original[last..]
-            .chars()
-            .next()
-            .map(|c| last + c.len_utf8())
-            .unwrap_or(last);
-        (s, e.max(s))
-    }
-}
-
-/// Is `c` an Arabic diacritic, Quranic mark or other combining mark that matching ignores?
-pub fn is_diacritic(c: char) -> bool {
-    matches!(c as u32,
-        0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E8 | 0x06EA..=0x06ED)
-}
-
-/// Characters removed outright: tatweel, bidi controls, zero-width characters, BOM.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c as u32,
-        0x0640 | 0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF | 0x00AD)
-}
-
-/// Is `c` a letter of the Arabic script (after normalization)?
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c as u32, 0x0620..=0x063F | 0x0641..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF)
-}
-
-/// Is `c` part of a word (letter or digit of any script, or a diacritic)?
-pub fn is_word_char(c: char) -> bool {
-    // Fast paths for the two scripts of nearly every input.
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    if ('\u{0600}'..='\u{06FF}').contains(&c) {
-        return is_arabic_letter(c)
-            || is_diacritic(c)
-            || c == '\u{0640}'
-            || ('\u{0660}'..='\u{0669}').contains(&c)
-            || ('\u{06F0}'..='\u{06F9}').contains(&c);
-    }
-    c.is_alphanumeric() || is_diacritic(c)
-}
-
-fn fold_char(c: char, out: &mut String) {
-    match c {
-        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-        'ى' | 'ی' | 'ې' => out.push('ي'),
-        'ئ' => out.push('ي'),
-        'ؤ' => out.push('و'),
-        'ة' | 'ۃ' => out.push('ه'),
-        'ک' => out.push('ك'),
-        'ە' | 'ھ' => out.push('ه'),
-        '\u{0660}'..='\u{0669}' => out.push((b'0' + (c as u32 - 0x0660) as u8) as char),
-        '\u{06F0}'..='\u{06F9}' => out.push((b'0' + (c as u32 - 0x06F0) as u8) as char),
-        '،' => out.push(','),
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            out.push(' ')
-        }
-        c if c.is_ascii_uppercase() => out.push(c.to_ascii_lowercase()),
-        c => out.push(c),
-    }
-}
-
-/// Normalize for matching: NFKC (presentation forms), U+FDFC/U+FDFD expanded, diacritics,
-/// tatweel, bidi and zero-width characters removed, alef variants to ا, ى to ي, ة to ه,
-/// ئ to ي, ؤ to و, Arabic-Indic and Persian digits to ASCII, the Arabic comma to ",",
-/// Latin lowercased. Each output byte maps to the byte of the original character it came from.
-pub fn normalize(original: &str) -> Normalized {
-    let mut text = String::with_capacity(original.len());
-    let mut map = Vec::with_capacity(original.len() + 1);
-    normalize_into(original, &mut text, Some(&mut map));
-    map.push(original.len());
-    Normalized { text, map }
-}
-
-/// The work of [`normalize`]: append the normalized `original` to `text` and, when asked,
-/// the original byte of each appended byte to `map`.
-fn normalize_into(original: &str, text: &mut String, mut map: Option<&mut Vec<usize>>) {
-    for (pos, c) in original.char_indices() {
-        if c.is_ascii() {
-            text.push(c.to_ascii_lowercase());
-        } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-            // The Arabic letters: only folding applies.
-            fold_char(c, text);
-        } else if is_invisible(c) {
-            continue;
-        } else {
-            match c {
-                '\u{FDFD}' => text.push_str("بسم الله الرحمن الرحيم"),
-                '\u{FDFC}' => text.push_str("ريال"),
-                '\u{FDF2}' => text.push_str("الله"),
-                _ => {
-                    let cp = c as u32;
-                    // Only characters with compatibility forms need NFKC; skip the work for
-                    // the rest.
-                    let needs_nfkc = (0xFB50..=0xFDFF).contains(&cp)
-                        || (0xFE70..=0xFEFF).contains(&cp)
-                        || (0xFF00..=0xFFEF).contains(&cp)
-                        || (0x2000..=0x2BFF).contains(&cp)
-                        || (0x00A0..=0x00FF).contains(&cp);
-                    if needs_nfkc {
-                        for d in std::iter::once(c).nfkc() {
-                            if !is_diacritic(d) && !is_invisible(d) {
-                                fold_char(d, text);
-                            }
-                        }
-                    } else if !is_diacritic(c) {
-                        fold_char(c, text);
-                    }
-                }
-            }
-        }
-        if let Some(m) = map.as_deref_mut() {
-            m.resize(text.len(), pos);
-        }
-    }
-}
-
-/// The normalized text of `s` alone (no map; white space kept as it is).
-pub fn normalize_text(s: &str) -> String {
-    let mut n = String::with_capacity(s.len());
-    normalize_into(s, &mut n, None);
-    n
-}
-
-/// The normalized letters and digits of `s`, everything else dropped: the form in which two
-/// texts are the same when only their words matter (repeated articles, evaluation sentences).
-pub fn squash(s: &str) -> String {
-    normalize_text(s)
-        .chars()
-        .filter(|c| is_word_char(*c))
-        .collect()
-}
-
-/// Normalize a short string (a lexicon term, a name) without keeping the map; white space
-/// runs collapse to one space and the ends are trimmed.
-pub fn norm(s: &str) -> String {
-    let n = normalize_text(s);
-    let collapsed = !n.starts_with(char::is_whitespace)
-        && !n.ends_with(char::is_whitespace)
-        && !n.char_indices().any(|(i, c)| {
-            c.is_whitespace() && (c != ' ' || n[i + 1..].starts_with(char::is_whitespace))
-        });
-    if collapsed {
-        return n;
-    }
-    n.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::arabic::{
+    TERMINATORS, Words, is_invisible, is_terminator, is_word_char, normalize_text, stem,
+};
 
 /// Convert a byte offset into a character (Unicode scalar) offset of `text`.
 pub fn char_offset(text: &str, byte: usize) -> usize {
@@ -247,13 +73,8 @@ impl Default for SegmentOptions {
     }
 }
 
-const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '۔'];
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
-
-fn is_terminator(c: char) -> bool {
-    TERMINATORS.contains(&c)
-}
 
 fn ends_with_terminal(line: &str) -> bool {
     let t = line.trim_end().trim_end_matches(|c| CLOSERS.contains(&c));
@@ -729,72 +550,9 @@ pub struct Token {
     pub stem: String,
 }
 
-/// Proclitic sequences, longest first, after the light stemmers of Larkey et al. (light10):
-/// the article and its combinations with و ف ب ك ل, and the conjunction و. The prepositions ب ل ك
-/// and ف alone are not removed here (too many words begin with them); the entity matcher
-/// handles them before names.
-const PROCLITICS: &[&str] = &[
-    "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "و",
-];
-
-/// Words that begin with letters that look like proclitics but belong to the word
-/// (وزير, واشنطن, الله ...), loaded once from the built-in data file.
-fn protected_words() -> &'static crate::data::WordSet {
-    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
-}
-
-/// Is this normalized word one whose first letters only look like a clitic (وزير، واشنطن)?
-pub fn is_protected(word: &str) -> bool {
-    protected_words().contains(word)
-}
-
-/// Remove proclitics from a normalized word. Returns (prefix, core). Protected words, alone
-/// or after the conjunction و or ف (والتقى, ووزير), keep their letters; words that would keep
-/// fewer than two letters (three after و) are left whole.
-pub fn split_clitics(word: &str) -> (&str, &str) {
-    let protected = protected_words();
-    if protected.contains(word) {
-        return ("", word);
-    }
-    for conj in ["و", "ف"] {
-        if let Some(rest) = word.strip_prefix(conj)
-            && protected.contains(rest)
-        {
-            return (&word[..conj.len()], rest);
-        }
-    }
-    for p in PROCLITICS {
-        if let Some(rest) = word.strip_prefix(p) {
-            let min = if *p == "و" { 3 } else { 2 };
-            if rest.chars().count() >= min {
-                return (&word[..p.len()], rest);
-            }
-        }
-    }
-    ("", word)
-}
-
-thread_local! {
-    static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic);
-}
-
-/// Light stem of a normalized, de-cliticized word (Snowball Arabic).
-pub fn stem(word: &str) -> String {
-    if !word.chars().any(is_arabic_letter) {
-        return word.to_string();
-    }
-    thread_local! {
-        static STEMS: crate::memo::Memo<String> = Default::default();
-    }
-    crate::memo::remembered(&STEMS, word, 200_000, |w| {
-        STEMMER.with(|s| s.stem(w).into_owned())
-    })
-}
-
 /// Tokenize the byte range `start..end` of `text`: words of letters and digits, each with its
-/// normalized, clitic-free and stemmed forms.
-pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+/// normalized, clitic-free and stemmed forms (proclitics as the word tables allow).
+pub fn tokenize(text: &str, start: usize, end: usize, words: &Words) -> Vec<Token> {
     let slice = &text[start..end];
     let mut out = Vec::new();
     let mut word_start: Option<usize> = None;
@@ -804,7 +562,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         if n.is_empty() {
             return;
         }
-        let (_, core) = split_clitics(&n);
+        let (_, core) = words.split_clitics(&n);
         let core = core.to_string();
         let st = stem(&core);
         out.push(Token {
@@ -828,38 +586,6 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         push(s, slice.len(), &mut out);
     }
     out
-}
-
-/// The stop-word list (normalized), loaded once from the built-in data file.
-pub fn stopwords() -> &'static crate::data::WordSet {
-    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::STOPWORDS))
-}
-
-/// Is this normalized token a stop word (in either its full or its clitic-free form)?
-pub fn is_stopword(tok: &Token) -> bool {
-    let sw = stopwords();
-    sw.contains(&tok.norm) || sw.contains(&tok.core)
-}
-
-/// Share of letters in `text` that are Arabic script (0 when there are no letters).
-pub fn arabic_share(text: &str) -> f64 {
-    let (mut ar, mut all) = (0usize, 0usize);
-    for c in text.chars() {
-        if c.is_ascii() {
-            all += usize::from(c.is_ascii_alphabetic());
-        } else if is_arabic_letter(c) || (0xFB50..=0xFEFC).contains(&(c as u32)) {
-            all += 1;
-            ar += 1;
-        } else if !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic() {
-            all += 1;
-        }
-    }
-    if all == 0 {
-        0.0
-    } else {
-        ar as f64 / all as f64
-    }
 }
 
 #[cfg(test)]

@@ -326,7 +326,7 @@ fn chrome_lines_prefixes_and_copyright() {
     );
     // A long line that begins like chrome is text.
     let long = "اقرأ أيضا في هذا التقرير كيف استقبل الرئيس وفدا كبيرا في باكو وتحدث معه طويلا عن الحوار والسلام والتعاون بين البلدين.";
-    assert!(!Chrome::builtin().is_chrome_line(&text::norm(long)));
+    assert!(!Chrome::builtin().is_chrome_line(&arabic::norm(long)));
 }
 
 #[test]
