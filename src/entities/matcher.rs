@@ -304,6 +304,17 @@ struct Hit {
     pattern: Pattern,
 }
 
+/// What [`Recognizer::read_roles`] finds.
+#[derive(Default)]
+struct RoleReading {
+    /// Organizations composed of an institution and a nationality adjective.
+    composed: Vec<Mention>,
+    /// Adjective hits absorbed into those organizations.
+    consumed: Vec<(usize, usize)>,
+    /// (search offset where a name should start, the role its title gives).
+    pending: Vec<(usize, String)>,
+}
+
 impl Recognizer {
     /// Compile a recognizer from a gazetteer and the tables and models it consults.
     pub fn new(gazetteer: Gazetteer, parts: RecognizerParts) -> Result<Recognizer> {
@@ -602,7 +613,23 @@ impl Recognizer {
     }
 
     fn first_pass(&self, p: &Prepared, chars: &CharIndex) -> Vec<Mention> {
-        // Gazetteer names and adjectives, and title/institution hits, both by word start.
+        let hits = self.name_hits(p);
+        let roles = self.role_hits(p, &hits);
+        let read = self.read_roles(p, chars, &hits, &roles);
+        let mut mentions = read.composed;
+        mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
+        self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
+        self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        if self.use_tagger {
+            self.tagger_pass(p, chars, &mut mentions);
+        }
+        mentions.sort_by_key(|m| m.byte_start);
+        mentions
+    }
+
+    /// Gazetteer names and nationality adjectives, by word start, leftmost-longest and never
+    /// overlapping.
+    fn name_hits(&self, p: &Prepared) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         let mut covered_until = 0usize;
         for &w in &p.word_starts {
@@ -614,6 +641,12 @@ impl Recognizer {
                 hits.push(h);
             }
         }
+        hits
+    }
+
+    /// Titles and institutions by word start, outside the name hits and never swallowing one;
+    /// sorted and not overlapping.
+    fn role_hits(&self, p: &Prepared, hits: &[Hit]) -> Vec<Hit> {
         let mut roles: Vec<Hit> = Vec::new();
         for &w in &p.word_starts {
             if hits.iter().any(|h| w >= h.start && w < h.end) {
@@ -628,11 +661,20 @@ impl Recognizer {
         }
         roles.sort_by_key(|h| h.start);
         roles.dedup_by(|b, a| b.start < a.end);
+        roles
+    }
 
-        let mut mentions: Vec<Mention> = Vec::new();
-        let mut consumed: Vec<(usize, usize)> = Vec::new(); // name hits absorbed into composed orgs
-        let mut pending_roles: Vec<(usize, String)> = Vec::new(); // (search offset where the name starts, role)
-        for r in &roles {
+    /// What the titles and institutions say: organizations composed of an institution and a
+    /// nationality adjective, and the roles waiting for the name that follows their title.
+    fn read_roles(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        hits: &[Hit],
+        roles: &[Hit],
+    ) -> RoleReading {
+        let mut read = RoleReading::default();
+        for r in roles {
             let after = p.next_word_start(r.end + 1);
             // A nationality adjective right after the title or institution.
             let adj = after.and_then(|a| {
@@ -651,95 +693,131 @@ impl Recognizer {
                     let Some((adj, country)) = adj.zip(country) else {
                         continue;
                     };
-                    let inst = &self.institutions[ii];
-                    let english = if inst.style == "demonym" {
-                        match &country.demonym {
-                            Some(d) => format!("{d} {}", inst.english),
-                            None => format!("{} of {}", inst.english, country.english),
-                        }
-                    } else {
-                        format!("{} of {}", inst.english, country.english)
-                    };
-                    let desc = Some(format!("{} of {}", inst.english, country.english));
-                    mentions.push(Self::custom_mention(
-                        p,
-                        chars,
-                        (r.start, adj.end),
-                        EntityType::Organization,
-                        english,
-                        Via::Composed,
-                        desc,
-                    ));
-                    consumed.push((adj.start, adj.end));
+                    read.composed
+                        .push(self.composed_org(p, chars, r, adj, ii, country));
+                    read.consumed.push((adj.start, adj.end));
                 }
                 Target::Title(ti) => {
-                    let title = &self.titles[ti];
-                    let mut next = after;
-                    let mut role = title.english.clone();
-                    if let (Some(adj), Some(country)) = (adj, country) {
-                        if !role.is_empty() {
-                            role = format!("{role} of {}", country.english);
-                        }
-                        next = p.next_word_start(adj.end + 1);
-                    }
-                    if title.of_organization {
-                        // "المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا": the role names the
-                        // organization; the person follows it.
-                        let org_end = roles
-                            .iter()
-                            .find(|o| {
-                                Some(o.start) == next
-                                    && matches!(o.pattern.target, Target::Institution(_))
-                            })
-                            .and_then(|o| {
-                                let a = p.next_word_start(o.end + 1)?;
-                                hits.iter()
-                                    .find(|h| h.start == a && h.pattern.form == Form::Adjective)
-                                    .map(|h| (o, h))
-                            });
-                        let named = hits
-                            .iter()
-                            .find(|h| Some(h.start) == next && h.pattern.form == Form::Name);
-                        if let Some((o, h)) = org_end {
-                            let inst = match o.pattern.target {
-                                Target::Institution(ii) => &self.institutions[ii],
-                                _ => unreachable!("filtered above"),
-                            };
-                            if let Target::Entity(ci) = h.pattern.target {
-                                role = format!(
-                                    "{role} for the {} of {}",
-                                    inst.english,
-                                    self.gazetteer.entities()[ci].english
-                                );
-                            }
-                            next = p.next_word_start(h.end + 1);
-                        } else if let Some(h) = named {
-                            if let Target::Entity(ei) = h.pattern.target {
-                                role =
-                                    format!("{role} for {}", self.gazetteer.entities()[ei].english);
-                            }
-                            next = p.next_word_start(h.end + 1);
-                        }
-                    }
-                    // The name must follow without sentence punctuation in between
-                    // ("رئيس الوزراء الأرمني: إقليم ..." names no one).
-                    if let Some(n) = next
-                        && !p.hard_break_between(p.search[..n].trim_end().len(), n)
+                    if let Some(pending) = self.title_role(p, hits, roles, after, adj, country, ti)
                     {
-                        pending_roles.push((n, role));
+                        read.pending.push(pending);
                     }
                 }
                 Target::Entity(_) => {}
             }
         }
+        read
+    }
 
-        // Gazetteer hits become mentions unless absorbed.
-        for h in &hits {
-            if consumed.iter().any(|&(s, e)| s == h.start && e == h.end) {
-                continue;
+    /// The organization an institution and a nationality adjective name together
+    /// ("وزارة الخارجية الأرمينية": Ministry of Foreign Affairs of Armenia).
+    fn composed_org(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        r: &Hit,
+        adj: &Hit,
+        ii: usize,
+        country: &super::Entity,
+    ) -> Mention {
+        let inst = &self.institutions[ii];
+        let english = if inst.style == "demonym" {
+            match &country.demonym {
+                Some(d) => format!("{d} {}", inst.english),
+                None => format!("{} of {}", inst.english, country.english),
             }
-            if let Target::Entity(i) = h.pattern.target {
-                mentions.push(self.make_mention(
+        } else {
+            format!("{} of {}", inst.english, country.english)
+        };
+        let desc = Some(format!("{} of {}", inst.english, country.english));
+        Self::custom_mention(
+            p,
+            chars,
+            (r.start, adj.end),
+            EntityType::Organization,
+            english,
+            Via::Composed,
+            desc,
+        )
+    }
+
+    /// The role a title gives (with its country, or the organization it speaks for) and where
+    /// the name it introduces starts, unless punctuation ends the sentence first.
+    #[allow(clippy::too_many_arguments)]
+    fn title_role(
+        &self,
+        p: &Prepared,
+        hits: &[Hit],
+        roles: &[Hit],
+        after: Option<usize>,
+        adj: Option<&Hit>,
+        country: Option<&super::Entity>,
+        ti: usize,
+    ) -> Option<(usize, String)> {
+        let title = &self.titles[ti];
+        let mut next = after;
+        let mut role = title.english.clone();
+        if let (Some(adj), Some(country)) = (adj, country) {
+            if !role.is_empty() {
+                role = format!("{role} of {}", country.english);
+            }
+            next = p.next_word_start(adj.end + 1);
+        }
+        if title.of_organization {
+            // "المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا": the role names the
+            // organization; the person follows it.
+            let org_end = roles
+                .iter()
+                .find(|o| {
+                    Some(o.start) == next && matches!(o.pattern.target, Target::Institution(_))
+                })
+                .and_then(|o| {
+                    let a = p.next_word_start(o.end + 1)?;
+                    hits.iter()
+                        .find(|h| h.start == a && h.pattern.form == Form::Adjective)
+                        .map(|h| (o, h))
+                });
+            let named = hits
+                .iter()
+                .find(|h| Some(h.start) == next && h.pattern.form == Form::Name);
+            if let Some((o, h)) = org_end {
+                let inst = match o.pattern.target {
+                    Target::Institution(ii) => &self.institutions[ii],
+                    _ => unreachable!("filtered above"),
+                };
+                if let Target::Entity(ci) = h.pattern.target {
+                    role = format!(
+                        "{role} for the {} of {}",
+                        inst.english,
+                        self.gazetteer.entities()[ci].english
+                    );
+                }
+                next = p.next_word_start(h.end + 1);
+            } else if let Some(h) = named {
+                if let Target::Entity(ei) = h.pattern.target {
+                    role = format!("{role} for {}", self.gazetteer.entities()[ei].english);
+                }
+                next = p.next_word_start(h.end + 1);
+            }
+        }
+        // The name must follow without sentence punctuation in between
+        // ("رئيس الوزراء الأرمني: إقليم ..." names no one).
+        let n = next?;
+        (!p.hard_break_between(p.search[..n].trim_end().len(), n)).then_some((n, role))
+    }
+
+    /// Gazetteer hits as mentions, except the adjectives absorbed into composed organizations.
+    fn gazetteer_mentions(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        hits: &[Hit],
+        consumed: &[(usize, usize)],
+    ) -> Vec<Mention> {
+        hits.iter()
+            .filter(|h| !consumed.iter().any(|&(s, e)| s == h.start && e == h.end))
+            .filter_map(|h| match h.pattern.target {
+                Target::Entity(i) => Some(self.make_mention(
                     p,
                     chars,
                     h.start,
@@ -747,13 +825,23 @@ impl Recognizer {
                     i,
                     h.pattern.form,
                     Via::Gazetteer,
-                ));
-            }
-        }
+                )),
+                _ => None,
+            })
+            .collect()
+    }
 
-        // Roles attach to a person right after them, or introduce an unknown name.
+    /// Roles attach to a person right after them, or introduce an unknown name, romanized.
+    fn attach_roles(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        mentions: &mut Vec<Mention>,
+        pending: Vec<(usize, String)>,
+        roles: &[Hit],
+    ) {
         let role_starts: Vec<usize> = roles.iter().map(|r| r.start).collect();
-        for (at, role) in pending_roles {
+        for (at, role) in pending {
             if let Some(m) = mentions.iter_mut().find(|m| {
                 let (bs, _) = p.doc_range(at, at + p.word_at(at).len());
                 m.byte_start == bs && m.etype == EntityType::Person
@@ -763,7 +851,7 @@ impl Recognizer {
                 }
                 continue;
             }
-            if let Some((s, e)) = self.unknown_name(p, at, &mentions, &role_starts) {
+            if let Some((s, e)) = self.unknown_name(p, at, mentions, &role_starts) {
                 let arabic = &p.search[s..e];
                 let english = self.romanize_name(arabic);
                 if english.is_empty() {
@@ -787,13 +875,6 @@ impl Recognizer {
                 mentions.push(m);
             }
         }
-
-        self.fuzzy_pass(p, chars, &mut mentions, &roles);
-        if self.use_tagger {
-            self.tagger_pass(p, chars, &mut mentions);
-        }
-        mentions.sort_by_key(|m| m.byte_start);
-        mentions
     }
 
     /// After a title: one to three words that look like a name (not stop words, not taken by
