@@ -390,38 +390,89 @@ const FULL_LINE_TENTHS: usize = 6;
 /// line in the same paragraph are hard wraps and joined; short unpunctuated lines on their own
 /// are headings; bullet lines and lines after a colon start new units.
 pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec<Span> {
-    // Collect lines with their byte ranges.
-    let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let end = pos + line.trim_end_matches(['\n', '\r']).len();
-        lines.push((pos, end));
-        pos += line.len();
+    let lines = Lines::new(text, skip);
+    let units = units(&lines, opts);
+    sentences(text, &units, opts)
+}
+
+/// The lines of a text, with what the unit grouping asks of them.
+struct Lines<'a> {
+    text: &'a str,
+    /// Byte ranges, line breaks left out.
+    ranges: Vec<(usize, usize)>,
+    skip: &'a [(usize, usize)],
+    /// The wrap width of a hard-wrapped text (see [`Lines::wrap_width`]).
+    wrap_width: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, skip: &'a [(usize, usize)]) -> Lines<'a> {
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            let end = pos + line.trim_end_matches(['\n', '\r']).len();
+            ranges.push((pos, end));
+            pos += line.len();
+        }
+        let mut lines = Lines {
+            text,
+            ranges,
+            skip,
+            wrap_width: 0,
+        };
+        lines.wrap_width = lines.wrap_width();
+        lines
     }
-    let skipped = |(s, e): (usize, usize)| skip.iter().any(|&(a, b)| s >= a && e <= b);
-    let blank = |(s, e): (usize, usize)| text[s..e].trim().is_empty() || skipped((s, e));
 
-    // The wrap width: a hard-wrapped text has most of its lines near one length. A line
-    // shorter than most of that width ends where its author ended it (a list item, a heading),
-    // not where the wrap did.
-    let mut lens: Vec<usize> = lines
-        .iter()
-        .filter(|&&l| !blank(l))
-        .map(|&(s, e)| text[s..e].trim().chars().count())
-        .collect();
-    lens.sort_unstable();
-    let wrap_width = lens.get(lens.len() * 4 / 5).copied().unwrap_or(0);
-    let full = |line: &str| line.trim().chars().count() * 10 >= wrap_width * FULL_LINE_TENTHS;
+    /// Is line `i` blank or skipped?
+    fn blank(&self, i: usize) -> bool {
+        let (s, e) = self.ranges[i];
+        self.text[s..e].trim().is_empty() || self.skip.iter().any(|&(a, b)| s >= a && e <= b)
+    }
 
-    // Group into units: (start, end, paragraph, heading).
-    let mut units: Vec<(usize, usize, usize, bool)> = Vec::new();
+    /// The text of line `i`.
+    fn line(&self, i: usize) -> &'a str {
+        let (s, e) = self.ranges[i];
+        &self.text[s..e]
+    }
+
+    /// The wrap width: a hard-wrapped text has most of its lines near one length (the 80th
+    /// percentile of the content lines' lengths is taken).
+    fn wrap_width(&self) -> usize {
+        let mut lens: Vec<usize> = (0..self.ranges.len())
+            .filter(|&i| !self.blank(i))
+            .map(|i| self.line(i).trim().chars().count())
+            .collect();
+        lens.sort_unstable();
+        lens.get(lens.len() * 4 / 5).copied().unwrap_or(0)
+    }
+
+    /// Does the line fill the wrap width? A line shorter than most of that width ends where
+    /// its author ended it (a list item, a heading), not where the wrap did.
+    fn full(&self, line: &str) -> bool {
+        line.trim().chars().count() * 10 >= self.wrap_width * FULL_LINE_TENTHS
+    }
+}
+
+/// A unit of lines: a paragraph's sentences joined across hard wraps, or a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    heading: bool,
+}
+
+/// Group the lines into units (see [`segment`]).
+fn units(lines: &Lines, opts: SegmentOptions) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
     let mut paragraph = 0usize;
     let mut i = 0;
     let mut seen_content = false;
     // Inside a list: after a line ending with a colon, or after a list item.
     let mut in_list = false;
-    while i < lines.len() {
-        if blank(lines[i]) {
+    while i < lines.ranges.len() {
+        if lines.blank(i) {
             if seen_content {
                 paragraph += 1;
                 seen_content = false;
@@ -430,52 +481,23 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             i += 1;
             continue;
         }
-        let unit_start = lines[i].0;
-        let mut unit_end = lines[i].1;
         let first_line = i;
-        loop {
-            let cur = &text[lines[i].0..lines[i].1];
-            let next = lines.get(i + 1).copied();
-            let next_is_content = next.is_some_and(|l| !blank(l));
-            if !next_is_content {
-                break;
-            }
-            let next_text = &text[next.unwrap().0..next.unwrap().1];
-            // A unit ends at terminal punctuation, before a list item, after a colon.
-            if ends_with_terminal(cur)
-                || is_list_item(next_text)
-                || is_list_item(cur) && ends_with_terminal(cur)
-            {
-                break;
-            }
-            // A short unpunctuated first line of a document or paragraph followed by a longer
-            // line is a heading, not a wrap.
-            let words = word_count(cur);
-            let next_words = word_count(next_text);
-            if i == first_line
-                && words <= 8
-                && next_words > words + 4
-                && !seen_content_before(&units, paragraph)
-            {
-                break;
-            }
-            // In a list (after a colon), a line that does not fill the wrap width is an item
-            // of its own, not wrapped.
-            if in_list && !full(cur) {
-                break;
-            }
-            i += 1;
-            unit_end = lines[i].1;
-        }
-        let unit_text = &text[unit_start..unit_end];
-        let single_line = !unit_text.contains('\n');
-        let heading = single_line
-            && !in_list
-            && !ends_with_terminal(unit_text)
-            && !unit_text.trim_end().ends_with([',', '،', '؛', ';'])
-            && word_count(unit_text) <= opts.heading_max_words
-            && !is_list_item(unit_text);
-        units.push((unit_start, unit_end, paragraph, heading));
+        i = unit_last_line(
+            lines,
+            i,
+            in_list,
+            units.last().is_some_and(|u| u.paragraph == paragraph),
+        );
+        let (start, end) = (lines.ranges[first_line].0, lines.ranges[i].1);
+        let unit_text = &lines.text[start..end];
+        let single_line = first_line == i;
+        let heading = single_line && !in_list && is_heading(unit_text, opts.heading_max_words);
+        units.push(Unit {
+            start,
+            end,
+            paragraph,
+            heading,
+        });
         in_list = unit_text.trim_end().ends_with(':')
             || is_list_item(unit_text)
             || in_list && single_line && !ends_with_terminal(unit_text);
@@ -487,20 +509,70 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             seen_content = false;
         }
     }
+    units
+}
 
+/// The last line of the unit that starts at content line `i`: lines are joined across hard
+/// wraps until terminal punctuation, a list item, a blank line, a heading-like first line, or
+/// (in a list) a line that does not fill the wrap width.
+fn unit_last_line(lines: &Lines, mut i: usize, in_list: bool, content_before: bool) -> usize {
+    let first_line = i;
+    loop {
+        let cur = lines.line(i);
+        if i + 1 >= lines.ranges.len() || lines.blank(i + 1) {
+            return i;
+        }
+        let next_text = lines.line(i + 1);
+        // A unit ends at terminal punctuation, before a list item, after a colon.
+        if ends_with_terminal(cur) || is_list_item(next_text) {
+            return i;
+        }
+        // A short unpunctuated first line of a document or paragraph followed by a longer
+        // line is a heading, not a wrap.
+        let words = word_count(cur);
+        if i == first_line && words <= 8 && word_count(next_text) > words + 4 && !content_before {
+            return i;
+        }
+        // In a list (after a colon), a line that does not fill the wrap width is an item
+        // of its own, not wrapped.
+        if in_list && !lines.full(cur) {
+            return i;
+        }
+        i += 1;
+    }
+}
+
+/// A single line on its own is a heading when it is short, ends without punctuation, and is
+/// not a list item.
+fn is_heading(line: &str, max_words: usize) -> bool {
+    !ends_with_terminal(line)
+        && !line.trim_end().ends_with([',', '،', '؛', ';'])
+        && word_count(line) <= max_words
+        && !is_list_item(line)
+}
+
+/// The sentences of the units: a heading whole, other units split at terminal punctuation,
+/// then at clause boundaries when too long; list markers left out.
+fn sentences(text: &str, units: &[Unit], opts: SegmentOptions) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut counters: Vec<usize> = Vec::new();
-    for (us, ue, para, heading) in units {
-        if counters.len() <= para {
-            counters.resize(para + 1, 0);
+    for u in units {
+        if counters.len() <= u.paragraph {
+            counters.resize(u.paragraph + 1, 0);
         }
-        let pieces: Vec<(usize, usize)> = if heading {
-            trim_range(text, us, ue).into_iter().collect()
+        let pieces: Vec<(usize, usize)> = if u.heading {
+            trim_range(text, u.start, u.end).into_iter().collect()
         } else {
             let mut v = Vec::new();
-            for (a, b) in split_unit(&text[us..ue]) {
+            for (a, b) in split_unit(&text[u.start..u.end]) {
                 let mut parts = Vec::new();
-                split_long(text, us + a, us + b, opts.split_long_words, &mut parts);
+                split_long(
+                    text,
+                    u.start + a,
+                    u.start + b,
+                    opts.split_long_words,
+                    &mut parts,
+                );
                 for (x, y) in parts {
                     chop(text, x, y, &mut v);
                 }
@@ -512,18 +584,14 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             spans.push(Span {
                 start: s,
                 end: e,
-                paragraph: para,
-                in_paragraph: counters[para],
-                heading,
+                paragraph: u.paragraph,
+                in_paragraph: counters[u.paragraph],
+                heading: u.heading,
             });
-            counters[para] += 1;
+            counters[u.paragraph] += 1;
         }
     }
     spans
-}
-
-fn seen_content_before(units: &[(usize, usize, usize, bool)], paragraph: usize) -> bool {
-    units.last().is_some_and(|u| u.2 == paragraph)
 }
 
 /// The display form of a sentence: line breaks and white-space runs become single spaces.
