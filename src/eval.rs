@@ -65,6 +65,10 @@ fn naive_split(s: &str) -> Vec<String> {
     })
 }
 
+/// The marks after which [`split_summary`] (the corpus's sentences) and [`naive_split`] (the
+/// baseline) end a sentence: `. ! ? ؟`. A convention of the measurement, deliberately not the
+/// segmenter's terminators (which also end a sentence at `…` and `۔`): sharing them would
+/// change what is measured.
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟')
 }
@@ -93,7 +97,8 @@ fn split_after(s: &str, ends: impl Fn(char, Option<char>) -> bool) -> Vec<String
 const EASC_FIELD_CHARS: usize = 255;
 
 /// A squashed text (see [`text::squash`]) with, for each of its bytes, the byte offset of the
-/// original character it came from.
+/// original character it came from. `text` is exactly `text::squash` of the same input (a test
+/// checks it); this copy exists because `text::squash` keeps no offset map.
 struct SquashMap {
     text: String,
     orig: Vec<usize>,
@@ -159,7 +164,7 @@ fn locate(article: &str, sq: &SquashMap, key: &str) -> (bool, bool, bool) {
         ends |= article[end..]
             .chars()
             .find(|c| !c.is_whitespace() && !text::is_diacritic(*c) && !text::is_invisible(*c))
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'));
+            .is_none_or(|c| is_terminal(c) || c == '…');
     }
     (found, clean, ends)
 }

@@ -21,6 +21,26 @@ fn summary_split_is_on_terminal_punctuation() {
 }
 
 #[test]
+fn squash_map_squashes_as_text_squash_and_points_back() {
+    for s in [
+        "",
+        "  ",
+        "قالَ الرئيسُ: «إنّ الأمرَ مُهِمٌّ»، ثم غادر.",
+        "أحمد\u{200C}إبراهيم في الـ 2.5%",
+        "ABC-News وإلى القاهرة؟",
+    ] {
+        let m = squash_map(s);
+        assert_eq!(m.text, text::squash(s), "{s:?}");
+        assert_eq!(m.orig.len(), m.text.len(), "{s:?}");
+        assert!(m.orig.windows(2).all(|w| w[0] <= w[1]), "{s:?}");
+        assert!(
+            m.orig.iter().all(|&o| s.is_char_boundary(o) && o < s.len()),
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
 fn segment_eval_counts_whole_sentences() {
     let row = serde_json::json!({
         "id": "t", "text": "الجملة الأولى هنا.\nالجملة الثانية هناك.",
