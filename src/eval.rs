@@ -8,12 +8,17 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::arabic;
+use crate::entities::tagger::NerLabel;
 use crate::entities::{EntityType, Form};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Format, IngestOptions};
 use crate::pipeline::{self, Engine};
 use crate::summarize::{Budget, Method, Weights};
 use crate::text;
+
+pub mod iob;
+
+use iob::{SpanScores, read_iob_jsonl};
 
 #[derive(Debug, Deserialize)]
 struct EascRow {
@@ -61,6 +66,10 @@ fn naive_split(s: &str) -> Vec<String> {
     })
 }
 
+/// The marks after which [`split_summary`] (the corpus's sentences) and [`naive_split`] (the
+/// baseline) end a sentence: `. ! ? ؟`. A convention of the measurement, deliberately not the
+/// segmenter's terminators (which also end a sentence at `…` and `۔`): sharing them would
+/// change what is measured.
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟')
 }
@@ -89,7 +98,8 @@ fn split_after(s: &str, ends: impl Fn(char, Option<char>) -> bool) -> Vec<String
 const EASC_FIELD_CHARS: usize = 255;
 
 /// A squashed text (see [`arabic::squash`]) with, for each of its bytes, the byte offset of the
-/// original character it came from.
+/// original character it came from. `text` is exactly `arabic::squash` of the same input (a test
+/// checks it); this copy exists because `arabic::squash` keeps no offset map.
 struct SquashMap {
     text: String,
     orig: Vec<usize>,
@@ -155,7 +165,7 @@ fn locate(article: &str, sq: &SquashMap, key: &str) -> (bool, bool, bool) {
         ends |= article[end..]
             .chars()
             .find(|c| !c.is_whitespace() && !arabic::is_diacritic(*c) && !arabic::is_invisible(*c))
-            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'));
+            .is_none_or(|c| is_terminal(c) || c == '…');
     }
     (found, clean, ends)
 }
@@ -526,48 +536,23 @@ pub fn rouge(jsonl: &str, engine: &Engine, weights: &Weights) -> Result<RougeRep
     })
 }
 
-/// Precision, recall, F1 counts.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Prf {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Prf {
-    pub fn precision(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fp).max(1) as f64
-    }
-    pub fn recall(&self) -> f64 {
-        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
 /// Result of `eval ner`.
 #[derive(Debug, Clone, Default)]
 pub struct NerReport {
     pub sentences: usize,
-    pub by_type: BTreeMap<String, Prf>,
-    pub overall: Prf,
+    pub scores: SpanScores,
 }
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         writeln!(f, "sentences {}", self.sentences)?;
         writeln!(f, "type\tprecision\trecall\tF1\ttp\tfp\tfn")?;
-        for (k, p) in self
-            .by_type
-            .iter()
-            .chain(std::iter::once((&"overall".to_string(), &self.overall)))
-        {
+        let mut rows: Vec<(&str, &iob::Prf)> = (self.scores.by_label.iter())
+            .map(|(l, p)| (EntityType::from(*l).as_str(), p))
+            .collect();
+        rows.sort_by_key(|&(name, _)| name);
+        rows.push(("overall", &self.scores.overall));
+        for (k, p) in rows {
             writeln!(
                 f,
                 "{k}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
@@ -583,45 +568,9 @@ impl fmt::Display for NerReport {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct IobRow {
-    tokens: Vec<String>,
-    tags: Vec<String>,
-}
-
-/// Gold spans (token ranges) of an IOB2 sentence: PERS/LOC/ORG, MISC dropped, an I- tag
-/// after O or another type starts an entity.
-fn iob_spans(tags: &[String]) -> Vec<(usize, usize, &'static str)> {
-    let mut out = Vec::new();
-    let mut cur: Option<(usize, &'static str)> = None;
-    let ty = |t: &str| match t {
-        "PERS" | "PER" => Some("person"),
-        "LOC" => Some("place"),
-        "ORG" => Some("organization"),
-        _ => None,
-    };
-    for (i, t) in tags.iter().enumerate() {
-        let (bio, name) = t.split_once('-').unwrap_or((t.as_str(), ""));
-        let this = ty(name);
-        let continues = bio == "I" && cur.is_some_and(|(_, c)| Some(c) == this) && name != "MISC";
-        if !continues {
-            if let Some((s, c)) = cur.take() {
-                out.push((s, i, c));
-            }
-            if (bio == "B" || bio == "I") && name != "MISC" {
-                cur = this.map(|c| (i, c));
-            }
-        }
-    }
-    if let Some((s, c)) = cur {
-        out.push((s, tags.len(), c));
-    }
-    out
-}
-
 /// Recognize entities in a tokenized sentence and map them to token spans (a mention inside a
 /// token counts for that token). Adjective mentions are not names and are left out.
-pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize, &'static str)> {
+pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<iob::Span> {
     let mut text = String::new();
     let mut bounds = Vec::with_capacity(tokens.len());
     for t in tokens {
@@ -635,13 +584,13 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize
     // The statistical tagger first (it learned the corpus's conventions of span and type),
     // then the gazetteer's names where the tagger found nothing.
     let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
-    let mut out: Vec<(usize, usize, &'static str)> = engine
+    let mut out: Vec<iob::Span> = engine
         .resources
         .recognizer
         .tagger()
         .tag(&words)
         .into_iter()
-        .map(|sp| (sp.start, sp.end, EntityType::from(sp.label).as_str()))
+        .map(|sp| (sp.start, sp.end, sp.label))
         .collect();
     let mentions = engine
         .resources
@@ -655,60 +604,38 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize
             .iter()
             .rposition(|&(s, e)| m.byte_start < e && m.byte_end > s);
         // Organization spans follow the corpus's conventions too loosely to add.
-        if !matches!(m.etype, EntityType::Person | EntityType::Place) {
-            continue;
-        }
-        let ty = m.etype.as_str();
+        let label = match m.etype {
+            EntityType::Person => NerLabel::Person,
+            EntityType::Place => NerLabel::Place,
+            _ => continue,
+        };
         if let (Some(a), Some(b)) = (first, last)
             && !out.iter().any(|&(s, e, _)| a < e && b + 1 > s)
         {
-            out.push((a, b + 1, ty));
+            out.push((a, b + 1, label));
         }
     }
     out
 }
 
-/// Score recognition against an IOB2 JSON Lines corpus (exact token-span match).
+/// Score recognition against an IOB2 JSON Lines corpus (exact token-span match): its held-out
+/// part ([`iob::heldout`], the sentences the tagger was not trained on), or all of it.
 pub fn ner(jsonl: &str, engine: &Engine, all: bool) -> Result<NerReport> {
-    let mut rep = NerReport::default();
-    for ty in ["person", "place", "organization"] {
-        rep.by_type.insert(ty.to_string(), Prf::default());
-    }
-    for (i, line) in jsonl.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        if !all && !heldout(i) {
-            continue;
-        }
-        let row: IobRow =
-            serde_json::from_str(line).map_err(|e| Error::Usage(format!("line {}: {e}", i + 1)))?;
-        rep.sentences += 1;
-        let gold: HashSet<(usize, usize, &str)> = iob_spans(&row.tags).into_iter().collect();
-        let pred: HashSet<(usize, usize, &str)> =
-            recognize_tokens(engine, &row.tokens).into_iter().collect();
-        for g in &gold {
-            let p = rep.by_type.get_mut(g.2).expect("known type");
-            if pred.contains(g) {
-                p.tp += 1;
-                rep.overall.tp += 1;
-            } else {
-                p.fn_ += 1;
-                rep.overall.fn_ += 1;
-            }
-        }
-        for p in pred.difference(&gold) {
-            rep.by_type.get_mut(p.2).expect("known type").fp += 1;
-            rep.overall.fp += 1;
-        }
+    let corpus = read_iob_jsonl(jsonl)?;
+    let measured: Vec<&iob::IobSentence> = if all {
+        corpus.iter().collect()
+    } else {
+        iob::heldout(&corpus).collect()
+    };
+    let mut rep = NerReport {
+        sentences: measured.len(),
+        ..Default::default()
+    };
+    for s in measured {
+        rep.scores
+            .add(&s.spans, &recognize_tokens(engine, &s.tokens));
     }
     Ok(rep)
-}
-
-/// The held-out part of a corpus used for measuring recognition: the tagger's split (every
-/// fifth block of 100 sentences), never used to train it.
-pub fn heldout(sentence_index: usize) -> bool {
-    crate::entities::tagger::is_heldout(sentence_index)
 }
 
 /// Exact match and character error rate of `khulasa romanize` on `arabic<TAB>english` pairs

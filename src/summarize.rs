@@ -517,6 +517,15 @@ pub struct Chosen {
     pub duplicates: Vec<usize>,
 }
 
+impl Chosen {
+    fn alone(candidate: usize) -> Chosen {
+        Chosen {
+            candidate,
+            duplicates: Vec::new(),
+        }
+    }
+}
+
 /// Choose sentences to the budget: best score first, penalized by similarity to what is
 /// already chosen (MMR); near-duplicates are never chosen twice but cited as extra sources.
 /// With `mmr` false (the baselines), plain score order. The result is in score-pick order.
@@ -546,162 +555,260 @@ pub fn select_in(
     if n == 0 {
         return Vec::new();
     }
-    let vecs = &space.vecs;
-    let keep_all = budget.ratio.is_some_and(|r| r >= 1.0);
-    let max_sentences = match (budget.max_sentences, budget.ratio) {
-        (Some(m), _) => m,
-        (None, Some(r)) => ((r.clamp(0.0, 1.0) * n as f64).ceil() as usize).max(1),
-        (None, None) if budget.max_words.is_some() => usize::MAX,
-        (None, None) => 5,
-    };
-    let max_words = budget.max_words.unwrap_or(usize::MAX);
-    let mut chosen: Vec<Chosen> = Vec::new();
-    let mut used = vec![false; n];
-    let mut words = 0usize;
-    let max_score = scored
-        .iter()
-        .map(|s| s.score)
-        .fold(f64::MIN, f64::max)
-        .max(1e-9);
-    if budget.cover_themes && !keep_all {
-        // The best sentence of each theme first (themes in order of their best score).
-        let mut best_of: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, c) in cands.iter().enumerate() {
-            if c.primary == crate::themes::OTHER {
-                continue;
-            }
-            let e = best_of.entry(c.primary.as_str()).or_insert(i);
-            if scored[i].score > scored[*e].score {
-                *e = i;
-            }
+    let limits = Limits::new(budget, n);
+    if limits.keep_all {
+        // Every sentence, best first: no similarity needed.
+        return all_by_score(scored, n);
+    }
+    let mut sel = Selection::new(n, limits);
+    if budget.cover_themes {
+        sel.cover_themes(cands, scored);
+    }
+    let pool = Pool::new(&sel.used, scored, SELECTION_POOL);
+    let lambda = mmr.then_some(w.mmr_lambda);
+    sel.fill(
+        pool,
+        &space.vecs,
+        cands,
+        scored,
+        lambda,
+        w.duplicate_similarity,
+    );
+    cite_other_documents(&mut sel.chosen, &space.vecs, cands, w.duplicate_similarity);
+    sel.chosen
+}
+
+/// How much a selection takes, from the budget and the number of candidates.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// A ratio of 1 or more: every sentence, no selection at all.
+    keep_all: bool,
+    /// The budget's sentences; else the ratio's share of the candidates (at least one); else
+    /// no limit when words are limited; else 5.
+    max_sentences: usize,
+    max_words: usize,
+}
+
+impl Limits {
+    fn new(budget: &Budget, n: usize) -> Limits {
+        let max_sentences = match (budget.max_sentences, budget.ratio) {
+            (Some(m), _) => m,
+            (None, Some(r)) => ((r.clamp(0.0, 1.0) * n as f64).ceil() as usize).max(1),
+            (None, None) if budget.max_words.is_some() => usize::MAX,
+            (None, None) => 5,
+        };
+        Limits {
+            keep_all: budget.ratio.is_some_and(|r| r >= 1.0),
+            max_sentences,
+            max_words: budget.max_words.unwrap_or(usize::MAX),
         }
-        let mut firsts: Vec<usize> = best_of.into_values().collect();
-        firsts.sort_by(|&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
-        for i in firsts {
-            if chosen.len() >= max_sentences || words + cands[i].words > max_words {
-                break;
-            }
-            used[i] = true;
-            words += cands[i].words;
-            chosen.push(Chosen {
-                candidate: i,
-                duplicates: Vec::new(),
-            });
+    }
+}
+
+/// Order of candidate indices: best score first, the lower index first among equal scores.
+fn best_first(scored: &[Scored]) -> impl Fn(&usize, &usize) -> std::cmp::Ordering + '_ {
+    |&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b))
+}
+
+/// All `n` candidates, best first, none cited with another.
+fn all_by_score(scored: &[Scored], n: usize) -> Vec<Chosen> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(best_first(scored));
+    order.into_iter().map(Chosen::alone).collect()
+}
+
+/// The best sentence of each theme (`other` is no theme; the first of equal scores), themes in
+/// order of their best sentence ([`best_first`]).
+fn theme_leaders(cands: &[Candidate], scored: &[Scored]) -> Vec<usize> {
+    let mut best_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.primary == crate::themes::OTHER {
+            continue;
+        }
+        let e = best_of.entry(c.primary.as_str()).or_insert(i);
+        if scored[i].score > scored[*e].score {
+            *e = i;
         }
     }
-    // Every sentence, best first: no similarity needed.
-    if keep_all {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b)));
-        return order
-            .into_iter()
-            .map(|i| Chosen {
-                candidate: i,
-                duplicates: Vec::new(),
-            })
-            .collect();
+    let mut leaders: Vec<usize> = best_of.into_values().collect();
+    leaders.sort_by(best_first(scored));
+    leaders
+}
+
+/// The candidates the selection loop looks at, in index order, with their similarity to what
+/// is chosen.
+#[derive(Debug)]
+struct Pool {
+    members: Vec<usize>,
+    /// Highest similarity of each member to the chosen sentences up to `synced`.
+    max_sim: Vec<f64>,
+    synced: usize,
+}
+
+impl Pool {
+    /// The candidates not yet considered, and on a large day only the best `size` of them
+    /// ([`best_first`]), keeping the loop linear in the day's size.
+    fn new(used: &[bool], scored: &[Scored], size: usize) -> Pool {
+        let mut members: Vec<usize> = (0..used.len()).filter(|&i| !used[i]).collect();
+        if members.len() > size {
+            members.select_nth_unstable_by(size, best_first(scored));
+            members.truncate(size);
+            members.sort_unstable();
+        }
+        Pool {
+            max_sim: vec![0.0; members.len()],
+            members,
+            synced: 0,
+        }
     }
-    // The loop looks at the best candidates only on a large day, keeping it linear in n.
-    let mut pool: Vec<usize> = (0..n).filter(|&i| !used[i]).collect();
-    if pool.len() > SELECTION_POOL {
-        pool.select_nth_unstable_by(SELECTION_POOL, |&a, &b| {
-            scored[b].score.total_cmp(&scored[a].score).then(a.cmp(&b))
-        });
-        pool.truncate(SELECTION_POOL);
-        pool.sort_unstable();
-    }
-    // Highest similarity of each pooled candidate to what is chosen, kept up to date.
-    let mut max_sim: Vec<f64> = pool
-        .iter()
-        .map(|&i| {
-            if mmr {
-                chosen
-                    .iter()
-                    .map(|c| cosine(&vecs[i], &vecs[c.candidate]))
-                    .fold(0.0, f64::max)
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let mut synced = chosen.len();
-    while chosen.len() < max_sentences {
-        if mmr {
-            for c in &chosen[synced..] {
-                for (k, &i) in pool.iter().enumerate() {
-                    if !used[i] {
-                        max_sim[k] = max_sim[k].max(cosine(&vecs[i], &vecs[c.candidate]));
-                    }
+
+    /// Bring the similarities of the members not yet considered up to date with the sentences
+    /// chosen since the last call.
+    fn sync(&mut self, chosen: &[Chosen], used: &[bool], vecs: &[Sparse]) {
+        for c in &chosen[self.synced..] {
+            for (k, &i) in self.members.iter().enumerate() {
+                if !used[i] {
+                    self.max_sim[k] = self.max_sim[k].max(cosine(&vecs[i], &vecs[c.candidate]));
                 }
             }
         }
-        synced = chosen.len();
+        self.synced = chosen.len();
+    }
+
+    /// The member not yet considered with the highest marginal relevance: its score over the
+    /// best score, and with MMR (`lambda`) `lambda · that − (1 − lambda) · its highest
+    /// similarity to a chosen sentence`. Ties (within 1e-12) go to the lower index.
+    fn best(
+        &self,
+        used: &[bool],
+        scored: &[Scored],
+        max_score: f64,
+        lambda: Option<f64>,
+    ) -> Option<usize> {
         let mut best: Option<(f64, usize)> = None;
-        for (k, &i) in pool.iter().enumerate() {
+        for (k, &i) in self.members.iter().enumerate() {
             if used[i] {
                 continue;
             }
             let rel = scored[i].score / max_score;
-            let v = if mmr {
-                w.mmr_lambda * rel - (1.0 - w.mmr_lambda) * max_sim[k]
-            } else {
-                rel
+            let v = match lambda {
+                Some(l) => l * rel - (1.0 - l) * self.max_sim[k],
+                None => rel,
             };
             if best.is_none_or(|(b, bi)| v > b + 1e-12 || ((v - b).abs() <= 1e-12 && i < bi)) {
                 best = Some((v, i));
             }
         }
-        let Some((_, i)) = best else { break };
-        used[i] = true;
-        // Near-duplicate of a chosen sentence: cite it there (from another document) instead.
-        if let Some(c) = chosen
-            .iter_mut()
-            .find(|c| cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity)
-        {
-            if cands[c.candidate].doc != cands[i].doc {
-                c.duplicates.push(i);
-            }
-            continue;
-        }
-        if words + cands[i].words > max_words {
-            if chosen.is_empty() {
-                // Never return nothing: the best sentence alone, even over the word budget.
-                chosen.push(Chosen {
-                    candidate: i,
-                    duplicates: Vec::new(),
-                });
-                words += cands[i].words;
-            }
-            // Keep looking for a shorter sentence that fits.
-            continue;
-        }
-        words += cands[i].words;
-        chosen.push(Chosen {
-            candidate: i,
-            duplicates: Vec::new(),
-        });
-        if words >= max_words {
-            break;
+        best.map(|(_, i)| i)
+    }
+}
+
+/// A selection under way: its limits, the sentences chosen, the candidates considered (chosen,
+/// cited or passed over) and the words chosen.
+struct Selection {
+    limits: Limits,
+    chosen: Vec<Chosen>,
+    used: Vec<bool>,
+    words: usize,
+}
+
+impl Selection {
+    fn new(n: usize, limits: Limits) -> Selection {
+        Selection {
+            limits,
+            chosen: Vec::new(),
+            used: vec![false; n],
+            words: 0,
         }
     }
-    // Every other document carrying a chosen sentence is cited with it.
-    {
-        let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
-        for c in chosen.iter_mut() {
-            // Every candidate against this one, in parallel; the order stays that of i.
-            let found: Vec<usize> = (0..n)
-                .into_par_iter()
-                .filter(|&i| {
-                    !picked.contains(&i)
-                        && !c.duplicates.contains(&i)
-                        && cands[i].doc != cands[c.candidate].doc
-                        && cosine(&vecs[i], &vecs[c.candidate]) >= w.duplicate_similarity
-                })
-                .collect();
-            c.duplicates.extend(found);
+
+    fn take(&mut self, i: usize, words: usize) {
+        self.used[i] = true;
+        self.words += words;
+        self.chosen.push(Chosen::alone(i));
+    }
+
+    /// The best sentence of each theme first ([`theme_leaders`]), until one goes over a limit.
+    fn cover_themes(&mut self, cands: &[Candidate], scored: &[Scored]) {
+        for i in theme_leaders(cands, scored) {
+            if self.chosen.len() >= self.limits.max_sentences
+                || self.words + cands[i].words > self.limits.max_words
+            {
+                break;
+            }
+            self.take(i, cands[i].words);
         }
     }
-    chosen
+
+    /// Choose from the pool to the limits, best marginal relevance first ([`Pool::best`]). A
+    /// candidate at least `duplicate` similar to a chosen sentence is cited with it (when from
+    /// another document) instead of chosen. One over the word budget is passed over for a
+    /// shorter one, unless nothing is chosen yet: a selection is never empty.
+    fn fill(
+        &mut self,
+        mut pool: Pool,
+        vecs: &[Sparse],
+        cands: &[Candidate],
+        scored: &[Scored],
+        lambda: Option<f64>,
+        duplicate: f64,
+    ) {
+        let max_score = scored
+            .iter()
+            .map(|s| s.score)
+            .fold(f64::MIN, f64::max)
+            .max(1e-9);
+        while self.chosen.len() < self.limits.max_sentences {
+            if lambda.is_some() {
+                pool.sync(&self.chosen, &self.used, vecs);
+            }
+            let Some(i) = pool.best(&self.used, scored, max_score, lambda) else {
+                break;
+            };
+            self.used[i] = true;
+            let near = |c: &&mut Chosen| cosine(&vecs[i], &vecs[c.candidate]) >= duplicate;
+            if let Some(c) = self.chosen.iter_mut().find(near) {
+                if cands[c.candidate].doc != cands[i].doc {
+                    c.duplicates.push(i);
+                }
+                continue;
+            }
+            if self.words + cands[i].words > self.limits.max_words {
+                if self.chosen.is_empty() {
+                    self.take(i, cands[i].words);
+                }
+                continue;
+            }
+            self.take(i, cands[i].words);
+            if self.words >= self.limits.max_words {
+                break;
+            }
+        }
+    }
+}
+
+/// Cite with each chosen sentence every candidate of another document at least `duplicate`
+/// similar to it, not chosen and not cited with it yet, in index order.
+fn cite_other_documents(
+    chosen: &mut [Chosen],
+    vecs: &[Sparse],
+    cands: &[Candidate],
+    duplicate: f64,
+) {
+    let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
+    for c in chosen.iter_mut() {
+        // Every candidate against this one, in parallel; the order stays that of i.
+        let found: Vec<usize> = (0..cands.len())
+            .into_par_iter()
+            .filter(|&i| {
+                !picked.contains(&i)
+                    && !c.duplicates.contains(&i)
+                    && cands[i].doc != cands[c.candidate].doc
+                    && cosine(&vecs[i], &vecs[c.candidate]) >= duplicate
+            })
+            .collect();
+        c.duplicates.extend(found);
+    }
 }
 
 #[cfg(test)]

@@ -149,3 +149,176 @@ fn lead_prefers_early_sentences_and_textrank_central_ones() {
     // The sentence that shares words with another ranks above the isolated one in doc 0.
     assert!(tr[0].score > tr[2].score);
 }
+
+fn scores(xs: &[f64]) -> Vec<Scored> {
+    xs.iter()
+        .map(|&score| Scored {
+            score,
+            features: Features::default(),
+        })
+        .collect()
+}
+
+#[test]
+fn limits_from_the_budget() {
+    let all = usize::MAX;
+    // Of 10 candidates: the budget's sentences, words and ratio; then the limits' keep-all,
+    // sentences and words.
+    let rows = [
+        ("nothing given: five", None, None, None, (false, 5, all)),
+        (
+            "sentences over ratio",
+            Some(2),
+            None,
+            Some(0.5),
+            (false, 2, all),
+        ),
+        ("ratio rounded up", None, None, Some(0.25), (false, 3, all)),
+        (
+            "zero ratio takes one",
+            None,
+            None,
+            Some(0.0),
+            (false, 1, all),
+        ),
+        ("words alone", None, Some(40), None, (false, all, 40)),
+        (
+            "ratio of one keeps all",
+            None,
+            None,
+            Some(1.0),
+            (true, 10, all),
+        ),
+        (
+            "ratio over one keeps all",
+            None,
+            Some(7),
+            Some(1.5),
+            (true, 10, 7),
+        ),
+    ];
+    for (name, max_sentences, max_words, ratio, want) in rows {
+        let budget = Budget {
+            max_sentences,
+            max_words,
+            ratio,
+            cover_themes: false,
+        };
+        let got = Limits::new(&budget, 10);
+        assert_eq!(
+            (got.keep_all, got.max_sentences, got.max_words),
+            want,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn keeping_all_orders_by_score_then_index() {
+    let picked: Vec<usize> = all_by_score(&scores(&[0.2, 0.9, 0.2, 0.5]), 4)
+        .into_iter()
+        .map(|c| c.candidate)
+        .collect();
+    assert_eq!(picked, vec![1, 3, 0, 2]);
+}
+
+#[test]
+fn theme_leaders_are_the_best_of_each_theme_best_first() {
+    let c = vec![
+        cand(0, 0, &["a"], "diplomacy"),
+        cand(0, 1, &["b"], "other"),
+        cand(0, 2, &["c"], "humanitarian"),
+        cand(1, 0, &["d"], "diplomacy"),
+        cand(1, 1, &["e"], "humanitarian"),
+        cand(1, 2, &["f"], "security"),
+    ];
+    // `other` is no theme however high; of equal scores the first leads.
+    let s = scores(&[0.4, 1.0, 0.7, 0.6, 0.7, 0.1]);
+    assert_eq!(theme_leaders(&c, &s), vec![2, 3, 5]);
+}
+
+#[test]
+fn a_large_pool_keeps_the_best_in_index_order() {
+    let s = scores(&[0.1, 0.9, 0.5, 0.9, 0.3, 0.8]);
+    let used = [false, true, false, false, false, false];
+    let pool = Pool::new(&used, &s, 3);
+    assert_eq!(pool.members, vec![2, 3, 5]);
+    assert_eq!(pool.max_sim, vec![0.0; 3]);
+    assert_eq!(Pool::new(&used, &s, 10).members, vec![0, 2, 3, 4, 5]);
+}
+
+#[test]
+fn the_next_pick_weighs_relevance_against_similarity() {
+    let c = vec![
+        cand(0, 0, &["a", "b", "c"], "other"),
+        cand(0, 1, &["a", "b", "c"], "other"),
+        cand(1, 0, &["x", "y", "z"], "other"),
+        cand(1, 1, &["p", "q", "r"], "other"),
+    ];
+    let space = Space::new(&c);
+    let s = scores(&[1.0, 0.9, 0.8, 0.8]);
+    let mut used = vec![true, false, false, false];
+    let mut pool = Pool::new(&used, &s, 10);
+    let chosen = vec![Chosen::alone(0)];
+    pool.sync(&chosen, &used, &space.vecs);
+    assert!(pool.max_sim[0] > 0.999, "{:?}", pool.max_sim);
+    assert_eq!(pool.max_sim[1..], [0.0, 0.0]);
+    // Score alone: the copy of the chosen sentence.
+    assert_eq!(pool.best(&used, &s, 1.0, None), Some(1));
+    // With MMR it loses to the first of two equal new ones.
+    assert_eq!(pool.best(&used, &s, 1.0, Some(0.75)), Some(2));
+    used[2] = true;
+    assert_eq!(pool.best(&used, &s, 1.0, Some(0.75)), Some(3));
+    used[1] = true;
+    used[3] = true;
+    assert_eq!(pool.best(&used, &s, 1.0, Some(0.75)), None);
+}
+
+#[test]
+fn fill_passes_over_long_sentences_but_never_returns_nothing() {
+    let c = vec![
+        cand(0, 0, &["a", "b"], "other"),
+        cand(0, 1, &["c", "d", "e"], "other"),
+        cand(0, 2, &["f", "g", "h", "i", "j"], "other"),
+    ];
+    let space = Space::new(&c);
+    let s = scores(&[0.9, 0.5, 0.7]);
+    let run = |max_words: usize| {
+        let budget = Budget {
+            max_words: Some(max_words),
+            ..Budget::default()
+        };
+        let mut sel = Selection::new(3, Limits::new(&budget, 3));
+        let pool = Pool::new(&sel.used, &s, 10);
+        sel.fill(pool, &space.vecs, &c, &s, None, 0.6);
+        sel.chosen.iter().map(|x| x.candidate).collect::<Vec<_>>()
+    };
+    assert_eq!(run(10), vec![0, 2, 1]);
+    // The second best is too long; the third fits.
+    assert_eq!(run(5), vec![0, 1]);
+    // The best is over the budget and nothing is chosen yet: it alone, over the budget.
+    assert_eq!(run(1), vec![0]);
+}
+
+#[test]
+fn near_duplicates_are_cited_from_other_documents_only() {
+    let same = ["a", "b", "c", "d"];
+    let c = vec![
+        cand(0, 0, &same, "other"),
+        cand(0, 1, &same, "other"),
+        cand(1, 0, &same, "other"),
+        cand(2, 0, &["x", "y", "z"], "other"),
+        cand(3, 0, &same, "other"),
+    ];
+    let space = Space::new(&c);
+    let mut chosen = vec![
+        Chosen {
+            candidate: 0,
+            duplicates: vec![4],
+        },
+        Chosen::alone(3),
+    ];
+    cite_other_documents(&mut chosen, &space.vecs, &c, 0.6);
+    assert_eq!(chosen[0].duplicates, vec![4, 2]);
+    assert!(chosen[1].duplicates.is_empty());
+}
