@@ -7,6 +7,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Config;
@@ -131,8 +132,16 @@ pub struct BudgetArgs {
     #[arg(long, value_name = "R")]
     pub ratio: Option<f64>,
     /// Summarization method.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = method_parser())]
     pub method: Option<Method>,
+}
+
+/// The method names, each with its description, as the library spells them.
+fn method_parser() -> impl TypedValueParser<Value = Method> {
+    PossibleValuesParser::new(
+        Method::ALL.map(|m| PossibleValue::new(m.as_str()).help(m.description())),
+    )
+    .try_map(|name| name.parse::<Method>())
 }
 
 impl BudgetArgs {

@@ -221,6 +221,34 @@ fn themes_and_glossary_commands() {
 }
 
 #[test]
+fn method_flag_takes_the_lowercase_names_and_lists_them() {
+    let out = khulasa()
+        .args(["summarize", "--method", "Lead"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("invalid value 'Lead'") && err.contains("khulasa, lead, textrank"),
+        "{err}"
+    );
+    let help = khulasa().args(["build", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("textrank: TextRank (Mihalcea & Tarau 2004)"),
+        "{help}"
+    );
+    let json = khulasa()
+        .args(["summarize", "--format", "json", "--method", "lead"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["method"], "lead");
+}
+
+#[test]
 fn user_theme_from_the_config_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

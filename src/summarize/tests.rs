@@ -149,3 +149,18 @@ fn lead_prefers_early_sentences_and_textrank_central_ones() {
     // The sentence that shares words with another ranks above the isolated one in doc 0.
     assert!(tr[0].score > tr[2].score);
 }
+
+#[test]
+fn method_names_parse_back_and_match_the_config_spelling() {
+    for m in Method::ALL {
+        assert_eq!(m.as_str().parse::<Method>().unwrap(), m);
+        assert_eq!(m.to_string(), m.as_str());
+        assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        assert!(!m.description().is_empty());
+    }
+    for bad in ["", "Lead", "TEXTRANK", "text-rank", " lead", "mmr"] {
+        let e = bad.parse::<Method>().unwrap_err();
+        assert!(matches!(e, crate::Error::Usage(_)), "{bad:?}: {e}");
+        assert!(e.to_string().contains("khulasa, lead, textrank"), "{e}");
+    }
+}
