@@ -472,7 +472,7 @@ fn build(a: BuildArgs) -> Result<i32> {
     );
     watch.lap("summarize");
     let aud = config.audiences.get(&config.audience);
-    let mut d = digest::build(
+    let d = digest::build(
         &docs,
         &summary,
         &engine,
@@ -484,9 +484,9 @@ fn build(a: BuildArgs) -> Result<i32> {
                 .and_then(|x| x.title.clone())
                 .unwrap_or_else(|| config.title.clone()),
             themes: aud.and_then(|x| x.themes.clone()),
+            method: config.method,
         },
     );
-    d.method = config.method.as_str().to_string();
     // The digest holds what publishing needs: the analysis is let go before rendering.
     drop((docs, summary, engine));
     watch.lap("digest");
@@ -661,10 +661,7 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
         problems,
         ..
     } = load_and_analyze(&a.files, &a.common)?;
-    let g = entities::build_glossary(
-        docs.iter().flat_map(|d| d.mentions()),
-        engine.recognizer.gazetteer(),
-    );
+    let g = digest::glossary(&docs, &engine);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
