@@ -565,51 +565,8 @@ fn summarize(a: SummarizeArgs) -> Result<i32> {
             }
         }
         SummaryFormat::Json => {
-            let rank_of: std::collections::HashMap<usize, usize> = summary
-                .chosen
-                .iter()
-                .enumerate()
-                .map(|(r, c)| (c.candidate, r))
-                .collect();
-            let mut order: Vec<usize> = if a.explain {
-                (0..summary.candidates.len()).collect()
-            } else {
-                chosen.clone()
-            };
-            if a.explain {
-                order.sort_by(|&x, &y| {
-                    summary.scored[y]
-                        .score
-                        .total_cmp(&summary.scored[x].score)
-                        .then(x.cmp(&y))
-                });
-            } else {
-                order.sort();
-            }
-            let list: Vec<serde_json::Value> = order
-                .iter()
-                .map(|&i| {
-                    let c = &summary.candidates[i];
-                    let s = &docs[c.doc].sentences[c.index];
-                    serde_json::json!({
-                        "doc": docs[c.doc].doc.id,
-                        "file": docs[c.doc].doc.path,
-                        "index": s.index,
-                        "text": text::display(&s.text),
-                        "score": summary.scored[i].score,
-                        "features": summary.scored[i].features,
-                        "themes": s.themes.themes,
-                        "primary": s.themes.primary,
-                        "entities": s.mentions,
-                        "gloss": s.themes.glosses(),
-                        "gist": digest::gist(s),
-                        "chosen": rank_of.contains_key(&i),
-                        "rank": rank_of.get(&i),
-                    })
-                })
-                .collect();
-            let v = serde_json::json!({ "method": method.as_str(), "sentences": list });
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            let listing = crate::listing::summary(&docs, &summary, method, a.explain);
+            writeln!(out, "{}", listing.to_json()?)?;
         }
     }
     Ok(exit_code(problems))
@@ -620,13 +577,7 @@ fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
-        EntityFormat::Json => {
-            let v: Vec<serde_json::Value> = docs
-                .iter()
-                .map(|d| serde_json::json!({ "file": d.doc.path, "mentions": d.mentions().collect::<Vec<_>>() }))
-                .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
+        EntityFormat::Json => writeln!(out, "{}", crate::listing::entities(&docs).to_json()?)?,
         EntityFormat::Tsv => {
             writeln!(out, "file\tstart\tend\ttext\ttype\tenglish\tkey\tform")?;
             for d in &docs {
@@ -661,17 +612,17 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
         problems,
         ..
     } = load_and_analyze(&a.files, &a.common)?;
-    let g = digest::glossary(&docs, &engine);
+    let g = crate::listing::glossary(&docs, &engine);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
-        GlossaryFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&g)?)?,
+        GlossaryFormat::Json => writeln!(out, "{}", g.to_json()?)?,
         GlossaryFormat::Md => {
             writeln!(
                 out,
                 "| English | Type | Arabic | Role | Description | Mentions |\n| --- | --- | --- | --- | --- | --- |"
             )?;
-            for e in &g {
+            for e in &g.0 {
                 let esc = render::escape_markdown;
                 writeln!(
                     out,
@@ -695,30 +646,7 @@ fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
-        ThemeFormat::Json => {
-            let v: Vec<serde_json::Value> = docs
-                .iter()
-                .map(|d| {
-                    let sentences: Vec<serde_json::Value> = d
-                        .sentences
-                        .iter()
-                        .map(|s| {
-                            serde_json::json!({
-                                "index": s.index,
-                                "text": text::display(&s.text),
-                                "themes": s.themes.themes,
-                                "primary": s.themes.primary,
-                                "scores": s.themes.scores,
-                                "gloss": s.themes.glosses(),
-                                "terms": s.themes.hits,
-                            })
-                        })
-                        .collect();
-                    serde_json::json!({ "file": d.doc.path, "sentences": sentences })
-                })
-                .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        }
+        ThemeFormat::Json => writeln!(out, "{}", crate::listing::themes(&docs).to_json()?)?,
         ThemeFormat::Tsv => {
             writeln!(out, "file\tindex\tprimary\tthemes\ttext")?;
             for d in &docs {

@@ -10,7 +10,8 @@
 //! ```
 //!
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
-//! stages; [`cli`] is the command line over it.
+//! stages; [`cli`] is the command line over it; [`listing`] holds the JSON shapes of the
+//! commands that list what a stage found.
 
 pub mod cli;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod ingest;
+pub mod listing;
 mod memo;
 pub mod pipeline;
 pub mod publish;

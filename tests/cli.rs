@@ -221,6 +221,52 @@ fn themes_and_glossary_commands() {
 }
 
 #[test]
+fn listing_commands_print_the_library_listings() {
+    let seeds = seeds();
+    let engine = khulasa::pipeline::Engine::builtin().unwrap();
+    let ing = khulasa::ingest::ingest(
+        std::slice::from_ref(&seeds),
+        &khulasa::ingest::IngestOptions::default(),
+    );
+    let docs = engine.analyze(ing.documents);
+    let budget = khulasa::summarize::Budget {
+        max_sentences: Some(5),
+        ..Default::default()
+    };
+    let method = khulasa::summarize::Method::Textrank;
+    let summary = khulasa::pipeline::summarize(&docs, method, &budget, &Default::default());
+    let expected = [
+        (
+            vec!["summarize", "--method", "textrank", "--explain"],
+            khulasa::listing::summary(&docs, &summary, method, true).to_json(),
+        ),
+        (
+            vec!["entities"],
+            khulasa::listing::entities(&docs).to_json(),
+        ),
+        (
+            vec!["glossary"],
+            khulasa::listing::glossary(&docs, &engine).to_json(),
+        ),
+        (vec!["themes"], khulasa::listing::themes(&docs).to_json()),
+    ];
+    for (args, json) in expected {
+        let out = khulasa()
+            .args(&args)
+            .args(["--format", "json"])
+            .arg(&seeds)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            json.unwrap() + "\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
 fn method_flag_takes_the_lowercase_names_and_lists_them() {
     let out = khulasa()
         .args(["summarize", "--method", "Lead"])
