@@ -6,15 +6,19 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::Error;
+use crate::build::{Loaded, Observer, Report, Stage};
 use crate::config::Config;
-use crate::digest::{self, DigestOptions};
-use crate::ingest::{self, IngestOptions, Ingested};
-use crate::pipeline::{self, Analyzed, Engine};
-use crate::render::{self, Renderer};
+use crate::ingest::Problem;
+use crate::pipeline::{self, Engine};
+use crate::render;
 use crate::summarize::{Budget, Method};
 use crate::{entities, eval, publish, text};
 
@@ -65,6 +69,72 @@ pub struct CommonArgs {
     pub timings: bool,
 }
 
+/// Analyses of fewer documents than this show no progress bar.
+const PROGRESS_MIN_DOCUMENTS: usize = 50;
+
+/// The command line's [`Observer`].
+struct Console {
+    quiet: bool,
+    watch: Stopwatch,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Console {
+    /// `quiet`: no notes and no progress bar (skipped inputs are still reported);
+    /// `timings`: time each stage, for [`Console::report_timings`].
+    fn new(quiet: bool, timings: bool) -> Console {
+        Console {
+            quiet,
+            watch: Stopwatch::new(timings),
+            bar: None,
+        }
+    }
+
+    /// Print the time of each stage that ended, with `--timings`.
+    fn report_timings(&self) {
+        self.watch.report();
+    }
+}
+
+impl Observer for Console {
+    fn skipped(&mut self, p: &Problem) {
+        eprintln!("khulasa: skipped {}: {}", p.path, p.reason);
+    }
+
+    fn note(&mut self, note: &str) {
+        if !self.quiet {
+            eprintln!("khulasa: note: {note}");
+        }
+    }
+
+    /// A progress bar for long runs, when standard error is a terminal.
+    fn analyzing(&mut self, documents: usize) {
+        if self.quiet || documents < PROGRESS_MIN_DOCUMENTS || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new(documents as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} analyzing {pos}/{len} articles [{bar:30}] {elapsed} (eta {eta})",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar = Some(bar);
+    }
+
+    fn analyzed(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn finished(&mut self, stage: Stage) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        self.watch.lap(stage.as_str());
+    }
+}
+
 /// Peak resident memory of the process so far, in MB (Linux; `None` elsewhere).
 fn peak_memory_mb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -76,14 +146,14 @@ fn peak_memory_mb() -> Option<u64> {
 /// Wall time per stage, printed to standard error at the end with `--timings`.
 struct Stopwatch {
     on: bool,
-    start: std::time::Instant,
-    last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration, Option<u64>)>,
+    start: Instant,
+    last: Instant,
+    laps: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Stopwatch {
     fn new(on: bool) -> Stopwatch {
-        let now = std::time::Instant::now();
+        let now = Instant::now();
         Stopwatch {
             on,
             start: now,
@@ -94,7 +164,10 @@ impl Stopwatch {
 
     /// Close the stage that ran since the last lap.
     fn lap(&mut self, stage: &'static str) {
-        let now = std::time::Instant::now();
+        if !self.on {
+            return;
+        }
+        let now = Instant::now();
         self.laps.push((stage, now - self.last, peak_memory_mb()));
         self.last = now;
     }
@@ -330,109 +403,67 @@ fn load_config(common: &CommonArgs) -> Result<Config> {
     Ok(c)
 }
 
-/// Read inputs, report problems on standard error, and fail when nothing is usable.
-fn read_inputs(
-    inputs: &[PathBuf],
-    config: &Config,
-    engine: &Engine,
-    quiet: bool,
-) -> Result<Ingested> {
-    let opts = IngestOptions {
-        chrome: std::sync::Arc::clone(&engine.chrome),
-        max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
-        max_article_bytes: config
-            .max_article_bytes
-            .unwrap_or(ingest::MAX_ARTICLE_BYTES),
-        ..IngestOptions::default()
-    };
-    let r = ingest::ingest(inputs, &opts);
-    for p in &r.problems {
-        eprintln!("khulasa: skipped {}: {}", p.path, p.reason);
-    }
-    if !quiet {
-        for n in &r.notes {
-            eprintln!("khulasa: note: {n}");
-        }
-    }
-    if r.documents.is_empty() {
-        bail!(
-            "no usable Arabic article among the inputs ({} skipped)",
-            r.problems.len()
-        );
-    }
-    if config.strict && !r.problems.is_empty() {
-        bail!("{} input(s) skipped and --strict is set", r.problems.len());
-    }
-    Ok(r)
-}
-
-/// What the commands that read articles start from.
-struct Loaded {
-    config: Config,
-    engine: Engine,
-    docs: Vec<Analyzed>,
-    /// Number of inputs skipped.
-    problems: usize,
-}
-
-/// Configuration, compiled data, articles read and analyzed: the common start of the
-/// commands that read articles (`build` has its own, as flags change its configuration).
-fn load_and_analyze(files: &[PathBuf], common: &CommonArgs) -> Result<Loaded> {
+/// Configuration, data, and the articles read and analyzed: the common start of the commands
+/// that list what a stage found (`build` has its own, as flags change its configuration).
+fn load(files: &[PathBuf], common: &CommonArgs) -> Result<(Config, Loaded)> {
     let config = load_config(common)?;
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    let ing = read_inputs(files, &config, &engine, common.quiet)?;
-    let problems = ing.problems.len();
-    let docs = analyze(&engine, ing, common.quiet);
-    Ok(Loaded {
-        config,
-        engine,
-        docs,
-        problems,
-    })
+    let mut console = Console::new(common.quiet, common.timings);
+    let loaded = crate::build::load(&config, files, &mut console).map_err(explain)?;
+    console.report_timings();
+    Ok((config, loaded))
 }
 
-fn exit_code(problems: usize) -> i32 {
-    if problems > 0 { 1 } else { 0 }
-}
-
-/// Analyze the documents, with a progress bar on standard error for long runs (hidden when
-/// standard error is not a terminal, or with --quiet).
-fn analyze(engine: &Engine, ing: Ingested, quiet: bool) -> Vec<Analyzed> {
-    use std::io::IsTerminal;
-    let n = ing.documents.len() as u64;
-    if quiet || n < 50 || !std::io::stderr().is_terminal() {
-        return engine.analyze(ing.documents);
+/// A library error, with the context the command line gives it.
+fn explain(e: Error) -> anyhow::Error {
+    match e {
+        Error::Data { .. } => anyhow::Error::new(e).context("cannot load the data files"),
+        Error::Strict { skipped } => anyhow!("{skipped} input(s) skipped and --strict is set"),
+        e => e.into(),
     }
-    let pb = indicatif::ProgressBar::new(n);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} analyzing {pos}/{len} articles [{bar:30}] {elapsed} (eta {eta})",
-    ) {
-        pb.set_style(style.progress_chars("=> "));
-    }
-    let docs = engine.analyze_with(ing.documents, &|| pb.inc(1));
-    pb.finish_and_clear();
-    docs
 }
 
+/// 1 when some inputs were skipped, else 0.
+fn exit_code(skipped: usize) -> i32 {
+    if skipped > 0 { 1 } else { 0 }
+}
+
+/// `khulasa build`: the flags turned into a configuration, one library call, one line of
+/// summary.
 fn build(a: BuildArgs) -> Result<i32> {
+    let config = configure(&a)?;
+    let date = date(a.date)?;
+    let inputs = inputs(a.inputs);
+    let mut console = Console::new(a.common.quiet, a.common.timings);
+    let report = crate::build::build(&config, &inputs, &date, &mut console)
+        .map_err(|e| in_context(e, &config.out))?;
+    console.report_timings();
+    if !a.common.quiet {
+        eprintln!("khulasa: {}", summary(&report));
+    }
+    Ok(exit_code(report.problems.len()))
+}
+
+/// The configuration file (or the defaults) with the flags over it.
+fn configure(a: &BuildArgs) -> Result<Config> {
     let mut config = load_config(&a.common)?;
-    if let Some(o) = a.out {
-        config.out = o;
+    if let Some(o) = &a.out {
+        config.out = o.clone();
     }
-    if let Some(t) = a.templates {
-        config.templates = Some(t);
+    if let Some(t) = &a.templates {
+        config.templates = Some(t.clone());
     }
-    if let Some(au) = a.audience {
-        config.audience = au;
+    if let Some(au) = &a.audience {
+        config.audience = au.clone();
     }
-    if let Some(f) = a.format {
+    if let Some(f) = &a.format {
         config.formats = f
-            .into_iter()
+            .iter()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
     }
     if let Some(b) = a.budget.budget() {
+        // A budget on the command line is for every audience.
         config.budget = Budget {
             cover_themes: config.budget.cover_themes,
             ..b
@@ -446,76 +477,51 @@ fn build(a: BuildArgs) -> Result<i32> {
         config.method = m;
     }
     config.validate().map_err(anyhow::Error::msg)?;
-    let date = match a.date {
-        Some(d) if publish::valid_date(&d) => d,
+    Ok(config)
+}
+
+/// The `--date`, checked, or today.
+fn date(flag: Option<String>) -> Result<String> {
+    match flag {
+        Some(d) if publish::valid_date(&d) => Ok(d),
         Some(d) => bail!("invalid --date {d:?}: use YYYY-MM-DD"),
-        None => chrono::Local::now().format("%Y-%m-%d").to_string(),
-    };
-    let inputs = if a.inputs.is_empty() {
+        None => Ok(chrono::Local::now().format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// The inputs, `seeds` when none is given.
+fn inputs(given: Vec<PathBuf>) -> Vec<PathBuf> {
+    if given.is_empty() {
         vec![PathBuf::from("seeds")]
     } else {
-        a.inputs
-    };
-    let mut watch = Stopwatch::new(a.common.timings);
-    let engine = Engine::from_config(&config).context("cannot load the data files")?;
-    watch.lap("data");
-    let ing = read_inputs(&inputs, &config, &engine, a.common.quiet)?;
-    watch.lap("ingest");
-    let problems = ing.problems.clone();
-    let docs = analyze(&engine, ing, a.common.quiet);
-    watch.lap("analyze");
-    let summary = pipeline::summarize(
-        &docs,
-        config.method,
-        &config.effective_budget(),
-        &config.weights,
-    );
-    watch.lap("summarize");
-    let aud = config.audiences.get(&config.audience);
-    let d = digest::build(
-        &docs,
-        &summary,
-        &engine,
-        &problems,
-        &DigestOptions {
-            date,
-            audience: config.audience.clone(),
-            title: aud
-                .and_then(|x| x.title.clone())
-                .unwrap_or_else(|| config.title.clone()),
-            themes: aud.and_then(|x| x.themes.clone()),
-            method: config.method,
-        },
-    );
-    // The digest holds what publishing needs: the analysis is let go before rendering.
-    drop((docs, summary, engine));
-    watch.lap("digest");
-    let json = serde_json::to_string_pretty(&d)? + "\n";
-    let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);
-    let written = publish::publish(&d, &json, &renderer, &config.out, &config.formats)
-        .with_context(|| format!("cannot publish the digest to {}", config.out.display()))?;
-    watch.lap("publish");
-    watch.report();
-    if !a.common.quiet {
-        eprintln!(
-            "khulasa: {} documents read, {} sentences chosen, {} entities; wrote {} files to {}",
-            d.stats.documents,
-            d.stats.chosen,
-            d.stats.entities,
-            written.files.len(),
-            config.out.join(&d.date).display()
-        );
+        given
     }
-    Ok(exit_code(problems.len()))
+}
+
+/// A build error, with the context of the step that failed.
+fn in_context(e: Error, out: &Path) -> anyhow::Error {
+    match e {
+        Error::Output { .. } | Error::Template { .. } => {
+            anyhow::Error::new(e).context(format!("cannot publish the digest to {}", out.display()))
+        }
+        e => explain(e),
+    }
+}
+
+/// What was read, chosen and written.
+fn summary(r: &Report) -> String {
+    format!(
+        "{} documents read, {} sentences chosen, {} entities; wrote {} files to {}",
+        r.stats.documents,
+        r.stats.chosen,
+        r.stats.entities,
+        r.files.len(),
+        r.day.display()
+    )
 }
 
 fn summarize(a: SummarizeArgs) -> Result<i32> {
-    let Loaded {
-        config,
-        docs,
-        problems,
-        ..
-    } = load_and_analyze(&a.files, &a.common)?;
+    let (config, Loaded { docs, problems, .. }) = load(&a.files, &a.common)?;
     let budget = a.budget.budget().unwrap_or(Budget {
         max_sentences: Some(5),
         ..Budget::default()
@@ -569,11 +575,11 @@ fn summarize(a: SummarizeArgs) -> Result<i32> {
             writeln!(out, "{}", listing.to_json()?)?;
         }
     }
-    Ok(exit_code(problems))
+    Ok(exit_code(problems.len()))
 }
 
 fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
-    let Loaded { docs, problems, .. } = load_and_analyze(&a.files, &a.common)?;
+    let (_, Loaded { docs, problems, .. }) = load(&a.files, &a.common)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
@@ -602,16 +608,19 @@ fn entities_cmd(a: ListArgs<EntityFormat>) -> Result<i32> {
             }
         }
     }
-    Ok(exit_code(problems))
+    Ok(exit_code(problems.len()))
 }
 
 fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
-    let Loaded {
-        engine,
-        docs,
-        problems,
-        ..
-    } = load_and_analyze(&a.files, &a.common)?;
+    let (
+        _,
+        Loaded {
+            engine,
+            docs,
+            problems,
+            ..
+        },
+    ) = load(&a.files, &a.common)?;
     let g = crate::listing::glossary(&docs, &engine);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -638,11 +647,11 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
             }
         }
     }
-    Ok(exit_code(problems))
+    Ok(exit_code(problems.len()))
 }
 
 fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
-    let Loaded { docs, problems, .. } = load_and_analyze(&a.files, &a.common)?;
+    let (_, Loaded { docs, problems, .. }) = load(&a.files, &a.common)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
@@ -664,7 +673,7 @@ fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
             }
         }
     }
-    Ok(exit_code(problems))
+    Ok(exit_code(problems.len()))
 }
 
 fn romanize_cmd(a: RomanizeArgs) -> Result<i32> {

@@ -10,9 +10,11 @@
 //! ```
 //!
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
-//! stages; [`cli`] is the command line over it; [`listing`] holds the JSON shapes of the
-//! commands that list what a stage found.
+//! stages; [`build::build`] runs every stage, from the inputs to the published digest;
+//! [`cli`] is the command line over it; [`listing`] holds the JSON shapes of the commands that
+//! list what a stage found.
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod data;
