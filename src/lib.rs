@@ -11,11 +11,11 @@
 //!
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
 //! stages; [`build::build`] runs every stage, from the inputs to the published digest;
-//! [`cli`] is the command line over it; [`listing`] holds the JSON shapes of the commands that
-//! list what a stage found.
+//! [`listing`] holds the JSON shapes of the commands that list what a stage found. The
+//! `khulasa` command line is a binary over this library (the default `cli` feature); the
+//! library alone needs none of its dependencies.
 
 pub mod build;
-pub mod cli;
 pub mod config;
 pub mod data;
 pub mod digest;
