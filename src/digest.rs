@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use crate::entities::{EntityType, Form, GlossaryEntry, Mention, build_glossary};
 use crate::ingest::Problem;
 use crate::pipeline::{Analyzed, Engine, Summary};
+use crate::summarize::Method;
 use crate::text;
-use crate::themes::OTHER;
+use crate::themes::{Lexicon, OTHER};
 
 /// A piece of a sentence: plain text, or a mention (with its English name) for highlighting.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,6 +122,8 @@ pub struct DigestOptions {
     pub title: String,
     /// Only these themes (in this order); all when None.
     pub themes: Option<Vec<String>>,
+    /// The summarization method that chose the sentences.
+    pub method: Method,
 }
 
 /// The English gist of a sentence: the first person or organization (with its role), the
@@ -255,7 +258,7 @@ fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
     out
 }
 
-/// Build the digest view model.
+/// Build the digest view model: every field filled, ready to render and publish.
 pub fn build(
     docs: &[Analyzed],
     summary: &Summary,
@@ -263,49 +266,95 @@ pub fn build(
     problems: &[Problem],
     opts: &DigestOptions,
 ) -> Digest {
-    let lex = &engine.resources.lexicon;
-    let mut per_doc_chosen = vec![0usize; docs.len()];
-    let mut views: Vec<SentenceView> = Vec::new();
-    for (rank, c) in summary.chosen.iter().enumerate() {
-        let cand = &summary.candidates[c.candidate];
-        let d = &docs[cand.doc];
-        let s = &d.sentences[cand.index];
-        per_doc_chosen[cand.doc] += 1;
-        let sc = &summary.scored[c.candidate];
-        let mut sources = vec![d.doc.id.clone()];
-        for &dup in &c.duplicates {
-            let id = &docs[summary.candidates[dup].doc].doc.id;
-            if !sources.contains(id) {
-                sources.push(id.clone());
-            }
-        }
-        views.push(SentenceView {
-            doc: d.doc.id.clone(),
-            index: s.index,
-            text: text::display(&s.text),
-            score: sc.score,
-            features: sc.features,
-            themes: s.themes.themes.clone(),
-            primary: s.themes.primary.clone(),
-            theme_scores: s
-                .themes
-                .scores
-                .iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-            entities: s.mentions.clone(),
-            gloss: s.themes.glosses(),
-            gist: gist(s),
-            sources,
-            segments: segments(s),
-            rank,
-            heading: s.span.heading,
-        });
+    let views = chosen_views(docs, summary);
+    let themes = theme_sections(
+        &views,
+        docs,
+        &engine.resources.lexicon,
+        opts.themes.as_deref(),
+    );
+    let glossary = glossary(docs, engine);
+    let top_entities = top_entities(&glossary);
+    let documents = document_views(docs, summary, &views);
+    let stats = stats(docs, &views, &documents, &glossary, problems);
+    Digest {
+        date: opts.date.clone(),
+        audience: opts.audience.clone(),
+        title: opts.title.clone(),
+        method: opts.method.as_str().to_string(),
+        generator: format!("khulasa {}", env!("CARGO_PKG_VERSION")),
+        documents,
+        themes,
+        glossary,
+        stats,
+        problems: problems.to_vec(),
+        top_entities,
     }
-    // Theme sections in lexicon order, then other; sentences in document order within each.
+}
+
+/// The glossary of every entity mentioned in the documents, most mentioned first.
+pub fn glossary(docs: &[Analyzed], engine: &Engine) -> Vec<GlossaryEntry> {
+    build_glossary(
+        docs.iter().flat_map(|d| d.mentions()),
+        engine.resources.recognizer.gazetteer(),
+    )
+}
+
+/// The chosen sentences as the templates see them, in the order of the selection.
+fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
+    summary
+        .chosen
+        .iter()
+        .enumerate()
+        .map(|(rank, c)| {
+            let cand = &summary.candidates[c.candidate];
+            let d = &docs[cand.doc];
+            let s = &d.sentences[cand.index];
+            let sc = &summary.scored[c.candidate];
+            let mut sources = vec![d.doc.id.clone()];
+            for &dup in &c.duplicates {
+                let id = &docs[summary.candidates[dup].doc].doc.id;
+                if !sources.contains(id) {
+                    sources.push(id.clone());
+                }
+            }
+            SentenceView {
+                doc: d.doc.id.clone(),
+                index: s.index,
+                text: text::display(&s.text),
+                score: sc.score,
+                features: sc.features,
+                themes: s.themes.themes.clone(),
+                primary: s.themes.primary.clone(),
+                theme_scores: s
+                    .themes
+                    .scores
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+                entities: s.mentions.clone(),
+                gloss: s.themes.glosses(),
+                gist: gist(s),
+                sources,
+                segments: segments(s),
+                rank,
+                heading: s.span.heading,
+            }
+        })
+        .collect()
+}
+
+/// Theme sections in lexicon order, then other (or the audience's themes, in its order);
+/// sentences in document order within each.
+fn theme_sections(
+    views: &[SentenceView],
+    docs: &[Analyzed],
+    lex: &Lexicon,
+    only: Option<&[String]>,
+) -> Vec<ThemeView> {
     let mut keys: Vec<String> = lex.themes().iter().map(|t| t.key.clone()).collect();
     keys.push(OTHER.to_string());
-    if let Some(only) = &opts.themes {
+    if let Some(only) = only {
         keys.retain(|k| only.contains(k));
         keys.sort_by_key(|k| only.iter().position(|o| o == k));
     }
@@ -314,8 +363,7 @@ pub fn build(
             .position(|d| d.doc.id == id)
             .unwrap_or(usize::MAX)
     };
-    let themes: Vec<ThemeView> = keys
-        .iter()
+    keys.iter()
         .map(|k| {
             let mut sentences: Vec<SentenceView> =
                 views.iter().filter(|v| &v.primary == k).cloned().collect();
@@ -327,25 +375,36 @@ pub fn build(
                 sentences,
             }
         })
-        .collect();
-    let glossary = build_glossary(
-        docs.iter().flat_map(|d| d.mentions()),
-        engine.resources.recognizer.gazetteer(),
-    );
-    let top_entities: Vec<String> = glossary
+        .collect()
+}
+
+/// The entities mentioned most, by name (or places, however named).
+fn top_entities(glossary: &[GlossaryEntry]) -> Vec<String> {
+    glossary
         .iter()
         .filter(|g| g.name_mentions > 0 || g.etype == EntityType::Place)
         .take(5)
         .map(|g| g.english.clone())
-        .collect();
+        .collect()
+}
+
+/// Every document with its counts, and whether a chosen sentence cites it.
+fn document_views(
+    docs: &[Analyzed],
+    summary: &Summary,
+    views: &[SentenceView],
+) -> Vec<DocumentView> {
+    let mut chosen_in = vec![0usize; docs.len()];
+    for c in &summary.chosen {
+        chosen_in[summary.candidates[c.candidate].doc] += 1;
+    }
     let cited: BTreeSet<&str> = views
         .iter()
         .flat_map(|v| v.sources.iter().map(String::as_str))
         .collect();
-    let documents: Vec<DocumentView> = docs
-        .iter()
-        .zip(&per_doc_chosen)
-        .map(|(d, &chosen)| DocumentView {
+    docs.iter()
+        .zip(chosen_in)
+        .map(|(d, chosen)| DocumentView {
             cited: cited.contains(d.doc.id.as_str()),
             id: d.doc.id.clone(),
             title: d.doc.title.clone(),
@@ -357,9 +416,18 @@ pub fn build(
             chosen,
             words: d.sentences.iter().map(|s| s.words()).sum(),
         })
-        .collect();
+        .collect()
+}
+
+fn stats(
+    docs: &[Analyzed],
+    views: &[SentenceView],
+    documents: &[DocumentView],
+    glossary: &[GlossaryEntry],
+    problems: &[Problem],
+) -> Stats {
     let entity_keys: BTreeSet<&str> = glossary.iter().map(|g| g.key.as_str()).collect();
-    let stats = Stats {
+    Stats {
         documents: docs.len(),
         sentences: docs.iter().map(|d| d.sentences.len()).sum(),
         chosen: views.len(),
@@ -367,19 +435,6 @@ pub fn build(
         entities: entity_keys.len(),
         words: documents.iter().map(|d| d.words).sum(),
         skipped: problems.len(),
-    };
-    Digest {
-        date: opts.date.clone(),
-        audience: opts.audience.clone(),
-        title: opts.title.clone(),
-        method: String::new(),
-        generator: format!("khulasa {}", env!("CARGO_PKG_VERSION")),
-        documents,
-        themes,
-        glossary,
-        stats,
-        problems: problems.to_vec(),
-        top_entities,
     }
 }
 

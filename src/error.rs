@@ -27,6 +27,12 @@ pub enum Error {
     /// A usage error: an option value out of range, an unknown name.
     #[error("{0}")]
     Usage(String),
+    /// No input gave a usable article.
+    #[error("no usable Arabic article among the inputs ({skipped} skipped)")]
+    NoArticles { skipped: usize },
+    /// Inputs were skipped and the configuration is strict.
+    #[error("{skipped} input(s) skipped in strict mode")]
+    Strict { skipped: usize },
 }
 
 /// Result alias used across the library.

@@ -10,10 +10,13 @@
 //! ```
 //!
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
-//! stages; [`cli`] is the command line over it.
+//! stages; [`build::build`] runs every stage, from the inputs to the published digest;
+//! [`listing`] holds the JSON shapes of the commands that list what a stage found. The
+//! `khulasa` command line is a binary over this library (the default `cli` feature); the
+//! library alone needs none of its dependencies.
 
 pub mod arabic;
-pub mod cli;
+pub mod build;
 pub mod config;
 pub mod data;
 pub mod digest;
@@ -22,6 +25,7 @@ pub mod error;
 pub mod eval;
 pub mod gist;
 pub mod ingest;
+pub mod listing;
 mod memo;
 pub mod pipeline;
 pub mod publish;

@@ -1,4 +1,6 @@
-//! The `khulasa` binary: a thin shell over the library's command line.
+//! The `khulasa` binary: the command line over the library.
+
+mod cli;
 
 /// mimalloc: the pipeline allocates many small strings from two threads at once, where it is
 /// markedly faster than the system allocator.
@@ -15,5 +17,5 @@ fn main() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
-    std::process::exit(khulasa::cli::main());
+    std::process::exit(cli::main());
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The summarization method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
     /// khulasa's own scoring (features, weights, MMR).
@@ -25,13 +25,50 @@ pub enum Method {
 }
 
 impl Method {
-    /// The lowercase name.
+    /// Every method, in the order they are listed to users.
+    pub const ALL: [Method; 3] = [Method::Khulasa, Method::Lead, Method::Textrank];
+
+    /// The lowercase name: the spelling that the configuration, the command line and
+    /// [`str::parse`] accept.
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Khulasa => "khulasa",
             Method::Lead => "lead",
             Method::Textrank => "textrank",
         }
+    }
+
+    /// One line saying what the method does, for help texts.
+    pub fn description(self) -> &'static str {
+        match self {
+            Method::Khulasa => "khulasa's own scoring (features, weights, MMR)",
+            Method::Lead => "The first sentences of each article",
+            Method::Textrank => {
+                "TextRank (Mihalcea & Tarau 2004): PageRank over sentence similarity"
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = crate::Error;
+
+    /// The lowercase name, as [`Method::as_str`] writes it.
+    fn from_str(s: &str) -> Result<Method, crate::Error> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                crate::Error::Usage(format!(
+                    "unknown summarization method {s:?} (use khulasa, lead, textrank)"
+                ))
+            })
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -226,6 +226,80 @@ fn themes_and_glossary_commands() {
 }
 
 #[test]
+fn listing_commands_print_the_library_listings() {
+    let seeds = seeds();
+    let engine = khulasa::pipeline::Engine::builtin().unwrap();
+    let ing = khulasa::ingest::ingest(
+        std::slice::from_ref(&seeds),
+        &khulasa::ingest::IngestOptions::default(),
+    );
+    let docs = engine.analyze(ing.documents);
+    let budget = khulasa::summarize::Budget {
+        max_sentences: Some(5),
+        ..Default::default()
+    };
+    let method = khulasa::summarize::Method::Textrank;
+    let summary = khulasa::pipeline::summarize(&docs, method, &budget, &Default::default());
+    let expected = [
+        (
+            vec!["summarize", "--method", "textrank", "--explain"],
+            khulasa::listing::summary(&docs, &summary, method, true).to_json(),
+        ),
+        (
+            vec!["entities"],
+            khulasa::listing::entities(&docs).to_json(),
+        ),
+        (
+            vec!["glossary"],
+            khulasa::listing::glossary(&docs, &engine).to_json(),
+        ),
+        (vec!["themes"], khulasa::listing::themes(&docs).to_json()),
+    ];
+    for (args, json) in expected {
+        let out = khulasa()
+            .args(&args)
+            .args(["--format", "json"])
+            .arg(&seeds)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            json.unwrap() + "\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn method_flag_takes_the_lowercase_names_and_lists_them() {
+    let out = khulasa()
+        .args(["summarize", "--method", "Lead"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("invalid value 'Lead'") && err.contains("khulasa, lead, textrank"),
+        "{err}"
+    );
+    let help = khulasa().args(["build", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("textrank: TextRank (Mihalcea & Tarau 2004)"),
+        "{help}"
+    );
+    let json = khulasa()
+        .args(["summarize", "--format", "json", "--method", "lead"])
+        .arg(seeds())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["method"], "lead");
+}
+
+#[test]
 fn user_theme_from_the_config_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

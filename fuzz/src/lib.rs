@@ -216,6 +216,7 @@ pub fn render_str(s: &str) {
                 audience: "default".into(),
                 title: "Digest".into(),
                 themes: None,
+                method,
             },
         );
         let json = serde_json::to_string(&d).expect("digest serializes");

@@ -322,3 +322,17 @@ fn near_duplicates_are_cited_from_other_documents_only() {
     assert_eq!(chosen[0].duplicates, vec![4, 2]);
     assert!(chosen[1].duplicates.is_empty());
 }
+#[test]
+fn method_names_parse_back_and_match_the_config_spelling() {
+    for m in Method::ALL {
+        assert_eq!(m.as_str().parse::<Method>().unwrap(), m);
+        assert_eq!(m.to_string(), m.as_str());
+        assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        assert!(!m.description().is_empty());
+    }
+    for bad in ["", "Lead", "TEXTRANK", "text-rank", " lead", "mmr"] {
+        let e = bad.parse::<Method>().unwrap_err();
+        assert!(matches!(e, crate::Error::Usage(_)), "{bad:?}: {e}");
+        assert!(e.to_string().contains("khulasa, lead, textrank"), "{e}");
+    }
+}

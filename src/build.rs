@@ -1,0 +1,438 @@
+//! A whole run as one call, for the command line and for programs that embed khulasa (a web
+//! service, a notebook): a configuration, the inputs and the date in; the digest published
+//! and a [`Report`] out.
+//!
+//! The stages run in order: data, ingest, analyze, summarize, digest, then render and
+//! publish. An [`Observer`] hears of skipped inputs, of progress through the analysis and of
+//! the end of each stage, for progress bars and timings. [`load`], the first three stages, is
+//! also the start of the commands that list entities, themes or chosen sentences.
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//!
+//! use khulasa::config::Config;
+//!
+//! let config = Config {
+//!     out: PathBuf::from("site"),
+//!     ..Config::default()
+//! };
+//! let report = khulasa::build::build(&config, &[PathBuf::from("articles")], "2026-11-23", &mut ())?;
+//! println!(
+//!     "{} documents, {} sentences chosen, {} files written to {}",
+//!     report.stats.documents,
+//!     report.stats.chosen,
+//!     report.files.len(),
+//!     report.day.display()
+//! );
+//! for p in &report.problems {
+//!     eprintln!("skipped {}: {}", p.path, p.reason);
+//! }
+//! # Ok::<(), khulasa::Error>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::digest::{self, Digest, DigestOptions, Stats};
+use crate::error::{Error, Result};
+use crate::ingest::{self, Document, IngestOptions, Ingested, Problem};
+use crate::pipeline::{self, Analyzed, Engine};
+use crate::publish::{self, Written};
+use crate::render::Renderer;
+
+/// A stage of a build, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading the data files: gazetteers, lexicons, chrome.
+    Data,
+    Ingest,
+    Analyze,
+    Summarize,
+    Digest,
+    /// Rendering and writing the files.
+    Publish,
+}
+
+impl Stage {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Data => "data",
+            Stage::Ingest => "ingest",
+            Stage::Analyze => "analyze",
+            Stage::Summarize => "summarize",
+            Stage::Digest => "digest",
+            Stage::Publish => "publish",
+        }
+    }
+}
+
+/// What a caller hears while a build runs. Every method does nothing unless implemented; `()`
+/// hears nothing.
+pub trait Observer: Sync {
+    /// An input was skipped; the run goes on without it.
+    fn skipped(&mut self, _problem: &Problem) {}
+    /// A note on the inputs that is not a failure: a duplicate dropped, chrome removed.
+    fn note(&mut self, _note: &str) {}
+    /// Analysis starts on this many documents.
+    fn analyzing(&mut self, _documents: usize) {}
+    /// One more document analyzed. Called from the worker threads.
+    fn analyzed(&self) {}
+    /// A stage has ended.
+    fn finished(&mut self, _stage: Stage) {}
+}
+
+impl Observer for () {}
+
+/// The inputs read and analyzed, with the data they were analyzed with.
+pub struct Loaded {
+    pub engine: Engine,
+    /// The documents, in input order.
+    pub docs: Vec<Analyzed>,
+    /// Inputs skipped, with the reason.
+    pub problems: Vec<Problem>,
+    /// Notes on the inputs that are not failures.
+    pub notes: Vec<String>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The digest's counts: documents read, sentences, sentences chosen, entities, ...
+    pub stats: Stats,
+    /// The folder of the day's files: the output folder, then the date.
+    pub day: PathBuf,
+    /// Every file written: the day's digest in each format, the archive page and the feed.
+    pub files: Vec<PathBuf>,
+    /// Inputs skipped, with the reason.
+    pub problems: Vec<Problem>,
+    /// Notes on the inputs that are not failures.
+    pub notes: Vec<String>,
+}
+
+/// Build the digest of `date` (YYYY-MM-DD) from the inputs (files, or folders walked
+/// recursively) and publish it under `config.out`, with the archive and feed.
+///
+/// A bad input is skipped, told to the observer and listed in the report; the build fails
+/// when no input is usable, or when one is skipped and `config.strict` is set. Nothing is
+/// written unless every format rendered.
+pub fn build(
+    config: &Config,
+    inputs: &[PathBuf],
+    date: &str,
+    observer: &mut dyn Observer,
+) -> Result<Report> {
+    check(config, date)?;
+    let Loaded {
+        engine,
+        docs,
+        problems,
+        notes,
+    } = load(config, inputs, observer)?;
+    let summary = pipeline::summarize(
+        &docs,
+        config.method,
+        &config.effective_budget(),
+        &config.weights,
+    );
+    observer.finished(Stage::Summarize);
+    let digest = digest::build(
+        &docs,
+        &summary,
+        &engine,
+        &problems,
+        &digest_options(config, date),
+    );
+    // The digest holds what publishing needs: the analysis is let go before rendering.
+    drop((docs, summary, engine));
+    observer.finished(Stage::Digest);
+    let written = publish_digest(&digest, config)?;
+    observer.finished(Stage::Publish);
+    Ok(Report {
+        stats: digest.stats,
+        day: config.out.join(&digest.date),
+        files: written.files,
+        problems,
+        notes,
+    })
+}
+
+/// Fail early on what would only fail at the end: a configuration that a caller changed
+/// since it was loaded, and the date.
+fn check(config: &Config, date: &str) -> Result<()> {
+    config.validate().map_err(Error::Usage)?;
+    if !publish::valid_date(date) {
+        return Err(Error::Usage(format!(
+            "invalid date {date:?}: use YYYY-MM-DD"
+        )));
+    }
+    Ok(())
+}
+
+/// The first stages of a build: load the data, read the inputs, analyze the documents.
+pub fn load(config: &Config, inputs: &[PathBuf], observer: &mut dyn Observer) -> Result<Loaded> {
+    let engine = Engine::from_config(config)?;
+    observer.finished(Stage::Data);
+    let Ingested {
+        documents,
+        problems,
+        notes,
+    } = read(config, &engine, inputs, observer)?;
+    observer.finished(Stage::Ingest);
+    let docs = analyze(&engine, documents, observer);
+    observer.finished(Stage::Analyze);
+    Ok(Loaded {
+        engine,
+        docs,
+        problems,
+        notes,
+    })
+}
+
+/// Ingest the inputs and tell the observer of every skip and note. Fails when no input is
+/// usable, or when one was skipped and the configuration is strict.
+pub fn read(
+    config: &Config,
+    engine: &Engine,
+    inputs: &[PathBuf],
+    observer: &mut dyn Observer,
+) -> Result<Ingested> {
+    let ingested = ingest::ingest(inputs, &ingest_options(config, engine));
+    for p in &ingested.problems {
+        observer.skipped(p);
+    }
+    for n in &ingested.notes {
+        observer.note(n);
+    }
+    let skipped = ingested.problems.len();
+    if ingested.documents.is_empty() {
+        return Err(Error::NoArticles { skipped });
+    }
+    if config.strict && skipped > 0 {
+        return Err(Error::Strict { skipped });
+    }
+    Ok(ingested)
+}
+
+/// The ingest options of a configuration: the engine's chrome table and the size limits.
+pub fn ingest_options(config: &Config, engine: &Engine) -> IngestOptions {
+    IngestOptions {
+        chrome: std::sync::Arc::clone(&engine.resources.chrome),
+        max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
+        max_article_bytes: config
+            .max_article_bytes
+            .unwrap_or(ingest::MAX_ARTICLE_BYTES),
+        ..IngestOptions::default()
+    }
+}
+
+/// Analyze the documents in parallel, telling the observer of each one done.
+fn analyze(
+    engine: &Engine,
+    documents: Vec<Document>,
+    observer: &mut dyn Observer,
+) -> Vec<Analyzed> {
+    observer.analyzing(documents.len());
+    let observer: &dyn Observer = observer;
+    engine.analyze_with(documents, &|| observer.analyzed())
+}
+
+/// The digest options of the configured audience: its title and themes, else the global
+/// title and every theme.
+pub fn digest_options(config: &Config, date: &str) -> DigestOptions {
+    let audience = config.audiences.get(&config.audience);
+    DigestOptions {
+        date: date.to_string(),
+        audience: config.audience.clone(),
+        title: audience
+            .and_then(|a| a.title.clone())
+            .unwrap_or_else(|| config.title.clone()),
+        themes: audience.and_then(|a| a.themes.clone()),
+        method: config.method,
+    }
+}
+
+/// Render the digest in the configured formats with the configured templates, and write it
+/// under the output folder with the refreshed archive and feed.
+pub fn publish_digest(digest: &Digest, config: &Config) -> Result<Written> {
+    let json = digest_json(digest, &config.out)?;
+    let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);
+    publish::publish(
+        digest,
+        &json,
+        &renderer,
+        &config.out,
+        &config.formats,
+        &config.effective_feed_id(),
+    )
+}
+
+/// The digest as the JSON file holds it: pretty-printed, with a final newline.
+fn digest_json(digest: &Digest, out: &Path) -> Result<String> {
+    match serde_json::to_string_pretty(digest) {
+        Ok(json) => Ok(json + "\n"),
+        Err(e) => Err(Error::Output {
+            path: out.join(&digest.date).join("digest.json"),
+            source: e.into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seeds() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+    }
+
+    /// Hears everything, in order.
+    #[derive(Default)]
+    struct Log {
+        events: Vec<String>,
+        analyzed: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Observer for Log {
+        fn skipped(&mut self, p: &Problem) {
+            self.events.push(format!("skipped {}", p.path));
+        }
+        fn analyzing(&mut self, n: usize) {
+            self.events.push(format!("analyzing {n}"));
+        }
+        fn analyzed(&self) {
+            self.analyzed
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        fn finished(&mut self, stage: Stage) {
+            self.events.push(stage.as_str().to_string());
+        }
+    }
+
+    #[test]
+    fn builds_the_seeds_and_reports_what_it_did() {
+        let out = tempfile::tempdir().unwrap();
+        let config = Config {
+            out: out.path().to_path_buf(),
+            ..Config::default()
+        };
+        let mut log = Log::default();
+        let report = build(&config, &[seeds()], "2026-11-23", &mut log).unwrap();
+
+        assert_eq!(report.stats.documents, 2);
+        assert_eq!(report.stats.chosen, 12);
+        assert!(report.stats.sentences > report.stats.chosen);
+        assert!(report.stats.entities > 10, "{:?}", report.stats);
+        assert!(report.problems.is_empty());
+        assert_eq!(report.stats.skipped, 0);
+        assert_eq!(report.day, out.path().join("2026-11-23"));
+        let mut names: Vec<String> = report
+            .files
+            .iter()
+            .map(|f| {
+                f.strip_prefix(out.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "2026-11-23/digest.html",
+                "2026-11-23/digest.json",
+                "2026-11-23/digest.md",
+                "feed.xml",
+                "index.html",
+            ]
+        );
+        assert!(report.files.iter().all(|f| f.is_file()));
+
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(report.day.join("digest.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["method"], "khulasa", "the digest names its method");
+        assert_eq!(json["stats"]["chosen"], 12);
+
+        assert_eq!(
+            log.events,
+            [
+                "data",
+                "ingest",
+                "analyzing 2",
+                "analyze",
+                "summarize",
+                "digest",
+                "publish"
+            ]
+        );
+        assert_eq!(log.analyzed.load(std::sync::atomic::Ordering::Relaxed), 2);
+    }
+
+    #[test]
+    fn a_skipped_input_is_reported_and_strict_makes_it_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(seeds()).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(
+            dir.path().join("english.txt"),
+            "Not an Arabic article at all.\n",
+        )
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            out: out.path().to_path_buf(),
+            formats: vec!["json".into()],
+            method: crate::summarize::Method::Lead,
+            ..Config::default()
+        };
+        let inputs = [dir.path().to_path_buf()];
+
+        let mut log = Log::default();
+        let report = build(&config, &inputs, "2026-11-24", &mut log).unwrap();
+        assert_eq!(report.stats.documents, 2);
+        assert_eq!(report.stats.skipped, 1);
+        assert_eq!(report.problems.len(), 1);
+        assert!(report.problems[0].path.ends_with("english.txt"));
+        let skipped = format!("skipped {}", report.problems[0].path);
+        assert_eq!(
+            log.events[..3],
+            ["data", skipped.as_str(), "ingest"],
+            "skips are told during ingest"
+        );
+        let json = std::fs::read_to_string(report.day.join("digest.json")).unwrap();
+        assert!(json.contains("\"method\": \"lead\""));
+
+        config.strict = true;
+        let e = build(&config, &inputs, "2026-11-25", &mut ()).unwrap_err();
+        assert!(matches!(e, Error::Strict { skipped: 1 }), "{e}");
+        assert!(!out.path().join("2026-11-25").exists());
+    }
+
+    #[test]
+    fn fails_before_any_work_on_a_bad_date_or_no_usable_input() {
+        let out = tempfile::tempdir().unwrap();
+        let config = Config {
+            out: out.path().to_path_buf(),
+            ..Config::default()
+        };
+        let mut log = Log::default();
+        let e = build(&config, &[seeds()], "2026-13-01", &mut log).unwrap_err();
+        assert!(matches!(e, Error::Usage(_)), "{e}");
+        assert!(log.events.is_empty());
+
+        let empty = tempfile::tempdir().unwrap();
+        let e = build(
+            &config,
+            &[empty.path().to_path_buf()],
+            "2026-11-23",
+            &mut (),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::NoArticles { .. }), "{e}");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    }
+}

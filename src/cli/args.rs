@@ -1,0 +1,227 @@
+//! The flags and subcommands of the command line.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use khulasa::summarize::{Budget, Method};
+
+/// khulasa: daily English-reader digests of Arabic news articles.
+#[derive(Debug, Parser)]
+#[command(name = "khulasa", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the day's digest (Markdown, HTML, JSON) and refresh the archive.
+    Build(BuildArgs),
+    /// Print the chosen sentences of articles.
+    Summarize(SummarizeArgs),
+    /// Print every entity mention.
+    Entities(ListArgs<EntityFormat>),
+    /// Print the entity glossary.
+    Glossary(ListArgs<GlossaryFormat>),
+    /// Print every sentence with its themes.
+    Themes(ListArgs<ThemeFormat>),
+    /// Romanize Arabic names (arguments, or one per line on standard input).
+    Romanize(RomanizeArgs),
+    /// Work with the templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+    /// Measure khulasa on evaluation data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+/// Options shared by the commands that read articles.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Configuration file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Treat any skipped input as a failure.
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress or summary output on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the time each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Choose at most N sentences.
+    #[arg(long, value_name = "N", conflicts_with_all = ["max_words", "ratio"])]
+    pub max_sentences: Option<usize>,
+    /// Choose at most N words.
+    #[arg(long, value_name = "N", conflicts_with = "ratio")]
+    pub max_words: Option<usize>,
+    /// Choose this share of the sentences (0–1]; 1 keeps every sentence.
+    #[arg(long, value_name = "R")]
+    pub ratio: Option<f64>,
+    /// Summarization method.
+    #[arg(long, value_parser = method_parser())]
+    pub method: Option<Method>,
+}
+
+/// The method names, each with its description, as the library spells them.
+fn method_parser() -> impl TypedValueParser<Value = Method> {
+    PossibleValuesParser::new(
+        Method::ALL.map(|m| PossibleValue::new(m.as_str()).help(m.description())),
+    )
+    .try_map(|name| name.parse::<Method>())
+}
+
+impl BudgetArgs {
+    /// The budget the flags ask for, if they ask for one.
+    pub fn budget(&self) -> Option<Budget> {
+        if self.max_sentences.is_none() && self.max_words.is_none() && self.ratio.is_none() {
+            return None;
+        }
+        Some(Budget {
+            max_sentences: self.max_sentences,
+            max_words: self.max_words,
+            ratio: self.ratio,
+            cover_themes: false,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Files or folders (walked recursively); `seeds` when none.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The digest's date (YYYY-MM-DD); today when not given.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Audience: picks templates/NAME/ (analyst, executive, public, ...).
+    #[arg(long, value_name = "NAME")]
+    pub audience: Option<String>,
+    /// A folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Output formats, comma-separated: md, html, json.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub format: Option<Vec<String>>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct SummarizeArgs {
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SummaryFormat,
+    /// With --format json: every sentence, ranked, with its score breakdown.
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EntityFormat {
+    Json,
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ThemeFormat {
+    Json,
+    Tsv,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs<F: ValueEnum + Clone + Send + Sync + 'static> {
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: F,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RomanizeArgs {
+    /// Names in Arabic script; read from standard input, one per line, when none.
+    pub names: Vec<String>,
+    /// Configuration file (TOML): its `[models]` romanizer, when it names one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the built-in templates into DIR for customizing.
+    Init {
+        dir: PathBuf,
+        /// Only this audience's templates (plus the shared ones they use).
+        #[arg(long, value_name = "NAME")]
+        audience: Option<String>,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the built-in templates.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Share of the human summaries' sentences that the segmenter returns whole.
+    Segment { file: PathBuf },
+    /// ROUGE-1/2/L of khulasa, lead and TextRank against human summaries.
+    Rouge {
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Precision, recall and F1 of entity recognition on an IOB2 JSON Lines corpus.
+    Ner {
+        file: PathBuf,
+        /// Score every sentence, not only the held-out part.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Exact match and character error rate of romanization on a TSV of name pairs.
+    Romanize {
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Primary-theme accuracy on a hand-labelled TSV (label, source, sentence).
+    Themes {
+        file: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}

@@ -1,0 +1,106 @@
+//! `khulasa build`: the flags turned into a configuration, one library call, one line of
+//! summary.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use khulasa::Error;
+use khulasa::build::Report;
+use khulasa::config::Config;
+use khulasa::publish;
+use khulasa::summarize::Budget;
+
+use super::args::BuildArgs;
+use super::console::Console;
+use super::{exit_code, explain, load_config};
+
+pub fn run(a: BuildArgs) -> Result<i32> {
+    let config = configure(&a)?;
+    let date = date(a.date)?;
+    let inputs = inputs(a.inputs);
+    let mut console = Console::new(a.common.quiet, a.common.timings);
+    let report = khulasa::build::build(&config, &inputs, &date, &mut console)
+        .map_err(|e| in_context(e, &config.out))?;
+    console.report_timings();
+    if !a.common.quiet {
+        eprintln!("khulasa: {}", summary(&report));
+    }
+    Ok(exit_code(report.problems.len()))
+}
+
+/// The configuration file (or the defaults) with the flags over it.
+fn configure(a: &BuildArgs) -> Result<Config> {
+    let mut config = load_config(&a.common)?;
+    if let Some(o) = &a.out {
+        config.out = o.clone();
+    }
+    if let Some(t) = &a.templates {
+        config.templates = Some(t.clone());
+    }
+    if let Some(au) = &a.audience {
+        config.audience = au.clone();
+    }
+    if let Some(f) = &a.format {
+        config.formats = f
+            .iter()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
+    if let Some(b) = a.budget.budget() {
+        // A budget on the command line is for every audience.
+        config.budget = Budget {
+            cover_themes: config.budget.cover_themes,
+            ..b
+        };
+        config
+            .audiences
+            .values_mut()
+            .for_each(|au| au.budget = None);
+    }
+    if let Some(m) = a.budget.method {
+        config.method = m;
+    }
+    config.validate().map_err(anyhow::Error::msg)?;
+    Ok(config)
+}
+
+/// The `--date`, checked, or today.
+fn date(flag: Option<String>) -> Result<String> {
+    match flag {
+        Some(d) if publish::valid_date(&d) => Ok(d),
+        Some(d) => bail!("invalid --date {d:?}: use YYYY-MM-DD"),
+        None => Ok(chrono::Local::now().format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// The inputs, `seeds` when none is given.
+fn inputs(given: Vec<PathBuf>) -> Vec<PathBuf> {
+    if given.is_empty() {
+        vec![PathBuf::from("seeds")]
+    } else {
+        given
+    }
+}
+
+/// A build error, with the context of the step that failed.
+fn in_context(e: Error, out: &Path) -> anyhow::Error {
+    match e {
+        Error::Output { .. } | Error::Template { .. } => {
+            anyhow::Error::new(e).context(format!("cannot publish the digest to {}", out.display()))
+        }
+        e => explain(e),
+    }
+}
+
+/// What was read, chosen and written.
+fn summary(r: &Report) -> String {
+    format!(
+        "{} documents read, {} sentences chosen, {} entities; wrote {} files to {}",
+        r.stats.documents,
+        r.stats.chosen,
+        r.stats.entities,
+        r.files.len(),
+        r.day.display()
+    )
+}

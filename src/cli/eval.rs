@@ -1,0 +1,50 @@
+//! `khulasa eval`: measure khulasa on evaluation data, one figure block per command.
+
+use anyhow::{Context, Result};
+use khulasa::eval;
+use khulasa::pipeline::Engine;
+
+use super::args::EvalCommand;
+use super::{load_config, read};
+
+pub fn run(e: EvalCommand) -> Result<i32> {
+    match e {
+        EvalCommand::Segment { file } => {
+            let text = read(&file)?;
+            let r = eval::segment(&text)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            println!("{r}");
+        }
+        EvalCommand::Rouge { file, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            let r = eval::rouge(&text, &engine, &config.weights)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            println!("{r}");
+        }
+        EvalCommand::Ner { file, all, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            let r = eval::ner(&text, &engine, all)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            println!("{r}");
+        }
+        EvalCommand::Romanize { file, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            println!("{}", eval::romanize(&text, &engine));
+        }
+        EvalCommand::Themes { file, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            let r = eval::themes(&text, &engine)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            println!("{r}");
+        }
+    }
+    Ok(0)
+}
