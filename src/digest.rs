@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{EntityType, Form, GlossaryEntry, Mention, build_glossary};
+use crate::entities::{EntityType, GlossaryEntry, Mention, build_glossary};
 use crate::ingest::Problem;
 use crate::pipeline::{Analyzed, Engine, Summary};
 use crate::summarize::Method;
@@ -126,104 +126,6 @@ pub struct DigestOptions {
     pub method: Method,
 }
 
-/// The English gist of a sentence: the first person or organization (with its role), the
-/// first verb of saying or acting, then what it is about (glosses and the other entities).
-pub fn gist(s: &crate::pipeline::Sentence) -> String {
-    let verb = s.verb.as_ref();
-    // Arabic news is mostly verb–subject–object: the actor is the first person or organization
-    // after the verb (within a few words), else the last one before it, else the first name.
-    let agents: Vec<&Mention> = s
-        .mentions
-        .iter()
-        .filter(|m| {
-            m.form == Form::Name && matches!(m.etype, EntityType::Person | EntityType::Organization)
-        })
-        .collect();
-    // A country named right after the verb acts too ("أعلنت روسيا": Russia announced).
-    let right_after = |v: &crate::gist::Verb| {
-        s.mentions.iter().find(|m| {
-            m.form == Form::Name
-                && m.byte_start > v.start
-                && s.text
-                    .get(v.start - s.span.start..m.byte_start - s.span.start)
-                    .is_some_and(|between| between.split_whitespace().count() <= 1)
-        })
-    };
-    let actor = match verb {
-        Some(v) => {
-            let in_window = |m: &&&Mention| m.byte_start >= v.start && m.byte_start < v.window_end;
-            // A person speaks for an organization named before them ("the spokeswoman of the
-            // ministry, Maria Zakharova").
-            agents
-                .iter()
-                .filter(in_window)
-                .find(|m| m.etype == EntityType::Person)
-                .or_else(|| agents.iter().find(in_window))
-                .copied()
-                .or_else(|| right_after(v))
-                .or_else(|| {
-                    agents
-                        .iter()
-                        .rev()
-                        .find(|m| m.byte_start < v.start)
-                        .copied()
-                })
-        }
-        None => agents.first().copied(),
-    }
-    .or_else(|| s.mentions.iter().find(|m| m.form == Form::Name));
-    let actor_text = actor.map(|m| match &m.role {
-        Some(r) if !r.is_empty() && !m.english.contains(r.as_str()) => {
-            format!("{} ({r})", m.english)
-        }
-        _ => m.english.clone(),
-    });
-    // What it is about: the strongest terms of the sentence's primary theme first.
-    let mut hits: Vec<&crate::themes::TermHit> =
-        s.themes.hits.iter().filter(|h| h.weight > 0.0).collect();
-    hits.sort_by(|a, b| {
-        (a.theme != s.themes.primary)
-            .cmp(&(b.theme != s.themes.primary))
-            .then(b.weight.total_cmp(&a.weight))
-            .then(a.first_token.cmp(&b.first_token))
-    });
-    let mut about: Vec<String> = Vec::new();
-    for h in hits {
-        if about.len() == 3 {
-            break;
-        }
-        if !about.contains(&h.english) {
-            about.push(h.english.clone());
-        }
-    }
-    let mut others: Vec<String> = Vec::new();
-    for m in &s.mentions {
-        if actor.is_some_and(|a| a.key == m.key) || others.contains(&m.english) {
-            continue;
-        }
-        others.push(m.english.clone());
-    }
-    if !others.is_empty() {
-        let list = others.into_iter().take(3).collect::<Vec<_>>().join(", ");
-        if about.is_empty() {
-            about.push(list);
-        } else {
-            about.push(format!("({list})"));
-        }
-    }
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(a) = actor_text {
-        parts.push(a);
-    }
-    if let Some(v) = verb {
-        parts.push(v.english.clone());
-    }
-    if !about.is_empty() {
-        parts.push(about.join(" "));
-    }
-    parts.join(" — ")
-}
-
 /// Cut a sentence into plain pieces and mention pieces.
 fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
     let mut out = Vec::new();
@@ -334,7 +236,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
                     .collect(),
                 entities: s.mentions.clone(),
                 gloss: s.themes.glosses(),
-                gist: gist(s),
+                gist: crate::gist::line(s),
                 sources,
                 segments: segments(s),
                 rank,
@@ -435,33 +337,5 @@ fn stats(
         entities: entity_keys.len(),
         words: documents.iter().map(|d| d.words).sum(),
         skipped: problems.len(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::ingest::{Format, IngestOptions, ingest_text};
-    use crate::pipeline::Engine;
-
-    fn gists(text: &str) -> Vec<String> {
-        let engine = Engine::builtin().unwrap();
-        let ing = ingest_text("t.txt", Format::Text, text, &IngestOptions::default());
-        let docs = engine.analyze(ing.documents);
-        docs[0].sentences.iter().map(super::gist).collect()
-    }
-
-    #[test]
-    fn gist_names_who_did_what_about_what() {
-        let g = gists(
-            "وقالت المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا، إن باكو ويريفان أكدتا مشاركتهما في مشاورات موسكو.",
-        );
-        assert!(
-            g[0].starts_with("Maria Zakharova (Spokesperson for the Ministry of Foreign Affairs of Russia) — said — "),
-            "{g:?}"
-        );
-        assert!(g[0].contains("consultations"), "{g:?}");
-        let g = gists("أعلنت روسيا اليوم أن أرمينيا وأذربيجان وافقتا على المشاركة بمفاوضات موسكو.");
-        assert!(g[0].starts_with("Russia — announced — "), "{g:?}");
-        assert!(g[0].contains("negotiations"), "{g:?}");
     }
 }

@@ -129,7 +129,7 @@ pub fn summary(
                 primary: s.themes.primary.clone(),
                 entities: s.mentions.clone(),
                 gloss: s.themes.glosses(),
-                gist: crate::digest::gist(s),
+                gist: crate::gist::line(s),
                 chosen: rank_of[i].is_some(),
                 rank: rank_of[i],
             }
