@@ -1,8 +1,9 @@
 //! Ingest: files and folders in, documents out. Reads plain text, Markdown with front matter,
-//! HTML pages and JSON / JSON Lines feeds; detects and decodes the encoding (UTF-8 with or
-//! without BOM, UTF-16 with BOM, Windows-1256); finds the headline; marks page chrome; drops
-//! duplicate articles and documents that are not mostly Arabic. A bad input is reported and
-//! skipped, never fatal to the others.
+//! HTML pages and JSON / JSON Lines feeds; detects and decodes the encoding (UTF-8 and UTF-16
+//! with or without BOM, a page's declared charset, else chardetng's guess: Windows-1256,
+//! ISO-8859-6 ...); finds the headline; marks page chrome; drops duplicate articles and
+//! documents that are not mostly Arabic. A bad input is reported and skipped, never fatal to
+//! the others.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -225,9 +226,13 @@ pub fn format_of(path: &Path) -> Option<Format> {
     })
 }
 
-/// Decode bytes to text: BOMs first (UTF-8, UTF-16 LE/BE), then UTF-16 without a BOM (told by
-/// its zero bytes), then UTF-8, then Windows-1256. Binary data (NUL bytes, control
-/// characters) is refused.
+/// Decode bytes to text, trying in order: a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM
+/// (told by its zero bytes); UTF-8; UTF-8 with a few malformed bytes (each read as U+FFFD, as
+/// after a UTF-8 BOM); the encoding an HTML page declares (`<meta charset>` or
+/// `http-equiv="Content-Type"`); the encoding chardetng guesses from the bytes (Windows-1256
+/// and ISO-8859-6 for Arabic, Windows-1252 for Latin-1 text, and so on). Binary data (NUL
+/// bytes, control characters) is refused, and so are bytes that the encoding they are read in
+/// leaves undefined; the error names that encoding.
 pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -249,16 +254,134 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
                 .into(),
         );
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(_) => {
-            let (text, _, had_errors) = encoding_rs::WINDOWS_1256.decode(bytes);
-            if had_errors {
-                return Err("not valid UTF-8 or Windows-1256 text".into());
-            }
-            Ok((text.into_owned(), "windows-1256"))
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    if mostly_utf8(bytes) {
+        return Ok((String::from_utf8_lossy(bytes).into_owned(), "UTF-8"));
+    }
+    let declared = declared_charset(bytes);
+    if let Some(enc) = declared
+        && let Ok(text) = decode_legacy(bytes, enc)
+    {
+        return Ok((text, enc.name()));
+    }
+    let guessed = guess_encoding(bytes);
+    decode_legacy(bytes, guessed)
+        .map(|text| (text, guessed.name()))
+        .map_err(|undefined| {
+            let declared = match declared {
+                Some(d) if d != guessed => {
+                    format!(
+                        "; the page declares {}, which does not fit either",
+                        d.name()
+                    )
+                }
+                _ => String::new(),
+            };
+            format!(
+                "not readable text: not UTF-8, and read as {} (the encoding that best fits its \
+             bytes{declared}) {undefined} of its characters are undefined",
+                guessed.name()
+            )
+        })
+}
+
+/// The text of `bytes` in a legacy encoding, or the number of characters that come out
+/// undefined: malformed sequences, and C1 control characters (bytes 0x80-0x9F of the
+/// ISO-8859 encodings and the holes of Windows-1252), which no text file means.
+fn decode_legacy(
+    bytes: &[u8],
+    enc: &'static encoding_rs::Encoding,
+) -> std::result::Result<String, usize> {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let undefined = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER || ('\u{80}'..='\u{9f}').contains(&c))
+        .count();
+    if undefined > 0 {
+        return Err(undefined);
+    }
+    Ok(text.into_owned())
+}
+
+/// UTF-8 with a few malformed bytes (a damaged or truncated file, a stray byte pasted in):
+/// many more well-formed multi-byte characters than malformed sequences. Text in a legacy
+/// encoding is the other way round: its non-ASCII bytes seldom happen to form UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut malformed) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            malformed += 1;
         }
     }
+    malformed > 0 && multibyte >= MOSTLY_UTF8_RATIO * malformed
+}
+
+/// Well-formed multi-byte characters per malformed sequence for bytes to be read as UTF-8.
+const MOSTLY_UTF8_RATIO: usize = 16;
+
+/// How far into a file an HTML encoding declaration is looked for (a page's `<head>`).
+const DECLARATION_WINDOW: usize = 4096;
+
+/// The encoding an HTML page declares in its head: `<meta charset="...">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=...">`, the first that names
+/// an encoding. As browsers do, a declared UTF-16 is taken for UTF-8 (the bytes would have
+/// told UTF-16), x-user-defined for Windows-1252; UTF-8 itself is left to the checks before,
+/// which the bytes failed.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes[..bytes.len().min(DECLARATION_WINDOW)].to_ascii_lowercase();
+    let mut rest = &head[..];
+    while let Some(at) = find(rest, b"<meta") {
+        let tag = &rest[at + b"<meta".len()..];
+        let end = tag.iter().position(|&b| b == b'>').unwrap_or(tag.len());
+        rest = &tag[end..];
+        let Some(at) = find(&tag[..end], b"charset") else {
+            continue;
+        };
+        let value = tag[at + b"charset".len()..end].trim_ascii_start();
+        let Some(value) = value.strip_prefix(b"=") else {
+            continue;
+        };
+        let value = value.trim_ascii_start();
+        let value = value
+            .strip_prefix(b"\"")
+            .or_else(|| value.strip_prefix(b"'"))
+            .unwrap_or(value);
+        let len = value
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/') || b.is_ascii_whitespace())
+            .unwrap_or(value.len());
+        let Some(enc) = encoding_rs::Encoding::for_label(&value[..len]) else {
+            continue;
+        };
+        let enc = match enc {
+            e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+            e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+            e => e,
+        };
+        return (enc != encoding_rs::UTF_8 && enc != encoding_rs::REPLACEMENT).then_some(enc);
+    }
+    None
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// chardetng's guess of a legacy encoding. It takes a language hint only as a top-level
+/// domain, and none is given: with an Arabic country's domain it reads Cyrillic, Greek, Hebrew
+/// or Chinese text as Windows-1256 too, which would turn such a file into Arabic-looking
+/// letters that pass the language check ("ar" is Argentina's domain, not an Arabic one).
+/// Without a hint, Arabic text is still told from its bytes (Windows-1256 and ISO-8859-6
+/// alike), and a file in another language is decoded as what it is, then left out by the
+/// language check with a true reason. UTF-8 is not a possible answer: the bytes failed it.
+fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// NUL bytes or many control characters: not text.

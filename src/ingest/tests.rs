@@ -7,6 +7,13 @@ fn opts() -> IngestOptions {
 
 const ARTICLE: &str = "أعلنت وزارة الخارجية في باكو أن المحادثات ستجري في موسكو.\n";
 
+/// `text` in a legacy encoding (every character of it defined there).
+fn encoded(text: &str, enc: &'static encoding_rs::Encoding) -> Vec<u8> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    assert!(!unmappable, "{text} in {}", enc.name());
+    bytes.into_owned()
+}
+
 #[test]
 fn decode_tells_each_encoding() {
     let text = "باكو ويريفان 2023";
@@ -18,21 +25,107 @@ fn decode_tells_each_encoding() {
     let bare16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
     let mut utf8bom = vec![0xEF, 0xBB, 0xBF];
     utf8bom.extend(text.as_bytes());
-    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(text);
-    let rows: &[(&str, &[u8], &str)] = &[
-        ("utf-8", text.as_bytes(), "UTF-8"),
-        ("utf-8 with BOM", &utf8bom, "UTF-8"),
-        ("utf-16 le with BOM", &utf16le, "UTF-16LE"),
-        ("utf-16 be with BOM", &utf16be, "UTF-16BE"),
-        ("utf-16 le without BOM", &bare16le, "UTF-16LE"),
-        ("utf-16 be without BOM", &bare16be, "UTF-16BE"),
-        ("windows-1256", &cp1256, "windows-1256"),
+    let french =
+        "Le président a reçu une délégation à Bakou; les négociations reprendront à Moscou.";
+    let russian = "Министерство иностранных дел России заявило, что переговоры пройдут в Москве.";
+    let rows: &[(&str, Vec<u8>, &str, &str)] = &[
+        ("utf-8", text.as_bytes().to_vec(), text, "UTF-8"),
+        ("utf-8 with BOM", utf8bom, text, "UTF-8"),
+        ("utf-16 le with BOM", utf16le, text, "UTF-16LE"),
+        ("utf-16 be with BOM", utf16be, text, "UTF-16BE"),
+        ("utf-16 le without BOM", bare16le, text, "UTF-16LE"),
+        ("utf-16 be without BOM", bare16be, text, "UTF-16BE"),
+        (
+            "windows-1256",
+            encoded(text, encoding_rs::WINDOWS_1256),
+            text,
+            "windows-1256",
+        ),
+        (
+            "iso-8859-6",
+            encoded(ARTICLE, encoding_rs::ISO_8859_6),
+            ARTICLE,
+            "ISO-8859-6",
+        ),
+        (
+            "latin-1, not Arabic",
+            encoded(french, encoding_rs::WINDOWS_1252),
+            french,
+            "windows-1252",
+        ),
+        (
+            "cyrillic, not Arabic, not read as Arabic letters",
+            encoded(russian, encoding_rs::WINDOWS_1251),
+            russian,
+            "windows-1251",
+        ),
     ];
-    for (name, bytes, enc) in rows {
+    for (name, bytes, want, enc) in rows {
         let (got, got_enc) = decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(got, text, "{name}");
+        assert_eq!(got, *want, "{name}");
         assert_eq!(got_enc, *enc, "{name}");
     }
+}
+
+#[test]
+fn decode_reads_damaged_utf8_as_utf8() {
+    let rows: &[(&str, Vec<u8>)] = &[
+        (
+            "a stray byte",
+            [ARTICLE.as_bytes(), b"\xff", ARTICLE.as_bytes()].concat(),
+        ),
+        ("cut inside the last letter", {
+            let b = ARTICLE.trim_end().trim_end_matches('.').as_bytes();
+            b[..b.len() - 1].to_vec()
+        }),
+    ];
+    for (name, bytes) in rows {
+        let (got, enc) = decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(enc, "UTF-8", "{name}");
+        assert_eq!(got.matches('\u{FFFD}').count(), 1, "{name}: {got}");
+        assert!(got.starts_with("أعلنت وزارة الخارجية"), "{name}: {got}");
+    }
+}
+
+#[test]
+fn decode_honours_a_pages_declared_charset() {
+    // One word of ISO-8859-6 is too little for a guess (it would be read as Windows-1252);
+    // the page's declaration settles it.
+    let word = encoded("باكو", encoding_rs::ISO_8859_6);
+    let rows: &[(&str, &[u8])] = &[
+        ("meta charset", b"<html><head><meta charset=\"ISO-8859-6\">"),
+        ("meta charset, single quotes", b"<html><head><meta charset='iso-8859-6' />"),
+        (
+            "http-equiv",
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-6\">",
+        ),
+        ("a label of the same encoding", b"<meta content=\"text/html;charset=arabic\" http-equiv=\"content-type\">"),
+    ];
+    for (name, head) in rows {
+        let page = [*head, b"</head><body><p>", &word, b"</p></body></html>"].concat();
+        let (got, enc) = decode(&page).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(enc, "ISO-8859-6", "{name}");
+        assert!(got.contains("<p>باكو</p>"), "{name}: {got}");
+    }
+    let undeclared = [&b"<html><body><p>"[..], &word, b"</p></body></html>"].concat();
+    assert_ne!(decode(&undeclared).unwrap().1, "ISO-8859-6");
+    // A declaration the bytes do not fit (ISO-8859-6 leaves ô and û, 0xF4 and 0xFB of
+    // Latin-1, undefined) gives way to the guess.
+    let french = encoded(
+        "Le président a reçu à Bakou une délégation de Côte d'Ivoire; il est sûr de l'accord.",
+        encoding_rs::WINDOWS_1252,
+    );
+    let page = [&b"<meta charset=\"iso-8859-6\"><p>"[..], &french, b"</p>"].concat();
+    assert_eq!(decode(&page).unwrap().1, "windows-1252");
+}
+
+#[test]
+fn decode_names_the_encoding_it_cannot_read_in() {
+    // Latin-1 text with a byte that Windows-1252, the best fit, leaves undefined.
+    let bytes = b"Le pr\xe9sident a re\xe7u une d\xe9l\xe9gation \x81 Bakou.\n";
+    let err = decode(bytes).expect_err("undefined byte");
+    assert!(err.contains("read as windows-1252"), "{err}");
+    assert!(err.contains("1 of its characters are undefined"), "{err}");
 }
 
 #[test]
