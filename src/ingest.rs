@@ -638,13 +638,13 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
                 })
                 .map_err(|e| format!("invalid TOML front matter: {}", e.message()))?
         } else {
-            serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(fm)
+            serde_norway::from_str::<BTreeMap<String, serde_norway::Value>>(fm)
                 .map(|m| {
                     m.into_iter()
                         .filter_map(|(k, v)| match v {
-                            serde_yaml::Value::String(s) => Some((k, s)),
-                            serde_yaml::Value::Number(n) => Some((k, n.to_string())),
-                            serde_yaml::Value::Bool(b) => Some((k, b.to_string())),
+                            serde_norway::Value::String(s) => Some((k, s)),
+                            serde_norway::Value::Number(n) => Some((k, n.to_string())),
+                            serde_norway::Value::Bool(b) => Some((k, b.to_string())),
                             _ => None,
                         })
                         .collect()

@@ -302,6 +302,33 @@ fn markdown_front_matter_fields() {
 }
 
 #[test]
+fn yaml_front_matter_scalars_lists_and_errors() {
+    // Numbers and booleans become text; lists and maps are not fields.
+    let md =
+        "---\ntitle: 2023\nsource: true\nurl: [a, b]\ndate: {y: 2023}\n---\nنص الخبر عن باكو.\n";
+    let r = ingest_text("a.md", Format::Markdown, md, &opts());
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("2023"));
+    assert_eq!(d.source.as_deref(), Some("true"));
+    assert_eq!((d.url.as_deref(), d.date.as_deref()), (None, None));
+    // Front matter that is not YAML is a problem of the file.
+    let r = ingest_text(
+        "b.md",
+        Format::Markdown,
+        "---\ntitle: [\n---\nنص.\n",
+        &opts(),
+    );
+    assert!(r.documents.is_empty());
+    assert!(
+        r.problems[0]
+            .reason
+            .starts_with("invalid YAML front matter"),
+        "{}",
+        r.problems[0].reason
+    );
+}
+
+#[test]
 fn declared_foreign_language_is_left_out() {
     let md = "---\ntitle: Talks\nlang: en\n---\n\nأعلنت باكو.\n";
     let r = ingest_text("a.md", Format::Markdown, md, &opts());
