@@ -592,3 +592,228 @@ fn headline_and_chrome_of_a_plain_text_article() {
     assert_eq!(d.title.as_deref(), Some("عنوان الخبر هنا"));
     assert_eq!(d.skip.len(), 1);
 }
+
+// The steps of `finish`, one by one.
+
+fn doc(path: &str, text: &str) -> Document {
+    new_doc(path, Format::Text, text.into(), "UTF-8")
+}
+
+fn paths(docs: impl IntoIterator<Item = impl std::borrow::Borrow<Document>>) -> Vec<String> {
+    docs.into_iter().map(|d| d.borrow().path.clone()).collect()
+}
+
+#[test]
+fn step_refuse_too_long() {
+    let limit = "خبر عن باكو".len();
+    let docs = vec![doc("a.txt", "خبر عن باكو"), doc("b.txt", "خبر عن يريفان")];
+    let mut problems = Vec::new();
+    let kept = refuse_too_long(docs, limit, &mut problems);
+    assert_eq!(
+        paths(&kept),
+        ["a.txt"],
+        "an article of exactly the limit is kept"
+    );
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path, "b.txt");
+    assert!(
+        problems[0]
+            .reason
+            .starts_with("article too long (0.0 MB of text"),
+        "{}",
+        problems[0].reason
+    );
+}
+
+#[test]
+fn step_prepare_lines_and_key() {
+    let front = "---\ntitle: x\n---\n";
+    let mut d = doc(
+        "a.txt",
+        &format!("{front}علييف في باكو\n\n  \nشارك الخبر\nعَلِيِيف في  باكو\n"),
+    );
+    d.skip.push((0, front.len()));
+    let p = prepare(d, &Chrome::builtin());
+    // Front matter and blank lines are not lines; each line is normalized once.
+    let texts: Vec<&str> = p
+        .lines
+        .iter()
+        .map(|l| &p.doc.text[l.start..l.end])
+        .collect();
+    assert_eq!(texts, ["علييف في باكو", "شارك الخبر", "عَلِيِيف في  باكو"]);
+    let chrome: Vec<bool> = p.lines.iter().map(|l| l.chrome).collect();
+    assert_eq!(chrome, [false, true, false]);
+    assert_eq!(
+        p.lines[0].hash, p.lines[2].hash,
+        "the same line after normalizing"
+    );
+    assert_eq!(p.key, same_text_key(&visible_text(&p.doc)));
+}
+
+#[test]
+fn step_drop_duplicates() {
+    let chrome = Chrome::builtin();
+    let prepared = [
+        ("a.txt", "استقبل الرئيس وفدا في باكو."),
+        ("b.txt", "استقبلَ الرئيسُ  وفدا في باكو"),
+        ("c.txt", "خبر عن يريفان."),
+        ("d.txt", "..."),
+        ("e.txt", "..."),
+    ]
+    .into_iter()
+    .map(|(path, text)| prepare(doc(path, text), &chrome))
+    .collect();
+    let mut notes = Vec::new();
+    let unique = drop_duplicates(prepared, &mut notes);
+    // Diacritics, spaces and punctuation aside, b is a; documents without letters are kept.
+    assert_eq!(
+        paths(unique.iter().map(|p| &p.doc)),
+        ["a.txt", "c.txt", "d.txt", "e.txt"]
+    );
+    assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
+}
+
+#[test]
+fn step_groups_and_line_counts() {
+    let chrome = Chrome::builtin();
+    let mut from_source = doc("elsewhere/5.txt", "سطر مكرر\n");
+    from_source.source = Some("وكالة".into());
+    let docs: Vec<Prepared> = [
+        doc("news/1.txt", "سطر مكرر\nخبر أول\nسطر مكرر\n"),
+        doc("news/2.txt", "سطر مكرر\nخبر ثان\n"),
+        doc("news/3.txt", "سطر مكرر\nخبر ثالث\n"),
+        doc("other/4.txt", "سطر مكرر\n"),
+        from_source,
+    ]
+    .into_iter()
+    .map(|d| prepare(d, &chrome))
+    .collect();
+    let groups = Groups::of(&docs);
+    assert_eq!(groups.names, ["news", "other", "وكالة"]);
+    assert_eq!(groups.sizes, [3, 1, 1]);
+    assert_eq!(groups.of_doc, [0, 0, 0, 1, 2]);
+
+    let line = hash64(&text::norm("سطر مكرر"));
+    let counts = LineCounts::count(&docs, &groups, 3);
+    // Counted once per document, within its group only.
+    assert_eq!(counts.docs[&(0, line)], 3);
+    assert_eq!(counts.docs[&(1, line)], 1);
+    assert!(counts.is_repeated(0, 3, line));
+    assert!(!counts.is_repeated(1, 1, line));
+    assert!(!counts.is_repeated(0, 3, hash64(&text::norm("خبر أول"))));
+    // A group smaller than the threshold has no repeated lines; 0 turns counting off.
+    assert!(!LineCounts::count(&docs, &groups, 4).is_repeated(0, 3, line));
+    let off = LineCounts::count(&docs, &groups, 0);
+    assert!(off.docs.is_empty() && !off.is_repeated(0, 3, line));
+}
+
+#[test]
+fn step_repeated_notes() {
+    let groups = Groups {
+        of_doc: Vec::new(),
+        names: vec!["".into(), "وكالة".into(), "news".into()],
+        sizes: vec![4, 3, 5],
+    };
+    assert_eq!(
+        groups.repeated_notes(&[2, 0, 1], 3),
+        [
+            ".: 2 line(s) repeated in 3 or more of its 4 documents removed as page chrome",
+            "news: 1 line(s) repeated in 3 or more of its 5 documents removed as page chrome",
+        ]
+    );
+}
+
+#[test]
+fn step_leave_out_lines() {
+    let text = "سطر مكرر\nخبر عن باكو.\nشارك الخبر\nسطر أخير\n";
+    let mut d = doc("a.txt", text);
+    let last = text.find("سطر أخير").unwrap();
+    d.skip.push((last, text.len() - 1));
+    let Prepared { mut doc, lines, .. } = prepare(d, &Chrome::builtin());
+    let repeated = lines[0].hash;
+    let removed = leave_out_lines(&mut doc, &lines, |h| h == repeated);
+    assert_eq!(
+        removed, 1,
+        "the repeated line is counted, the chrome line is not"
+    );
+    assert_eq!(doc.skip.len(), 3);
+    assert!(doc.skip.is_sorted());
+    assert_eq!(visible_text(&doc).trim(), "خبر عن باكو.");
+}
+
+#[test]
+fn step_check_language() {
+    let mut all_chrome = doc("c.txt", "شارك الخبر\n");
+    all_chrome.skip.push((0, "شارك الخبر".len()));
+    let rows = [
+        (
+            "arabic",
+            doc("a.txt", "استقبل الرئيس وفدا في باكو."),
+            Ok("استقبل الرئيس وفدا في باكو."),
+        ),
+        (
+            "english",
+            doc("e.txt", "The president received a delegation in Baku."),
+            Err("not an Arabic article (0% of its letters are Arabic script), left out"),
+        ),
+        (
+            "nothing left",
+            all_chrome,
+            Err("no text left after removing page chrome"),
+        ),
+    ];
+    for (name, d, want) in rows {
+        let got = check_language(&d, 0.5);
+        match (got, want) {
+            (Ok(body), Ok(w)) => assert_eq!(body, w, "{name}"),
+            (Err(p), Err(w)) => {
+                assert_eq!(p.path, d.path, "{name}");
+                assert_eq!(p.reason, w, "{name}");
+            }
+            (got, _) => panic!("{name}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn step_screen_keys_again_after_leaving_out_lines() {
+    // The same article, once with a chrome line: different keys before, the same after.
+    let chrome = Chrome::builtin();
+    let a = prepare(doc("a.txt", "استقبل الرئيس وفدا في باكو.\n"), &chrome);
+    let b = prepare(
+        doc("b.txt", "استقبل الرئيس وفدا في باكو.\nشارك الخبر\n"),
+        &chrome,
+    );
+    assert_ne!(a.key, b.key);
+    let key = |p: Prepared| match screen(p, |_| false, 0.5).outcome {
+        Outcome::Kept(_, key) => key,
+        Outcome::Skipped(p) => panic!("{p:?}"),
+    };
+    assert_eq!(key(a), key(b));
+    // A document that fails the language check is skipped with its lines still counted.
+    let english = prepare(doc("e.txt", "Breaking news\nBaku talks.\n"), &chrome);
+    let first = english.lines[0].hash;
+    let s = screen(english, |h| h == first, 0.5);
+    assert_eq!(s.removed, 1);
+    assert!(matches!(s.outcome, Outcome::Skipped(_)));
+}
+
+#[test]
+fn step_keep_once() {
+    let kept = |path: &str, key: u128| Outcome::Kept(Box::new(doc(path, "خبر")), Some(key));
+    let skipped = Problem {
+        path: "x.txt".into(),
+        reason: "no text left after removing page chrome".into(),
+    };
+    let outcomes = vec![
+        kept("a.txt", 1),
+        Outcome::Skipped(skipped.clone()),
+        kept("b.txt", 1),
+        kept("c.txt", 2),
+    ];
+    let (mut problems, mut notes) = (Vec::new(), Vec::new());
+    let docs = keep_once(outcomes, &mut problems, &mut notes);
+    assert_eq!(paths(&docs), ["a.txt", "c.txt"]);
+    assert_eq!(problems, [skipped]);
+    assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
+}
