@@ -329,7 +329,7 @@ fn read_inputs(
     quiet: bool,
 ) -> Result<Ingested> {
     let opts = IngestOptions {
-        chrome: std::sync::Arc::clone(&engine.chrome),
+        chrome: std::sync::Arc::clone(&engine.resources.chrome),
         max_file_bytes: config.max_file_bytes.unwrap_or(ingest::MAX_FILE_BYTES),
         max_article_bytes: config
             .max_article_bytes
@@ -483,8 +483,15 @@ fn build(a: BuildArgs) -> Result<i32> {
     watch.lap("digest");
     let json = serde_json::to_string_pretty(&d)? + "\n";
     let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);
-    let written = publish::publish(&d, &json, &renderer, &config.out, &config.formats)
-        .with_context(|| format!("cannot publish the digest to {}", config.out.display()))?;
+    let written = publish::publish(
+        &d,
+        &json,
+        &renderer,
+        &config.out,
+        &config.formats,
+        &config.effective_feed_id(),
+    )
+    .with_context(|| format!("cannot publish the digest to {}", config.out.display()))?;
     watch.lap("publish");
     watch.report();
     if !a.common.quiet {
@@ -654,7 +661,7 @@ fn glossary_cmd(a: ListArgs<GlossaryFormat>) -> Result<i32> {
     } = load_and_analyze(&a.files, &a.common)?;
     let g = entities::build_glossary(
         docs.iter().flat_map(|d| d.mentions()),
-        engine.recognizer.gazetteer(),
+        engine.resources.recognizer.gazetteer(),
     );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -734,7 +741,9 @@ fn themes_cmd(a: ListArgs<ThemeFormat>) -> Result<i32> {
 }
 
 fn romanize_cmd(a: RomanizeArgs) -> Result<i32> {
-    let r = entities::romanize::Romanizer::builtin();
+    let config = Config::default();
+    let engine = Engine::from_config(&config).context("cannot load the data files")?;
+    let r = engine.resources.recognizer.romanizer();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if a.names.is_empty() {
@@ -827,8 +836,9 @@ fn eval_cmd(e: EvalCommand) -> Result<i32> {
             println!("{r}");
         }
         EvalCommand::Romanize { file } => {
+            let engine = Engine::builtin()?;
             let text = read(&file)?;
-            println!("{}", eval::romanize(&text));
+            println!("{}", eval::romanize(&text, &engine));
         }
         EvalCommand::Themes { file, common } => {
             let config = load_config(&common)?;

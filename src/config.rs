@@ -35,6 +35,64 @@ impl Default for ThemesConfig {
     }
 }
 
+/// How the configuration changes one built-in table: files added after the built-in entries
+/// (or in their place).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TableConfig {
+    /// Files in the table's format, loaded in order after the built-in data.
+    pub files: Vec<PathBuf>,
+    /// Start from an empty table instead of the built-in one.
+    pub replace_builtin: bool,
+}
+
+/// The tables of [`crate::Resources`] the configuration may extend or replace.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TablesConfig {
+    /// Gazetteer files (TOML). The top-level `gazetteer` list adds files too.
+    pub gazetteer: TableConfig,
+    /// Titles and institutions (TOML, the format of `data/titles.toml`).
+    pub titles: TableConfig,
+    /// Verbs of saying and acting for the gist (TOML, the format of `data/verbs.toml`).
+    pub verbs: TableConfig,
+    /// Stop words (one a line).
+    pub stopwords: TableConfig,
+    /// Words whose first letters look like clitics but belong to the word (one a line).
+    pub protected: TableConfig,
+    /// Page-chrome lines (one a line; a trailing `*` makes a prefix). The top-level `chrome`
+    /// list adds lines too.
+    pub chrome: TableConfig,
+}
+
+/// Model files in place of the shipped ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelsConfig {
+    /// Named-entity tagger model (the format `scripts/train_ner.py` writes).
+    pub tagger: Option<PathBuf>,
+    /// The tagger's person-name list.
+    pub tagger_names: Option<PathBuf>,
+    /// Romanizer lexicon (`lexicon.tsv` of `scripts/train_romanizer.py`).
+    pub romanizer_lexicon: Option<PathBuf>,
+    /// Romanizer n-gram model (`joint_ngram.tsv`).
+    pub romanizer_model: Option<PathBuf>,
+    /// Add the names the tagger finds where the gazetteer found nothing.
+    pub use_tagger: bool,
+}
+
+impl Default for ModelsConfig {
+    fn default() -> Self {
+        ModelsConfig {
+            tagger: None,
+            tagger_names: None,
+            romanizer_lexicon: None,
+            romanizer_model: None,
+            use_tagger: true,
+        }
+    }
+}
+
 /// Settings one audience may change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -60,11 +118,20 @@ pub struct Config {
     pub formats: Vec<String>,
     /// Digest title.
     pub title: String,
+    /// The Atom feed's id (a URI that names this archive, e.g. `tag:example.org,2026:briefing`);
+    /// entries add `:DATE`. Default: `urn:khulasa:AUDIENCE`. Changing the title keeps it.
+    pub feed_id: Option<String>,
     pub method: Method,
     pub budget: Budget,
     pub weights: Weights,
+    /// Opt-in data packs (regional gazetteers and theme terms): see `data/packs/`.
+    pub packs: Vec<String>,
     /// Extra gazetteer files (TOML, same format as the built-in ones).
     pub gazetteer: Vec<PathBuf>,
+    /// Built-in tables to extend or replace.
+    pub tables: TablesConfig,
+    /// Model files in place of the shipped ones.
+    pub models: ModelsConfig,
     pub themes: ThemesConfig,
     /// Extra page-chrome lines to remove.
     pub chrome: Vec<String>,
@@ -85,7 +152,8 @@ impl Default for Config {
             templates: None,
             audience: "default".into(),
             formats: vec!["md".into(), "html".into(), "json".into()],
-            title: "Karabakh and the South Caucasus: daily digest".into(),
+            title: "Daily digest".into(),
+            feed_id: None,
             method: Method::Khulasa,
             budget: Budget {
                 max_sentences: Some(12),
@@ -94,7 +162,10 @@ impl Default for Config {
                 cover_themes: true,
             },
             weights: Weights::default(),
+            packs: Vec::new(),
             gazetteer: Vec::new(),
+            tables: TablesConfig::default(),
+            models: ModelsConfig::default(),
             themes: ThemesConfig::default(),
             chrome: Vec::new(),
             audiences: BTreeMap::new(),
@@ -131,6 +202,29 @@ impl Config {
         }
         c.gazetteer.iter_mut().for_each(fix);
         c.themes.files.iter_mut().for_each(fix);
+        let t = &mut c.tables;
+        for table in [
+            &mut t.gazetteer,
+            &mut t.titles,
+            &mut t.verbs,
+            &mut t.stopwords,
+            &mut t.protected,
+            &mut t.chrome,
+        ] {
+            table.files.iter_mut().for_each(fix);
+        }
+        let m = &mut c.models;
+        for p in [
+            &mut m.tagger,
+            &mut m.tagger_names,
+            &mut m.romanizer_lexicon,
+            &mut m.romanizer_model,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fix(p);
+        }
         c.validate().map_err(|reason| Error::Config {
             path: path.to_path_buf(),
             reason,
@@ -140,6 +234,24 @@ impl Config {
 
     /// Check values that TOML types cannot.
     pub fn validate(&self) -> std::result::Result<(), String> {
+        for p in &self.packs {
+            if crate::data::pack(p).is_none() {
+                return Err(format!(
+                    "unknown pack {p:?} (the packs are: {})",
+                    crate::data::PACKS
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        if self.models.tagger.is_some() != self.models.tagger_names.is_some() {
+            return Err("models.tagger and models.tagger_names go together".into());
+        }
+        if self.models.romanizer_lexicon.is_some() != self.models.romanizer_model.is_some() {
+            return Err("models.romanizer_lexicon and models.romanizer_model go together".into());
+        }
         for f in &self.formats {
             if !["md", "html", "json"].contains(&f.as_str()) {
                 return Err(format!("unknown format {f:?} (use md, html, json)"));
@@ -161,6 +273,13 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The feed id of the current audience (see [`Config::feed_id`]).
+    pub fn effective_feed_id(&self) -> String {
+        self.feed_id
+            .clone()
+            .unwrap_or_else(|| format!("urn:khulasa:{}", self.audience))
     }
 
     /// The budget for the current audience (its own, else the global one).

@@ -1,5 +1,6 @@
 //! The built-in data files, embedded in the binary: gazetteer, theme lexicons, titles,
-//! stop words, page chrome and protected words. Each file under `data/` names its source.
+//! stop words, page chrome, protected words, verbs and the opt-in regional packs. Each file
+//! under `data/` names its source. These are only the texts: [`crate::Resources`] parses them.
 
 /// Gazetteer files, as (name, TOML text).
 pub const GAZETTEER: &[(&str, &str)] = &[
@@ -13,10 +14,6 @@ pub const GAZETTEER: &[(&str, &str)] = &[
         include_str!("../data/gazetteer/organizations.toml"),
     ),
     ("people.toml", include_str!("../data/gazetteer/people.toml")),
-    (
-        "caucasus.toml",
-        include_str!("../data/gazetteer/caucasus.toml"),
-    ),
     ("other.toml", include_str!("../data/gazetteer/other.toml")),
 ];
 
@@ -35,18 +32,37 @@ pub const CHROME: &str = include_str!("../data/chrome.txt");
 /// Words whose first letters look like clitics but belong to the word.
 pub const PROTECTED: &str = include_str!("../data/protected.txt");
 
-/// Parse a word list: one entry a line, `#` starts a comment; entries are normalized.
-/// A set of words, hashed with a fast non-cryptographic hasher (the keys are our own data).
-pub type WordSet = rustc_hash::FxHashSet<String>;
-
-/// Parse a word list into a [`WordSet`].
-pub fn word_list(text: &str) -> WordSet {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(crate::text::norm)
-        .collect()
-}
-
 /// Verbs of saying and acting, for the English gist line.
 pub const VERBS: &str = include_str!("../data/verbs.toml");
+
+/// An opt-in data pack: regional gazetteer files and theme terms (`data/packs/<name>/`).
+#[derive(Debug, Clone, Copy)]
+pub struct Pack {
+    /// The name a configuration gives in `packs`.
+    pub name: &'static str,
+    /// One line on what the pack holds.
+    pub description: &'static str,
+    /// Gazetteer files, as (name, TOML text).
+    pub gazetteer: &'static [(&'static str, &'static str)],
+    /// Theme lexicon files merged over the built-in lexicon, as (name, TOML text).
+    pub themes: &'static [(&'static str, &'static str)],
+}
+
+/// The packs shipped with khulasa.
+pub const PACKS: &[Pack] = &[Pack {
+    name: "caucasus",
+    description: "South Caucasus: Karabakh places, the region's parties, churches and figures",
+    gazetteer: &[(
+        "packs/caucasus/gazetteer.toml",
+        include_str!("../data/packs/caucasus/gazetteer.toml"),
+    )],
+    themes: &[(
+        "packs/caucasus/themes.toml",
+        include_str!("../data/packs/caucasus/themes.toml"),
+    )],
+}];
+
+/// The pack with this name.
+pub fn pack(name: &str) -> Option<&'static Pack> {
+    PACKS.iter().find(|p| p.name == name)
+}

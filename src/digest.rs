@@ -137,7 +137,7 @@ pub fn gist(s: &crate::pipeline::Sentence) -> String {
         })
         .collect();
     // A country named right after the verb acts too ("أعلنت روسيا": Russia announced).
-    let right_after = |v: &crate::themes::Verb| {
+    let right_after = |v: &crate::gist::Verb| {
         s.mentions.iter().find(|m| {
             m.form == Form::Name
                 && m.byte_start > v.start
@@ -263,7 +263,7 @@ pub fn build(
     problems: &[Problem],
     opts: &DigestOptions,
 ) -> Digest {
-    let lex = &engine.lexicon;
+    let lex = &engine.resources.lexicon;
     let mut per_doc_chosen = vec![0usize; docs.len()];
     let mut views: Vec<SentenceView> = Vec::new();
     for (rank, c) in summary.chosen.iter().enumerate() {
@@ -330,7 +330,7 @@ pub fn build(
         .collect();
     let glossary = build_glossary(
         docs.iter().flat_map(|d| d.mentions()),
-        engine.recognizer.gazetteer(),
+        engine.resources.recognizer.gazetteer(),
     );
     let top_entities: Vec<String> = glossary
         .iter()

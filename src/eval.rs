@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use crate::arabic;
 use crate::entities::{EntityType, Form};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Format, IngestOptions};
@@ -34,8 +35,8 @@ fn read_easc(jsonl: &str) -> Result<Vec<EascRow>> {
 
 /// Words of a normalized text, for ROUGE.
 fn rouge_words(s: &str) -> Vec<String> {
-    text::normalize_text(s)
-        .split(|c: char| !text::is_word_char(c))
+    arabic::normalize_text(s)
+        .split(|c: char| !arabic::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(String::from)
         .collect()
@@ -79,7 +80,7 @@ fn split_after(s: &str, ends: impl Fn(char, Option<char>) -> bool) -> Vec<String
     out.push(cur);
     out.into_iter()
         .map(|x| x.trim().to_string())
-        .filter(|x| x.chars().any(text::is_word_char))
+        .filter(|x| x.chars().any(arabic::is_word_char))
         .collect()
 }
 
@@ -87,7 +88,7 @@ fn split_after(s: &str, ends: impl Fn(char, Option<char>) -> bool) -> Vec<String
 /// was cut, so its stored text is only the sentence's beginning.
 const EASC_FIELD_CHARS: usize = 255;
 
-/// A squashed text (see [`text::squash`]) with, for each of its bytes, the byte offset of the
+/// A squashed text (see [`arabic::squash`]) with, for each of its bytes, the byte offset of the
 /// original character it came from.
 struct SquashMap {
     text: String,
@@ -95,13 +96,13 @@ struct SquashMap {
 }
 
 fn squash_map(s: &str) -> SquashMap {
-    let n = text::normalize(s);
+    let n = arabic::normalize(s);
     let mut out = SquashMap {
         text: String::with_capacity(n.text.len()),
         orig: Vec::with_capacity(n.text.len()),
     };
     for (i, c) in n.text.char_indices() {
-        if text::is_word_char(c) {
+        if arabic::is_word_char(c) {
             out.text.push(c);
             for _ in 0..c.len_utf8() {
                 out.orig.push(n.map[i]);
@@ -121,13 +122,13 @@ fn inside_token(before: Option<char>, after: impl Iterator<Item = char>) -> bool
     };
     let mut punct = 0;
     for c in after {
-        if text::is_diacritic(c) || text::is_invisible(c) {
+        if arabic::is_diacritic(c) || arabic::is_invisible(c) {
             continue;
         }
         if c.is_whitespace() {
             return false;
         }
-        if text::is_word_char(c) {
+        if arabic::is_word_char(c) {
             return punct == 0 || before.is_ascii_alphanumeric() && c.is_ascii_alphanumeric();
         }
         punct += 1;
@@ -153,7 +154,7 @@ fn locate(article: &str, sq: &SquashMap, key: &str) -> (bool, bool, bool) {
         clean |= !cut_start && !cut_end;
         ends |= article[end..]
             .chars()
-            .find(|c| !c.is_whitespace() && !text::is_diacritic(*c) && !text::is_invisible(*c))
+            .find(|c| !c.is_whitespace() && !arabic::is_diacritic(*c) && !arabic::is_invisible(*c))
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'));
     }
     (found, clean, ends)
@@ -272,18 +273,18 @@ pub fn segment(jsonl: &str) -> Result<SegmentReport> {
         let ours: Vec<String> =
             text::segment(&doc.text, &doc.skip, text::SegmentOptions::default())
                 .iter()
-                .map(|s| text::squash(&doc.text[s.start..s.end]))
+                .map(|s| arabic::squash(&doc.text[s.start..s.end]))
                 .collect();
         let whole: HashSet<&str> = ours.iter().map(String::as_str).collect();
         let naive: HashSet<String> = naive_split(&row.text)
             .iter()
-            .map(|s| text::squash(s))
+            .map(|s| arabic::squash(s))
             .collect();
         let article = squash_map(&row.text);
         let mut seen = HashSet::new();
         for summ in &row.summaries {
             for s in split_summary(summ) {
-                let k = text::squash(&s);
+                let k = arabic::squash(&s);
                 if k.chars().count() < 3 || !seen.insert(k.clone()) {
                     continue;
                 }
@@ -634,12 +635,18 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<(usize, usize
     // The statistical tagger first (it learned the corpus's conventions of span and type),
     // then the gazetteer's names where the tagger found nothing.
     let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
-    let mut out: Vec<(usize, usize, &'static str)> = crate::entities::tagger::Tagger::builtin()
+    let mut out: Vec<(usize, usize, &'static str)> = engine
+        .resources
+        .recognizer
+        .tagger()
         .tag(&words)
         .into_iter()
         .map(|sp| (sp.start, sp.end, EntityType::from(sp.label).as_str()))
         .collect();
-    let mentions = engine.recognizer.recognize(&text, &[(0, text.len())]);
+    let mentions = engine
+        .resources
+        .recognizer
+        .recognize(&text, &[(0, text.len())]);
     for m in mentions.iter().filter(|m| m.form == Form::Name) {
         let first = bounds
             .iter()
@@ -706,9 +713,9 @@ pub fn heldout(sentence_index: usize) -> bool {
 
 /// Exact match and character error rate of `khulasa romanize` on `arabic<TAB>english` pairs
 /// (several lines with the same Arabic are one name with several accepted spellings).
-pub fn romanize(tsv: &str) -> String {
-    use crate::entities::romanize::{Romanizer, evaluate_with};
-    let r = Romanizer::builtin();
+pub fn romanize(tsv: &str, engine: &Engine) -> String {
+    use crate::entities::romanize::evaluate_with;
+    let r = engine.resources.recognizer.romanizer();
     let score = evaluate_with(tsv, |a| r.romanize(a));
     format!(
         "names\t{}\nexact match\t{:.1}%\ncharacter error rate\t{:.3}",
@@ -736,8 +743,8 @@ pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
                 i + 1
             )));
         };
-        let toks = text::tokenize(sentence, 0, sentence.len());
-        let got = engine.lexicon.classify(&toks).primary;
+        let toks = text::tokenize(sentence, 0, sentence.len(), &engine.resources.words);
+        let got = engine.resources.lexicon.classify(&toks).primary;
         total += 1;
         if got == label {
             right += 1;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::arabic;
 use crate::error::{Error, Result};
 use crate::text;
 
@@ -100,7 +101,7 @@ impl Default for IngestOptions {
 /// line that begins with one, such as "اقرأ أيضا: ..." before a link, is chrome).
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
-    lines: crate::data::WordSet,
+    lines: crate::arabic::WordSet,
     prefixes: Vec<String>,
 }
 
@@ -114,14 +115,14 @@ impl Chrome {
 
     /// Add the entries of a list in the `data/chrome.txt` format (one a line, `#` comments).
     pub fn add_list(&mut self, text: &str) {
-        for e in crate::data::word_list(text) {
+        for e in crate::arabic::word_list(text) {
             self.add(e);
         }
     }
 
     /// Add one entry (normalized here); a trailing `*` makes it a prefix.
     pub fn add(&mut self, entry: String) {
-        let e = text::norm(&entry);
+        let e = arabic::norm(&entry);
         match e.strip_suffix('*') {
             Some(p) => self.prefixes.push(p.trim().to_string()),
             None => {
@@ -142,7 +143,7 @@ impl Chrome {
 
     /// Is this normalized line page chrome?
     pub fn is_chrome_line(&self, n: &str) -> bool {
-        let bare = n.trim_matches(|c: char| !text::is_word_char(c));
+        let bare = n.trim_matches(|c: char| !arabic::is_word_char(c));
         if self.lines.contains(n) || self.lines.contains(bare) {
             return true;
         }
@@ -153,7 +154,7 @@ impl Chrome {
         n.contains('©')
             || self.prefixes.iter().any(|p| {
                 bare.strip_prefix(p.as_str())
-                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(text::is_word_char))
+                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(arabic::is_word_char))
             })
     }
 }
@@ -525,7 +526,7 @@ fn read_bytes(path: &Path, max_bytes: u64) -> std::result::Result<Decoded, Vec<P
     let (text, enc) = decode(&bytes).map_err(problem)?;
     if text
         .chars()
-        .all(|c| c.is_whitespace() || text::is_invisible(c))
+        .all(|c| c.is_whitespace() || arabic::is_invisible(c))
     {
         return Err(problem("empty file".into()));
     }
@@ -1093,7 +1094,7 @@ fn line_ranges(text: &str) -> Vec<(usize, usize)> {
 /// The key under which two texts are the same article: a 128-bit hash of their letters and
 /// digits, folded; `None` when there are none.
 fn same_text_key(s: &str) -> Option<u128> {
-    let letters = text::squash(s);
+    let letters = arabic::squash(s);
     if letters.is_empty() {
         return None;
     }
@@ -1216,7 +1217,7 @@ fn prepare(doc: Document, chrome: &Chrome) -> Prepared {
         .into_iter()
         .filter(|&(s, e)| !in_skip(&doc.skip, s, e))
         .filter_map(|(s, e)| {
-            let n = text::norm(&doc.text[s..e]);
+            let n = arabic::norm(&doc.text[s..e]);
             (!n.is_empty()).then(|| Line {
                 start: s,
                 end: e,
@@ -1400,7 +1401,7 @@ fn check_language(doc: &Document, min_arabic_share: f64) -> std::result::Result<
             reason: "no text left after removing page chrome".into(),
         });
     }
-    let share = text::arabic_share(&body);
+    let share = arabic::arabic_share(&body);
     if share < min_arabic_share {
         return Err(Problem {
             path: doc.path.clone(),
@@ -1493,12 +1494,12 @@ fn assign_ids(docs: &mut [Document]) {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("doc");
-        let mut base = crate::entities::slug(stem);
+        let mut base = crate::arabic::slug(stem);
         if base.is_empty() {
             base = "doc".into();
         }
         if let Some(i) = item {
-            base = format!("{base}-{}", crate::entities::slug(i));
+            base = format!("{base}-{}", crate::arabic::slug(i));
         }
         base.truncate(60);
         let n = used.entry(base.clone()).or_default();

@@ -12,6 +12,7 @@
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
 //! stages; [`cli`] is the command line over it.
 
+pub mod arabic;
 pub mod cli;
 pub mod config;
 pub mod data;
@@ -19,13 +20,16 @@ pub mod digest;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod gist;
 pub mod ingest;
 mod memo;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod resources;
 pub mod summarize;
 pub mod text;
 pub mod themes;
 
 pub use error::{Error, Result};
+pub use resources::Resources;

@@ -1,18 +1,17 @@
-//! The pipeline engine: the compiled data (recognizer, lexicon) built once, and the middle
-//! stages run over documents: text → entities → themes → summarize. Documents are analyzed
+//! The pipeline engine: the middle stages run over documents with the run's [`Resources`]: text → entities → themes → summarize. Documents are analyzed
 //! in parallel; the results keep the input order.
-
-use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::entities::{Gazetteer, Mention, Recognizer};
-use crate::error::{Error, Result};
+use crate::entities::Mention;
+use crate::error::Result;
+use crate::gist::Verb;
 use crate::ingest::Document;
+use crate::resources::Resources;
 use crate::summarize::{self, Budget, Candidate, Chosen, Method, Scored, Weights};
 use crate::text::{self, SegmentOptions, Span};
-use crate::themes::{Lexicon, Themes, Verb, find_verb};
+use crate::themes::Themes;
 
 /// One analyzed sentence.
 #[derive(Debug, Clone)]
@@ -53,68 +52,44 @@ impl Analyzed {
     }
 }
 
-/// The compiled data of a run.
+/// The analysis stages over one [`Resources`]: segmentation options and the tables and
+/// models of the run.
 pub struct Engine {
-    pub recognizer: Recognizer,
-    pub lexicon: Lexicon,
+    pub resources: Resources,
     pub segment: SegmentOptions,
-    pub chrome: std::sync::Arc<crate::ingest::Chrome>,
 }
 
 impl Engine {
     /// The built-in data only.
     pub fn builtin() -> Result<Engine> {
-        Ok(Engine {
-            recognizer: Recognizer::builtin()?,
-            lexicon: Lexicon::builtin()?,
-            segment: SegmentOptions::default(),
-            chrome: std::sync::Arc::new(crate::ingest::Chrome::builtin()),
-        })
+        Ok(Engine::new(Resources::builtin()?))
     }
 
-    /// The built-in data plus what the configuration adds (gazetteers, lexicons).
+    /// The built-in data plus what the configuration adds.
     pub fn from_config(config: &Config) -> Result<Engine> {
-        let mut gaz = Gazetteer::builtin()?;
-        for p in &config.gazetteer {
-            let text = read_data(p)?;
-            gaz.add_toml(&p.display().to_string(), &text)?;
-        }
-        let mut files: Vec<(String, String)> = Vec::new();
-        if !config.themes.replace_builtin {
-            files.push(("themes/default.toml".into(), crate::data::THEMES.into()));
-        }
-        for p in &config.themes.files {
-            files.push((p.display().to_string(), read_data(p)?));
-        }
-        for key in &config.themes.disable {
-            files.push((
-                "config themes.disable".into(),
-                format!("[[theme]]\nkey = {key:?}\nremove = true\n"),
-            ));
-        }
-        let mut chrome = crate::ingest::Chrome::builtin();
-        for line in &config.chrome {
-            chrome.add(line.clone());
-        }
-        Ok(Engine {
-            recognizer: Recognizer::new(gaz, crate::data::TITLES)?,
-            lexicon: Lexicon::from_files(&files, config.themes.threshold)?,
+        Ok(Engine::new(Resources::from_config(config)?))
+    }
+
+    /// An engine over resources built elsewhere.
+    pub fn new(resources: Resources) -> Engine {
+        Engine {
+            resources,
             segment: SegmentOptions::default(),
-            chrome: std::sync::Arc::new(chrome),
-        })
+        }
     }
 
     /// Segment, tokenize, recognize entities and classify themes for one document.
     pub fn analyze_one(&self, doc: Document) -> Analyzed {
+        let res = &self.resources;
         let spans = text::segment(&doc.text, &doc.skip, self.segment);
         let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
-        let mentions = self.recognizer.recognize(&doc.text, &ranges);
+        let mentions = res.recognizer.recognize(&doc.text, &ranges);
         let mut mi = 0;
         let sentences = spans
             .into_iter()
             .enumerate()
             .map(|(index, span)| {
-                let tokens = text::tokenize(&doc.text, span.start, span.end);
+                let tokens = text::tokenize(&doc.text, span.start, span.end, &res.words);
                 let mut ms = Vec::new();
                 while mi < mentions.len() && mentions[mi].byte_start < span.end {
                     if mentions[mi].byte_start >= span.start {
@@ -122,11 +97,11 @@ impl Engine {
                     }
                     mi += 1;
                 }
-                let themes = self.lexicon.classify(&tokens);
+                let themes = res.lexicon.classify(&tokens);
                 // Tokens are not kept: what later stages need of them is computed here.
                 let stems = tokens
                     .iter()
-                    .filter(|t| !text::is_stopword(t) && t.core.chars().count() > 1)
+                    .filter(|t| !res.words.is_stop(&t.norm, &t.core) && t.core.chars().count() > 1)
                     .map(|t| summarize::stem_id(&t.stem))
                     .collect();
                 Sentence {
@@ -135,7 +110,7 @@ impl Engine {
                     span,
                     words: tokens.len(),
                     stems,
-                    verb: find_verb(&tokens),
+                    verb: res.verbs.find(&tokens),
                     mentions: ms,
                     themes,
                 }
@@ -151,9 +126,6 @@ impl Engine {
 
     /// Analyze documents in parallel, calling `done` after each one (for progress reports).
     pub fn analyze_with(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Vec<Analyzed> {
-        if !docs.is_empty() {
-            self.recognizer.warm_up();
-        }
         docs.into_par_iter()
             .map(|d| {
                 let a = self.analyze_one(d);
@@ -162,13 +134,6 @@ impl Engine {
             })
             .collect()
     }
-}
-
-fn read_data(p: &Path) -> Result<String> {
-    std::fs::read_to_string(p).map_err(|e| Error::Data {
-        name: p.display().to_string(),
-        reason: e.to_string(),
-    })
 }
 
 /// The summarizer's view of the analyzed sentences, in document then sentence order, with

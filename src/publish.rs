@@ -135,6 +135,7 @@ pub fn publish(
     renderer: &Renderer,
     out: &Path,
     formats: &[String],
+    feed_id: &str,
 ) -> Result<Written> {
     if !valid_date(&digest.date) {
         return Err(Error::Usage(format!(
@@ -188,6 +189,7 @@ pub fn publish(
     #[derive(Serialize)]
     struct Ctx<'a> {
         title: &'a str,
+        feed_id: &'a str,
         date: &'a str,
         generator: &'a str,
         entries: &'a [ArchiveEntry],
@@ -199,6 +201,7 @@ pub fn publish(
         .unwrap_or(&digest.date);
     let ctx = Ctx {
         title: &digest.title,
+        feed_id,
         date: &digest.date,
         generator: &digest.generator,
         entries: &entries,

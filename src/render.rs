@@ -353,7 +353,7 @@ fn add_filters(env: &mut Environment<'static>) {
         s.filter(|u| is_http_url(u)).unwrap_or_default()
     });
     env.add_filter("english_names", english_names);
-    env.add_filter("slug", |s: String| crate::entities::slug(&s));
+    env.add_filter("slug", |s: String| crate::arabic::slug(&s));
 }
 
 #[cfg(test)]

@@ -1,186 +1,12 @@
-//! The text layer: Arabic normalization with an offset map back to the original, sentence
-//! segmentation, and tokenization with clitic segmentation and light stems.
+//! The text layer: sentence segmentation, and tokenization with clitic segmentation and light
+//! stems, over the primitives of [`crate::arabic`].
 //!
 //! Everything here is a plain function of its input (no I/O). Offsets are byte offsets into
 //! the document text unless a name says otherwise; [`char_offset`] converts for output.
 
-use std::sync::OnceLock;
-
-use unicode_normalization::UnicodeNormalization;
-
-/// Text normalized for matching, with a map from every normalized byte to the byte of the
-/// original text it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Normalized {
-    /// The normalized text.
-    pub text: String,
-    /// `map[i]` is the original byte offset of normalized byte `i`; `map[text.len()]` is the
-    /// original length. Monotonic non-decreasing.
-    pub map: Vec<usize>,
-}
-
-impl Normalized {
-    /// Original byte offset of normalized byte offset `i` (clamped to the end).
-    pub fn orig(&self, i: usize) -> usize {
-        self.map[i.min(self.text.len())]
-    }
-
-    /// Original byte range of the normalized range `start..end`: from the first original
-    /// character to the end of the last one.
-    pub fn orig_range(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
-        let s = self.orig(start);
-        if end == 0 || end <= start {
-            return (s, s);
-        }
-        // The end is the end of the original char that produced normalized byte end-1.
-        let last = self.orig(end - 1);
-        let e = original[last..]
-            .chars()
-            .next()
-            .map(|c| last + c.len_utf8())
-            .unwrap_or(last);
-        (s, e.max(s))
-    }
-}
-
-/// Is `c` an Arabic diacritic, Quranic mark or other combining mark that matching ignores?
-pub fn is_diacritic(c: char) -> bool {
-    matches!(c as u32,
-        0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06DC | 0x06DF..=0x06E8 | 0x06EA..=0x06ED)
-}
-
-/// Characters removed outright: tatweel, bidi controls, zero-width characters, BOM.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c as u32,
-        0x0640 | 0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF | 0x00AD)
-}
-
-/// Is `c` a letter of the Arabic script (after normalization)?
-pub fn is_arabic_letter(c: char) -> bool {
-    matches!(c as u32, 0x0620..=0x063F | 0x0641..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF)
-}
-
-/// Is `c` part of a word (letter or digit of any script, or a diacritic)?
-pub fn is_word_char(c: char) -> bool {
-    // Fast paths for the two scripts of nearly every input.
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    if ('\u{0600}'..='\u{06FF}').contains(&c) {
-        return is_arabic_letter(c)
-            || is_diacritic(c)
-            || c == '\u{0640}'
-            || ('\u{0660}'..='\u{0669}').contains(&c)
-            || ('\u{06F0}'..='\u{06F9}').contains(&c);
-    }
-    c.is_alphanumeric() || is_diacritic(c)
-}
-
-fn fold_char(c: char, out: &mut String) {
-    match c {
-        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-        'ى' | 'ی' | 'ې' => out.push('ي'),
-        'ئ' => out.push('ي'),
-        'ؤ' => out.push('و'),
-        'ة' | 'ۃ' => out.push('ه'),
-        'ک' => out.push('ك'),
-        'ە' | 'ھ' => out.push('ه'),
-        '\u{0660}'..='\u{0669}' => out.push((b'0' + (c as u32 - 0x0660) as u8) as char),
-        '\u{06F0}'..='\u{06F9}' => out.push((b'0' + (c as u32 - 0x06F0) as u8) as char),
-        '،' => out.push(','),
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            out.push(' ')
-        }
-        c if c.is_ascii_uppercase() => out.push(c.to_ascii_lowercase()),
-        c => out.push(c),
-    }
-}
-
-/// Normalize for matching: NFKC (presentation forms), U+FDFC/U+FDFD expanded, diacritics,
-/// tatweel, bidi and zero-width characters removed, alef variants to ا, ى to ي, ة to ه,
-/// ئ to ي, ؤ to و, Arabic-Indic and Persian digits to ASCII, the Arabic comma to ",",
-/// Latin lowercased. Each output byte maps to the byte of the original character it came from.
-pub fn normalize(original: &str) -> Normalized {
-    let mut text = String::with_capacity(original.len());
-    let mut map = Vec::with_capacity(original.len() + 1);
-    normalize_into(original, &mut text, Some(&mut map));
-    map.push(original.len());
-    Normalized { text, map }
-}
-
-/// The work of [`normalize`]: append the normalized `original` to `text` and, when asked,
-/// the original byte of each appended byte to `map`.
-fn normalize_into(original: &str, text: &mut String, mut map: Option<&mut Vec<usize>>) {
-    for (pos, c) in original.char_indices() {
-        if c.is_ascii() {
-            text.push(c.to_ascii_lowercase());
-        } else if matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-            // The Arabic letters: only folding applies.
-            fold_char(c, text);
-        } else if is_invisible(c) {
-            continue;
-        } else {
-            match c {
-                '\u{FDFD}' => text.push_str("بسم الله الرحمن الرحيم"),
-                '\u{FDFC}' => text.push_str("ريال"),
-                '\u{FDF2}' => text.push_str("الله"),
-                _ => {
-                    let cp = c as u32;
-                    // Only characters with compatibility forms need NFKC; skip the work for
-                    // the rest.
-                    let needs_nfkc = (0xFB50..=0xFDFF).contains(&cp)
-                        || (0xFE70..=0xFEFF).contains(&cp)
-                        || (0xFF00..=0xFFEF).contains(&cp)
-                        || (0x2000..=0x2BFF).contains(&cp)
-                        || (0x00A0..=0x00FF).contains(&cp);
-                    if needs_nfkc {
-                        for d in std::iter::once(c).nfkc() {
-                            if !is_diacritic(d) && !is_invisible(d) {
-                                fold_char(d, text);
-                            }
-                        }
-                    } else if !is_diacritic(c) {
-                        fold_char(c, text);
-                    }
-                }
-            }
-        }
-        if let Some(m) = map.as_deref_mut() {
-            m.resize(text.len(), pos);
-        }
-    }
-}
-
-/// The normalized text of `s` alone (no map; white space kept as it is).
-pub fn normalize_text(s: &str) -> String {
-    let mut n = String::with_capacity(s.len());
-    normalize_into(s, &mut n, None);
-    n
-}
-
-/// The normalized letters and digits of `s`, everything else dropped: the form in which two
-/// texts are the same when only their words matter (repeated articles, evaluation sentences).
-pub fn squash(s: &str) -> String {
-    normalize_text(s)
-        .chars()
-        .filter(|c| is_word_char(*c))
-        .collect()
-}
-
-/// Normalize a short string (a lexicon term, a name) without keeping the map; white space
-/// runs collapse to one space and the ends are trimmed.
-pub fn norm(s: &str) -> String {
-    let n = normalize_text(s);
-    let collapsed = !n.starts_with(char::is_whitespace)
-        && !n.ends_with(char::is_whitespace)
-        && !n.char_indices().any(|(i, c)| {
-            c.is_whitespace() && (c != ' ' || n[i + 1..].starts_with(char::is_whitespace))
-        });
-    if collapsed {
-        return n;
-    }
-    n.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::arabic::{
+    TERMINATORS, Words, is_invisible, is_terminator, is_word_char, normalize_text, stem,
+};
 
 /// Convert a byte offset into a character (Unicode scalar) offset of `text`.
 pub fn char_offset(text: &str, byte: usize) -> usize {
@@ -247,13 +73,8 @@ impl Default for SegmentOptions {
     }
 }
 
-const TERMINATORS: &[char] = &['.', '؟', '?', '!', '…', '۔'];
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
-
-fn is_terminator(c: char) -> bool {
-    TERMINATORS.contains(&c)
-}
 
 fn ends_with_terminal(line: &str) -> bool {
     let t = line.trim_end().trim_end_matches(|c| CLOSERS.contains(&c));
@@ -569,38 +390,89 @@ const FULL_LINE_TENTHS: usize = 6;
 /// line in the same paragraph are hard wraps and joined; short unpunctuated lines on their own
 /// are headings; bullet lines and lines after a colon start new units.
 pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec<Span> {
-    // Collect lines with their byte ranges.
-    let mut lines: Vec<(usize, usize)> = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let end = pos + line.trim_end_matches(['\n', '\r']).len();
-        lines.push((pos, end));
-        pos += line.len();
+    let lines = Lines::new(text, skip);
+    let units = units(&lines, opts);
+    sentences(text, &units, opts)
+}
+
+/// The lines of a text, with what the unit grouping asks of them.
+struct Lines<'a> {
+    text: &'a str,
+    /// Byte ranges, line breaks left out.
+    ranges: Vec<(usize, usize)>,
+    skip: &'a [(usize, usize)],
+    /// The wrap width of a hard-wrapped text (see [`Lines::wrap_width`]).
+    wrap_width: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, skip: &'a [(usize, usize)]) -> Lines<'a> {
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            let end = pos + line.trim_end_matches(['\n', '\r']).len();
+            ranges.push((pos, end));
+            pos += line.len();
+        }
+        let mut lines = Lines {
+            text,
+            ranges,
+            skip,
+            wrap_width: 0,
+        };
+        lines.wrap_width = lines.wrap_width();
+        lines
     }
-    let skipped = |(s, e): (usize, usize)| skip.iter().any(|&(a, b)| s >= a && e <= b);
-    let blank = |(s, e): (usize, usize)| text[s..e].trim().is_empty() || skipped((s, e));
 
-    // The wrap width: a hard-wrapped text has most of its lines near one length. A line
-    // shorter than most of that width ends where its author ended it (a list item, a heading),
-    // not where the wrap did.
-    let mut lens: Vec<usize> = lines
-        .iter()
-        .filter(|&&l| !blank(l))
-        .map(|&(s, e)| text[s..e].trim().chars().count())
-        .collect();
-    lens.sort_unstable();
-    let wrap_width = lens.get(lens.len() * 4 / 5).copied().unwrap_or(0);
-    let full = |line: &str| line.trim().chars().count() * 10 >= wrap_width * FULL_LINE_TENTHS;
+    /// Is line `i` blank or skipped?
+    fn blank(&self, i: usize) -> bool {
+        let (s, e) = self.ranges[i];
+        self.text[s..e].trim().is_empty() || self.skip.iter().any(|&(a, b)| s >= a && e <= b)
+    }
 
-    // Group into units: (start, end, paragraph, heading).
-    let mut units: Vec<(usize, usize, usize, bool)> = Vec::new();
+    /// The text of line `i`.
+    fn line(&self, i: usize) -> &'a str {
+        let (s, e) = self.ranges[i];
+        &self.text[s..e]
+    }
+
+    /// The wrap width: a hard-wrapped text has most of its lines near one length (the 80th
+    /// percentile of the content lines' lengths is taken).
+    fn wrap_width(&self) -> usize {
+        let mut lens: Vec<usize> = (0..self.ranges.len())
+            .filter(|&i| !self.blank(i))
+            .map(|i| self.line(i).trim().chars().count())
+            .collect();
+        lens.sort_unstable();
+        lens.get(lens.len() * 4 / 5).copied().unwrap_or(0)
+    }
+
+    /// Does the line fill the wrap width? A line shorter than most of that width ends where
+    /// its author ended it (a list item, a heading), not where the wrap did.
+    fn full(&self, line: &str) -> bool {
+        line.trim().chars().count() * 10 >= self.wrap_width * FULL_LINE_TENTHS
+    }
+}
+
+/// A unit of lines: a paragraph's sentences joined across hard wraps, or a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Unit {
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    heading: bool,
+}
+
+/// Group the lines into units (see [`segment`]).
+fn units(lines: &Lines, opts: SegmentOptions) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
     let mut paragraph = 0usize;
     let mut i = 0;
     let mut seen_content = false;
     // Inside a list: after a line ending with a colon, or after a list item.
     let mut in_list = false;
-    while i < lines.len() {
-        if blank(lines[i]) {
+    while i < lines.ranges.len() {
+        if lines.blank(i) {
             if seen_content {
                 paragraph += 1;
                 seen_content = false;
@@ -609,52 +481,23 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             i += 1;
             continue;
         }
-        let unit_start = lines[i].0;
-        let mut unit_end = lines[i].1;
         let first_line = i;
-        loop {
-            let cur = &text[lines[i].0..lines[i].1];
-            let next = lines.get(i + 1).copied();
-            let next_is_content = next.is_some_and(|l| !blank(l));
-            if !next_is_content {
-                break;
-            }
-            let next_text = &text[next.unwrap().0..next.unwrap().1];
-            // A unit ends at terminal punctuation, before a list item, after a colon.
-            if ends_with_terminal(cur)
-                || is_list_item(next_text)
-                || is_list_item(cur) && ends_with_terminal(cur)
-            {
-                break;
-            }
-            // A short unpunctuated first line of a document or paragraph followed by a longer
-            // line is a heading, not a wrap.
-            let words = word_count(cur);
-            let next_words = word_count(next_text);
-            if i == first_line
-                && words <= 8
-                && next_words > words + 4
-                && !seen_content_before(&units, paragraph)
-            {
-                break;
-            }
-            // In a list (after a colon), a line that does not fill the wrap width is an item
-            // of its own, not wrapped.
-            if in_list && !full(cur) {
-                break;
-            }
-            i += 1;
-            unit_end = lines[i].1;
-        }
-        let unit_text = &text[unit_start..unit_end];
-        let single_line = !unit_text.contains('\n');
-        let heading = single_line
-            && !in_list
-            && !ends_with_terminal(unit_text)
-            && !unit_text.trim_end().ends_with([',', '،', '؛', ';'])
-            && word_count(unit_text) <= opts.heading_max_words
-            && !is_list_item(unit_text);
-        units.push((unit_start, unit_end, paragraph, heading));
+        i = unit_last_line(
+            lines,
+            i,
+            in_list,
+            units.last().is_some_and(|u| u.paragraph == paragraph),
+        );
+        let (start, end) = (lines.ranges[first_line].0, lines.ranges[i].1);
+        let unit_text = &lines.text[start..end];
+        let single_line = first_line == i;
+        let heading = single_line && !in_list && is_heading(unit_text, opts.heading_max_words);
+        units.push(Unit {
+            start,
+            end,
+            paragraph,
+            heading,
+        });
         in_list = unit_text.trim_end().ends_with(':')
             || is_list_item(unit_text)
             || in_list && single_line && !ends_with_terminal(unit_text);
@@ -666,20 +509,70 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             seen_content = false;
         }
     }
+    units
+}
 
+/// The last line of the unit that starts at content line `i`: lines are joined across hard
+/// wraps until terminal punctuation, a list item, a blank line, a heading-like first line, or
+/// (in a list) a line that does not fill the wrap width.
+fn unit_last_line(lines: &Lines, mut i: usize, in_list: bool, content_before: bool) -> usize {
+    let first_line = i;
+    loop {
+        let cur = lines.line(i);
+        if i + 1 >= lines.ranges.len() || lines.blank(i + 1) {
+            return i;
+        }
+        let next_text = lines.line(i + 1);
+        // A unit ends at terminal punctuation, before a list item, after a colon.
+        if ends_with_terminal(cur) || is_list_item(next_text) {
+            return i;
+        }
+        // A short unpunctuated first line of a document or paragraph followed by a longer
+        // line is a heading, not a wrap.
+        let words = word_count(cur);
+        if i == first_line && words <= 8 && word_count(next_text) > words + 4 && !content_before {
+            return i;
+        }
+        // In a list (after a colon), a line that does not fill the wrap width is an item
+        // of its own, not wrapped.
+        if in_list && !lines.full(cur) {
+            return i;
+        }
+        i += 1;
+    }
+}
+
+/// A single line on its own is a heading when it is short, ends without punctuation, and is
+/// not a list item.
+fn is_heading(line: &str, max_words: usize) -> bool {
+    !ends_with_terminal(line)
+        && !line.trim_end().ends_with([',', '،', '؛', ';'])
+        && word_count(line) <= max_words
+        && !is_list_item(line)
+}
+
+/// The sentences of the units: a heading whole, other units split at terminal punctuation,
+/// then at clause boundaries when too long; list markers left out.
+fn sentences(text: &str, units: &[Unit], opts: SegmentOptions) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut counters: Vec<usize> = Vec::new();
-    for (us, ue, para, heading) in units {
-        if counters.len() <= para {
-            counters.resize(para + 1, 0);
+    for u in units {
+        if counters.len() <= u.paragraph {
+            counters.resize(u.paragraph + 1, 0);
         }
-        let pieces: Vec<(usize, usize)> = if heading {
-            trim_range(text, us, ue).into_iter().collect()
+        let pieces: Vec<(usize, usize)> = if u.heading {
+            trim_range(text, u.start, u.end).into_iter().collect()
         } else {
             let mut v = Vec::new();
-            for (a, b) in split_unit(&text[us..ue]) {
+            for (a, b) in split_unit(&text[u.start..u.end]) {
                 let mut parts = Vec::new();
-                split_long(text, us + a, us + b, opts.split_long_words, &mut parts);
+                split_long(
+                    text,
+                    u.start + a,
+                    u.start + b,
+                    opts.split_long_words,
+                    &mut parts,
+                );
                 for (x, y) in parts {
                     chop(text, x, y, &mut v);
                 }
@@ -691,18 +584,14 @@ pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec
             spans.push(Span {
                 start: s,
                 end: e,
-                paragraph: para,
-                in_paragraph: counters[para],
-                heading,
+                paragraph: u.paragraph,
+                in_paragraph: counters[u.paragraph],
+                heading: u.heading,
             });
-            counters[para] += 1;
+            counters[u.paragraph] += 1;
         }
     }
     spans
-}
-
-fn seen_content_before(units: &[(usize, usize, usize, bool)], paragraph: usize) -> bool {
-    units.last().is_some_and(|u| u.2 == paragraph)
 }
 
 /// The display form of a sentence: line breaks and white-space runs become single spaces.
@@ -729,72 +618,9 @@ pub struct Token {
     pub stem: String,
 }
 
-/// Proclitic sequences, longest first, after the light stemmers of Larkey et al. (light10):
-/// the article and its combinations with و ف ب ك ل, and the conjunction و. The prepositions ب ل ك
-/// and ف alone are not removed here (too many words begin with them); the entity matcher
-/// handles them before names.
-const PROCLITICS: &[&str] = &[
-    "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "و",
-];
-
-/// Words that begin with letters that look like proclitics but belong to the word
-/// (وزير, واشنطن, الله ...), loaded once from the built-in data file.
-fn protected_words() -> &'static crate::data::WordSet {
-    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::PROTECTED))
-}
-
-/// Is this normalized word one whose first letters only look like a clitic (وزير، واشنطن)?
-pub fn is_protected(word: &str) -> bool {
-    protected_words().contains(word)
-}
-
-/// Remove proclitics from a normalized word. Returns (prefix, core). Protected words, alone
-/// or after the conjunction و or ف (والتقى, ووزير), keep their letters; words that would keep
-/// fewer than two letters (three after و) are left whole.
-pub fn split_clitics(word: &str) -> (&str, &str) {
-    let protected = protected_words();
-    if protected.contains(word) {
-        return ("", word);
-    }
-    for conj in ["و", "ف"] {
-        if let Some(rest) = word.strip_prefix(conj)
-            && protected.contains(rest)
-        {
-            return (&word[..conj.len()], rest);
-        }
-    }
-    for p in PROCLITICS {
-        if let Some(rest) = word.strip_prefix(p) {
-            let min = if *p == "و" { 3 } else { 2 };
-            if rest.chars().count() >= min {
-                return (&word[..p.len()], rest);
-            }
-        }
-    }
-    ("", word)
-}
-
-thread_local! {
-    static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic);
-}
-
-/// Light stem of a normalized, de-cliticized word (Snowball Arabic).
-pub fn stem(word: &str) -> String {
-    if !word.chars().any(is_arabic_letter) {
-        return word.to_string();
-    }
-    thread_local! {
-        static STEMS: crate::memo::Memo<String> = Default::default();
-    }
-    crate::memo::remembered(&STEMS, word, 200_000, |w| {
-        STEMMER.with(|s| s.stem(w).into_owned())
-    })
-}
-
 /// Tokenize the byte range `start..end` of `text`: words of letters and digits, each with its
-/// normalized, clitic-free and stemmed forms.
-pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
+/// normalized, clitic-free and stemmed forms (proclitics as the word tables allow).
+pub fn tokenize(text: &str, start: usize, end: usize, words: &Words) -> Vec<Token> {
     let slice = &text[start..end];
     let mut out = Vec::new();
     let mut word_start: Option<usize> = None;
@@ -804,7 +630,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         if n.is_empty() {
             return;
         }
-        let (_, core) = split_clitics(&n);
+        let (_, core) = words.split_clitics(&n);
         let core = core.to_string();
         let st = stem(&core);
         out.push(Token {
@@ -828,38 +654,6 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
         push(s, slice.len(), &mut out);
     }
     out
-}
-
-/// The stop-word list (normalized), loaded once from the built-in data file.
-pub fn stopwords() -> &'static crate::data::WordSet {
-    static SET: OnceLock<crate::data::WordSet> = OnceLock::new();
-    SET.get_or_init(|| crate::data::word_list(crate::data::STOPWORDS))
-}
-
-/// Is this normalized token a stop word (in either its full or its clitic-free form)?
-pub fn is_stopword(tok: &Token) -> bool {
-    let sw = stopwords();
-    sw.contains(&tok.norm) || sw.contains(&tok.core)
-}
-
-/// Share of letters in `text` that are Arabic script (0 when there are no letters).
-pub fn arabic_share(text: &str) -> f64 {
-    let (mut ar, mut all) = (0usize, 0usize);
-    for c in text.chars() {
-        if c.is_ascii() {
-            all += usize::from(c.is_ascii_alphabetic());
-        } else if is_arabic_letter(c) || (0xFB50..=0xFEFC).contains(&(c as u32)) {
-            all += 1;
-            ar += 1;
-        } else if !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic() {
-            all += 1;
-        }
-    }
-    if all == 0 {
-        0.0
-    } else {
-        ar as f64 / all as f64
-    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::arabic;
 use crate::error::{Error, Result};
-use crate::text::{self, Token};
+use crate::text::Token;
 
 /// The key of the theme for sentences that fit none.
 pub const OTHER: &str = "other";
@@ -175,8 +176,8 @@ pub struct Lexicon {
 /// The keys a lexicon word is matched by: its stem after a leading ال is removed, or, for
 /// `exact` terms, the normalized word as written.
 fn term_words(arabic: &str, exact: bool) -> Vec<String> {
-    let n = text::norm(arabic);
-    n.split(|c: char| !text::is_word_char(c))
+    let n = arabic::norm(arabic);
+    n.split(|c: char| !arabic::is_word_char(c))
         .filter(|w| !w.is_empty())
         .map(|w| {
             if exact {
@@ -186,7 +187,7 @@ fn term_words(arabic: &str, exact: bool) -> Vec<String> {
                     .strip_prefix("ال")
                     .filter(|r| r.chars().count() >= 2)
                     .unwrap_or(w);
-                text::stem(bare)
+                arabic::stem(bare)
             }
         })
         .collect()
@@ -233,7 +234,7 @@ pub fn token_keys(norm: &str) -> (Vec<String>, Vec<String>) {
         forms.push(r.to_string());
     }
     forms.dedup();
-    let stems = forms.iter().map(|f| text::stem(f)).collect();
+    let stems = forms.iter().map(|f| arabic::stem(f)).collect();
     (forms, stems)
 }
 
@@ -453,65 +454,6 @@ pub fn default_label(key: &str) -> String {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// A verb of saying or acting found in a sentence, for the English gist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Verb {
-    /// Byte offset of the verb in the document text.
-    pub start: usize,
-    /// Byte offset of the eighth word after the verb (the end of where its subject is looked for).
-    pub window_end: usize,
-    /// The English verb ("said", "announced").
-    pub english: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct VerbFile {
-    verb: Vec<VerbDef>,
-}
-
-#[derive(Debug, Deserialize)]
-struct VerbDef {
-    arabic: Vec<String>,
-    english: String,
-}
-
-fn verbs() -> &'static rustc_hash::FxHashMap<String, String> {
-    static V: std::sync::OnceLock<rustc_hash::FxHashMap<String, String>> =
-        std::sync::OnceLock::new();
-    V.get_or_init(|| {
-        let f: VerbFile =
-            toml::from_str(crate::data::VERBS).unwrap_or(VerbFile { verb: Vec::new() });
-        let mut m = rustc_hash::FxHashMap::default();
-        for v in f.verb {
-            for a in v.arabic {
-                m.insert(text::norm(&a), v.english.clone());
-            }
-        }
-        m
-    })
-}
-
-/// The first verb of saying or acting among the tokens (with و or ف attached or not).
-pub fn find_verb(tokens: &[Token]) -> Option<Verb> {
-    let v = verbs();
-    let i = tokens.iter().position(|t| {
-        v.contains_key(&t.norm)
-            || t.norm
-                .strip_prefix(['و', 'ف'])
-                .is_some_and(|x| v.contains_key(x))
-    })?;
-    let t = &tokens[i];
-    let english = v
-        .get(&t.norm)
-        .or_else(|| t.norm.strip_prefix(['و', 'ف']).and_then(|x| v.get(x)))?
-        .clone();
-    Some(Verb {
-        start: t.start,
-        window_end: tokens.get(i + 8).map_or(usize::MAX, |t| t.start),
-        english,
-    })
 }
 
 #[cfg(test)]

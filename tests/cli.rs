@@ -14,8 +14,13 @@ fn seeds() -> std::path::PathBuf {
 #[test]
 fn build_writes_the_digest_files_and_the_archive() {
     let out = tempfile::tempdir().unwrap();
+    // The seeds are about Karabakh: the South Caucasus pack names its places.
+    let config = out.path().join("khulasa.toml");
+    std::fs::write(&config, "packs = [\"caucasus\"]\n").unwrap();
     let assert = khulasa()
-        .args(["build", "--date", "2026-11-23", "--out"])
+        .args(["build", "--date", "2026-11-23", "--config"])
+        .arg(&config)
+        .arg("--out")
         .arg(out.path())
         .arg(seeds())
         .assert()

@@ -43,7 +43,17 @@ fn read(p: impl AsRef<Path>) -> String {
 /// The seed digest of one audience, in a fresh folder.
 fn seed_digest(audience: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    build(out.path(), DATE, &["seeds"], &["--audience", audience]);
+    build(
+        out.path(),
+        DATE,
+        &["seeds"],
+        &[
+            "--audience",
+            audience,
+            "--config",
+            "tests/fixtures/caucasus.toml",
+        ],
+    );
     let day = out.path().join(DATE);
     (out, day)
 }
@@ -388,8 +398,12 @@ fn archive_and_feed_across_days_and_rebuilds() {
     assert!(feed.contains("<updated>2026-11-23T00:00:00Z</updated>"));
     assert!(feed.contains("<author><name>"));
     assert!(!feed.contains("<script"), "escaped in the feed too");
-    let a = feed.find("urn:khulasa:karabakh-and-the-south-caucasus-daily-digest:2026-11-23");
-    let b = feed.find("urn:khulasa:karabakh-and-the-south-caucasus-daily-digest:2026-11-21");
+    assert!(
+        feed.contains("<id>urn:khulasa:default</id>"),
+        "the feed id is not the title's"
+    );
+    let a = feed.find("urn:khulasa:default:2026-11-23");
+    let b = feed.find("urn:khulasa:default:2026-11-21");
     assert!(a.is_some() && b.is_some() && a < b, "newest first");
     assert_eq!(feed.matches("<entry>").count(), 2);
     assert_eq!(feed.matches("</entry>").count(), 2);

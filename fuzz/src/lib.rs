@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use khulasa::arabic;
 use khulasa::digest::{self, DigestOptions};
 use khulasa::ingest::{self, Document, Format, IngestOptions};
 use khulasa::pipeline::{self, Engine};
@@ -78,7 +79,7 @@ pub fn ingest_bytes(data: &[u8]) {
 /// Normalization: the offset map is as long as the text plus one, monotonic, ends at the
 /// original length and points at character starts of the original.
 pub fn normalize_str(s: &str) {
-    let n = text::normalize(s);
+    let n = arabic::normalize(s);
     assert_eq!(n.map.len(), n.text.len() + 1, "map length");
     assert_eq!(*n.map.last().unwrap(), s.len(), "map end");
     assert!(n.map.windows(2).all(|w| w[0] <= w[1]), "map not monotonic");
@@ -91,10 +92,10 @@ pub fn normalize_str(s: &str) {
         check_range(s, a, b, "orig_range");
     }
     let _ = n.orig_range(0, 0, s);
-    let short = text::norm(s);
+    let short = arabic::norm(s);
     assert_eq!(short.trim(), short, "norm not trimmed");
     let _ = text::display(s);
-    let share = text::arabic_share(s);
+    let share = arabic::arabic_share(s);
     assert!((0.0..=1.0).contains(&share), "arabic share {share}");
     let idx = text::CharIndex::new(s);
     for (i, _) in s.char_indices().take(64) {
@@ -134,6 +135,7 @@ pub fn segment_bytes(data: &[u8]) {
             heading_max_words: (mask % 5) as usize,
         },
     ] {
+        let words = khulasa::arabic::Words::builtin();
         let spans = text::segment(s, &skip, opts);
         let mut last = 0;
         for sp in &spans {
@@ -149,7 +151,7 @@ pub fn segment_bytes(data: &[u8]) {
                     sp.end
                 );
             }
-            for t in text::tokenize(s, sp.start, sp.end) {
+            for t in text::tokenize(s, sp.start, sp.end, &words) {
                 check_range(s, t.start, t.end, "token");
                 assert!(
                     t.start >= sp.start && t.end <= sp.end,
@@ -167,7 +169,7 @@ pub fn entities_str(s: &str) {
     let e = engine();
     let spans = text::segment(s, &[], SegmentOptions::default());
     let ranges: Vec<(usize, usize)> = spans.iter().map(|x| (x.start, x.end)).collect();
-    let mentions = e.recognizer.recognize(s, &ranges);
+    let mentions = e.resources.recognizer.recognize(s, &ranges);
     let mut last = 0;
     for m in &mentions {
         check_range(s, m.byte_start, m.byte_end, "mention");
@@ -178,7 +180,7 @@ pub fn entities_str(s: &str) {
         assert_eq!(m.end, text::char_offset(s, m.byte_end), "char end");
         assert!(!m.english.is_empty(), "mention without English");
     }
-    let g = khulasa::entities::build_glossary(mentions.iter(), e.recognizer.gazetteer());
+    let g = khulasa::entities::build_glossary(mentions.iter(), e.resources.recognizer.gazetteer());
     let _ = serde_json::to_string(&g).expect("glossary serializes");
 }
 

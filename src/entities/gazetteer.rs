@@ -154,7 +154,7 @@ impl Gazetteer {
 /// Every inflection of a nationality adjective base (normalized, without ال): masculine and
 /// feminine, dual, sound plurals. "ارمني" → ارمني، ارمنيه، ارمنيان، ارمنيين، ارمنيون، ارمنيات.
 pub fn nisba_forms(base: &str) -> Vec<String> {
-    let b = crate::text::norm(base);
+    let b = crate::arabic::norm(base);
     if b.is_empty() {
         return Vec::new();
     }

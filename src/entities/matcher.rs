@@ -1,6 +1,6 @@
 //! The recognizer: finds entity mentions in a document's sentences.
 //!
-//! Text is normalized ([`crate::text::normalize`]) and reduced to a *search string* of words
+//! Text is normalized ([`crate::arabic::normalize`]) and reduced to a *search string* of words
 //! separated by single spaces, with a map back to the original bytes. Gazetteer spellings are
 //! compiled once into an aho-corasick automaton (leftmost-longest, anchored at word starts,
 //! after an optional clitic prefix); every pattern ends with a space, so a match always ends
@@ -10,14 +10,19 @@
 //! names of the same document or the gazetteer.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 
 use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
-use super::{Form, Mention, Via, slug};
+use super::romanize::Romanizer;
+use super::tagger::Tagger;
+use super::{Form, Mention, Via};
+use crate::arabic::slug;
+use crate::arabic::{self, Words};
 use crate::error::{Error, Result};
-use crate::text::{self, CharIndex};
+use crate::text::CharIndex;
 
 /// Clitic prefixes allowed before a name or adjective, longest first.
 const PREFIXES: &[&str] = &[
@@ -60,7 +65,7 @@ struct Institution {
     style: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TitlesFile {
     #[serde(default)]
@@ -69,11 +74,76 @@ struct TitlesFile {
     institution: Vec<Institution>,
 }
 
+/// The titles and offices that precede a person's name, and the institutions that compose
+/// organizations with a nationality adjective (`data/titles.toml` and the configuration's
+/// files, in order).
+#[derive(Debug, Clone, Default)]
+pub struct Titles {
+    titles: Vec<Title>,
+    institutions: Vec<Institution>,
+}
+
+impl Titles {
+    /// The built-in table.
+    pub fn builtin() -> Result<Titles> {
+        let mut t = Titles::default();
+        t.add_toml("titles.toml", crate::data::TITLES)?;
+        Ok(t)
+    }
+
+    /// Parse a titles file (the format of `data/titles.toml`) and add its entries.
+    pub fn add_toml(&mut self, name: &str, text: &str) -> Result<()> {
+        let f: TitlesFile = toml::from_str(text).map_err(|e| Error::Data {
+            name: name.to_string(),
+            reason: e.to_string(),
+        })?;
+        if let Some(t) = f
+            .institution
+            .iter()
+            .find(|t| t.style != "of" && t.style != "demonym")
+        {
+            return Err(Error::Data {
+                name: name.to_string(),
+                reason: format!(
+                    "institution {:?}: style must be \"of\" or \"demonym\"",
+                    t.english
+                ),
+            });
+        }
+        self.titles.extend(f.title);
+        self.institutions.extend(f.institution);
+        Ok(())
+    }
+
+    /// Number of titles and institutions.
+    pub fn len(&self) -> usize {
+        self.titles.len() + self.institutions.len()
+    }
+
+    /// No entries at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What the recognizer consults besides the gazetteer: the titles table, the word tables and
+/// the two models, shared with the rest of [`crate::Resources`].
+#[derive(Clone)]
+pub struct RecognizerParts {
+    pub titles: Titles,
+    pub words: Arc<Words>,
+    pub tagger: Arc<Tagger>,
+    pub romanizer: Arc<Romanizer>,
+}
+
 /// The compiled recognizer: gazetteer, titles and institutions, built once per run.
 pub struct Recognizer {
     gazetteer: Gazetteer,
     titles: Vec<Title>,
     institutions: Vec<Institution>,
+    words: Arc<Words>,
+    tagger: Arc<Tagger>,
+    romanizer: Arc<Romanizer>,
     names: AhoCorasick,
     name_patterns: Vec<Pattern>,
     roles: AhoCorasick,
@@ -91,10 +161,10 @@ pub struct Recognizer {
 
 /// A spelling as it is searched: normalized words joined by single spaces, plus a final space.
 fn searchable(s: &str) -> String {
-    let n = text::normalize_text(s);
+    let n = arabic::normalize_text(s);
     let mut out = String::new();
     for w in n
-        .split(|c: char| !text::is_word_char(c))
+        .split(|c: char| !arabic::is_word_char(c))
         .filter(|w| !w.is_empty())
     {
         out.push_str(w);
@@ -126,13 +196,6 @@ fn skeleton_into(word: &str, out: &mut String) {
     }
 }
 
-/// Levenshtein distance in characters (the romanizer's, on strings).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    super::romanize::edit_distance(&a, &b)
-}
-
 fn build_ac(patterns: &[String]) -> Result<AhoCorasick> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
@@ -149,7 +212,7 @@ struct Prepared<'a> {
     original: &'a str,
     /// Byte offset of the sentence in the document text.
     base: usize,
-    norm: text::Normalized,
+    norm: arabic::Normalized,
     /// The search string and, for each of its bytes, the normalized byte it came from.
     search: String,
     smap: Vec<usize>,
@@ -160,12 +223,12 @@ struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     fn new(doc: &'a str, start: usize, end: usize) -> Self {
         let original = &doc[start..end];
-        let norm = text::normalize(original);
+        let norm = arabic::normalize(original);
         let mut search = String::with_capacity(norm.text.len() + 1);
         let mut smap = Vec::with_capacity(norm.text.len() + 2);
         let mut word_starts = Vec::new();
         for (i, c) in norm.text.char_indices() {
-            if text::is_word_char(c) {
+            if arabic::is_word_char(c) {
                 if search.is_empty() || search.ends_with(' ') {
                     word_starts.push(search.len());
                 }
@@ -241,13 +304,26 @@ struct Hit {
     pattern: Pattern,
 }
 
+/// What [`Recognizer::read_roles`] finds.
+#[derive(Default)]
+struct RoleReading {
+    /// Organizations composed of an institution and a nationality adjective.
+    composed: Vec<Mention>,
+    /// Adjective hits absorbed into those organizations.
+    consumed: Vec<(usize, usize)>,
+    /// (search offset where a name should start, the role its title gives).
+    pending: Vec<(usize, String)>,
+}
+
 impl Recognizer {
-    /// Compile a recognizer from a gazetteer and the titles table (TOML text).
-    pub fn new(gazetteer: Gazetteer, titles_toml: &str) -> Result<Recognizer> {
-        let tf: TitlesFile = toml::from_str(titles_toml).map_err(|e| Error::Data {
-            name: "titles.toml".into(),
-            reason: e.to_string(),
-        })?;
+    /// Compile a recognizer from a gazetteer and the tables and models it consults.
+    pub fn new(gazetteer: Gazetteer, parts: RecognizerParts) -> Result<Recognizer> {
+        let RecognizerParts {
+            titles: tf,
+            words,
+            tagger,
+            romanizer,
+        } = parts;
         let mut names: Vec<String> = Vec::new();
         let mut name_patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -351,21 +427,12 @@ impl Recognizer {
                 also_adjective: false,
             });
         };
-        for (i, t) in tf.title.iter().enumerate() {
+        for (i, t) in tf.titles.iter().enumerate() {
             for a in &t.arabic {
                 add_role(searchable(a), Target::Title(i));
             }
         }
-        for (i, t) in tf.institution.iter().enumerate() {
-            if t.style != "of" && t.style != "demonym" {
-                return Err(Error::Data {
-                    name: "titles.toml".into(),
-                    reason: format!(
-                        "institution {:?}: style must be \"of\" or \"demonym\"",
-                        t.english
-                    ),
-                });
-            }
+        for (i, t) in tf.institutions.iter().enumerate() {
             for a in &t.arabic {
                 add_role(searchable(a), Target::Institution(i));
             }
@@ -376,8 +443,11 @@ impl Recognizer {
             roles: build_ac(&roles)?,
             role_patterns,
             gazetteer,
-            titles: tf.title,
-            institutions: tf.institution,
+            titles: tf.titles,
+            institutions: tf.institutions,
+            words,
+            tagger,
+            romanizer,
             first_skeletons: skeletons
                 .keys()
                 .map(|k| k.split(' ').next().unwrap_or_default().to_string())
@@ -386,11 +456,6 @@ impl Recognizer {
             surnames,
             use_tagger: true,
         })
-    }
-
-    /// The built-in recognizer.
-    pub fn builtin() -> Result<Recognizer> {
-        Recognizer::new(Gazetteer::builtin()?, crate::data::TITLES)
     }
 
     /// The gazetteer this recognizer was built from.
@@ -453,21 +518,6 @@ impl Recognizer {
             }
         }
         best
-    }
-
-    /// Load the built-in models recognition uses (the romanizer, and the tagger when it is
-    /// used) on two threads at once, rather than one after the other when first needed.
-    pub fn warm_up(&self) {
-        rayon::join(
-            || {
-                if self.use_tagger {
-                    super::tagger::Tagger::builtin();
-                }
-            },
-            || {
-                super::romanize::Romanizer::builtin();
-            },
-        );
     }
 
     /// Find every mention in a document's sentences (byte ranges of `doc`). Mentions come back
@@ -563,7 +613,23 @@ impl Recognizer {
     }
 
     fn first_pass(&self, p: &Prepared, chars: &CharIndex) -> Vec<Mention> {
-        // Gazetteer names and adjectives, and title/institution hits, both by word start.
+        let hits = self.name_hits(p);
+        let roles = self.role_hits(p, &hits);
+        let read = self.read_roles(p, chars, &hits, &roles);
+        let mut mentions = read.composed;
+        mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
+        self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
+        self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        if self.use_tagger {
+            self.tagger_pass(p, chars, &mut mentions);
+        }
+        mentions.sort_by_key(|m| m.byte_start);
+        mentions
+    }
+
+    /// Gazetteer names and nationality adjectives, by word start, leftmost-longest and never
+    /// overlapping.
+    fn name_hits(&self, p: &Prepared) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         let mut covered_until = 0usize;
         for &w in &p.word_starts {
@@ -575,6 +641,12 @@ impl Recognizer {
                 hits.push(h);
             }
         }
+        hits
+    }
+
+    /// Titles and institutions by word start, outside the name hits and never swallowing one;
+    /// sorted and not overlapping.
+    fn role_hits(&self, p: &Prepared, hits: &[Hit]) -> Vec<Hit> {
         let mut roles: Vec<Hit> = Vec::new();
         for &w in &p.word_starts {
             if hits.iter().any(|h| w >= h.start && w < h.end) {
@@ -589,11 +661,20 @@ impl Recognizer {
         }
         roles.sort_by_key(|h| h.start);
         roles.dedup_by(|b, a| b.start < a.end);
+        roles
+    }
 
-        let mut mentions: Vec<Mention> = Vec::new();
-        let mut consumed: Vec<(usize, usize)> = Vec::new(); // name hits absorbed into composed orgs
-        let mut pending_roles: Vec<(usize, String)> = Vec::new(); // (search offset where the name starts, role)
-        for r in &roles {
+    /// What the titles and institutions say: organizations composed of an institution and a
+    /// nationality adjective, and the roles waiting for the name that follows their title.
+    fn read_roles(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        hits: &[Hit],
+        roles: &[Hit],
+    ) -> RoleReading {
+        let mut read = RoleReading::default();
+        for r in roles {
             let after = p.next_word_start(r.end + 1);
             // A nationality adjective right after the title or institution.
             let adj = after.and_then(|a| {
@@ -612,95 +693,131 @@ impl Recognizer {
                     let Some((adj, country)) = adj.zip(country) else {
                         continue;
                     };
-                    let inst = &self.institutions[ii];
-                    let english = if inst.style == "demonym" {
-                        match &country.demonym {
-                            Some(d) => format!("{d} {}", inst.english),
-                            None => format!("{} of {}", inst.english, country.english),
-                        }
-                    } else {
-                        format!("{} of {}", inst.english, country.english)
-                    };
-                    let desc = Some(format!("{} of {}", inst.english, country.english));
-                    mentions.push(Self::custom_mention(
-                        p,
-                        chars,
-                        (r.start, adj.end),
-                        EntityType::Organization,
-                        english,
-                        Via::Composed,
-                        desc,
-                    ));
-                    consumed.push((adj.start, adj.end));
+                    read.composed
+                        .push(self.composed_org(p, chars, r, adj, ii, country));
+                    read.consumed.push((adj.start, adj.end));
                 }
                 Target::Title(ti) => {
-                    let title = &self.titles[ti];
-                    let mut next = after;
-                    let mut role = title.english.clone();
-                    if let (Some(adj), Some(country)) = (adj, country) {
-                        if !role.is_empty() {
-                            role = format!("{role} of {}", country.english);
-                        }
-                        next = p.next_word_start(adj.end + 1);
-                    }
-                    if title.of_organization {
-                        // "المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا": the role names the
-                        // organization; the person follows it.
-                        let org_end = roles
-                            .iter()
-                            .find(|o| {
-                                Some(o.start) == next
-                                    && matches!(o.pattern.target, Target::Institution(_))
-                            })
-                            .and_then(|o| {
-                                let a = p.next_word_start(o.end + 1)?;
-                                hits.iter()
-                                    .find(|h| h.start == a && h.pattern.form == Form::Adjective)
-                                    .map(|h| (o, h))
-                            });
-                        let named = hits
-                            .iter()
-                            .find(|h| Some(h.start) == next && h.pattern.form == Form::Name);
-                        if let Some((o, h)) = org_end {
-                            let inst = match o.pattern.target {
-                                Target::Institution(ii) => &self.institutions[ii],
-                                _ => unreachable!("filtered above"),
-                            };
-                            if let Target::Entity(ci) = h.pattern.target {
-                                role = format!(
-                                    "{role} for the {} of {}",
-                                    inst.english,
-                                    self.gazetteer.entities()[ci].english
-                                );
-                            }
-                            next = p.next_word_start(h.end + 1);
-                        } else if let Some(h) = named {
-                            if let Target::Entity(ei) = h.pattern.target {
-                                role =
-                                    format!("{role} for {}", self.gazetteer.entities()[ei].english);
-                            }
-                            next = p.next_word_start(h.end + 1);
-                        }
-                    }
-                    // The name must follow without sentence punctuation in between
-                    // ("رئيس الوزراء الأرمني: إقليم ..." names no one).
-                    if let Some(n) = next
-                        && !p.hard_break_between(p.search[..n].trim_end().len(), n)
+                    if let Some(pending) = self.title_role(p, hits, roles, after, adj, country, ti)
                     {
-                        pending_roles.push((n, role));
+                        read.pending.push(pending);
                     }
                 }
                 Target::Entity(_) => {}
             }
         }
+        read
+    }
 
-        // Gazetteer hits become mentions unless absorbed.
-        for h in &hits {
-            if consumed.iter().any(|&(s, e)| s == h.start && e == h.end) {
-                continue;
+    /// The organization an institution and a nationality adjective name together
+    /// ("وزارة الخارجية الأرمينية": Ministry of Foreign Affairs of Armenia).
+    fn composed_org(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        r: &Hit,
+        adj: &Hit,
+        ii: usize,
+        country: &super::Entity,
+    ) -> Mention {
+        let inst = &self.institutions[ii];
+        let english = if inst.style == "demonym" {
+            match &country.demonym {
+                Some(d) => format!("{d} {}", inst.english),
+                None => format!("{} of {}", inst.english, country.english),
             }
-            if let Target::Entity(i) = h.pattern.target {
-                mentions.push(self.make_mention(
+        } else {
+            format!("{} of {}", inst.english, country.english)
+        };
+        let desc = Some(format!("{} of {}", inst.english, country.english));
+        Self::custom_mention(
+            p,
+            chars,
+            (r.start, adj.end),
+            EntityType::Organization,
+            english,
+            Via::Composed,
+            desc,
+        )
+    }
+
+    /// The role a title gives (with its country, or the organization it speaks for) and where
+    /// the name it introduces starts, unless punctuation ends the sentence first.
+    #[allow(clippy::too_many_arguments)]
+    fn title_role(
+        &self,
+        p: &Prepared,
+        hits: &[Hit],
+        roles: &[Hit],
+        after: Option<usize>,
+        adj: Option<&Hit>,
+        country: Option<&super::Entity>,
+        ti: usize,
+    ) -> Option<(usize, String)> {
+        let title = &self.titles[ti];
+        let mut next = after;
+        let mut role = title.english.clone();
+        if let (Some(adj), Some(country)) = (adj, country) {
+            if !role.is_empty() {
+                role = format!("{role} of {}", country.english);
+            }
+            next = p.next_word_start(adj.end + 1);
+        }
+        if title.of_organization {
+            // "المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا": the role names the
+            // organization; the person follows it.
+            let org_end = roles
+                .iter()
+                .find(|o| {
+                    Some(o.start) == next && matches!(o.pattern.target, Target::Institution(_))
+                })
+                .and_then(|o| {
+                    let a = p.next_word_start(o.end + 1)?;
+                    hits.iter()
+                        .find(|h| h.start == a && h.pattern.form == Form::Adjective)
+                        .map(|h| (o, h))
+                });
+            let named = hits
+                .iter()
+                .find(|h| Some(h.start) == next && h.pattern.form == Form::Name);
+            if let Some((o, h)) = org_end {
+                let inst = match o.pattern.target {
+                    Target::Institution(ii) => &self.institutions[ii],
+                    _ => unreachable!("filtered above"),
+                };
+                if let Target::Entity(ci) = h.pattern.target {
+                    role = format!(
+                        "{role} for the {} of {}",
+                        inst.english,
+                        self.gazetteer.entities()[ci].english
+                    );
+                }
+                next = p.next_word_start(h.end + 1);
+            } else if let Some(h) = named {
+                if let Target::Entity(ei) = h.pattern.target {
+                    role = format!("{role} for {}", self.gazetteer.entities()[ei].english);
+                }
+                next = p.next_word_start(h.end + 1);
+            }
+        }
+        // The name must follow without sentence punctuation in between
+        // ("رئيس الوزراء الأرمني: إقليم ..." names no one).
+        let n = next?;
+        (!p.hard_break_between(p.search[..n].trim_end().len(), n)).then_some((n, role))
+    }
+
+    /// Gazetteer hits as mentions, except the adjectives absorbed into composed organizations.
+    fn gazetteer_mentions(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        hits: &[Hit],
+        consumed: &[(usize, usize)],
+    ) -> Vec<Mention> {
+        hits.iter()
+            .filter(|h| !consumed.iter().any(|&(s, e)| s == h.start && e == h.end))
+            .filter_map(|h| match h.pattern.target {
+                Target::Entity(i) => Some(self.make_mention(
                     p,
                     chars,
                     h.start,
@@ -708,13 +825,23 @@ impl Recognizer {
                     i,
                     h.pattern.form,
                     Via::Gazetteer,
-                ));
-            }
-        }
+                )),
+                _ => None,
+            })
+            .collect()
+    }
 
-        // Roles attach to a person right after them, or introduce an unknown name.
+    /// Roles attach to a person right after them, or introduce an unknown name, romanized.
+    fn attach_roles(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        mentions: &mut Vec<Mention>,
+        pending: Vec<(usize, String)>,
+        roles: &[Hit],
+    ) {
         let role_starts: Vec<usize> = roles.iter().map(|r| r.start).collect();
-        for (at, role) in pending_roles {
+        for (at, role) in pending {
             if let Some(m) = mentions.iter_mut().find(|m| {
                 let (bs, _) = p.doc_range(at, at + p.word_at(at).len());
                 m.byte_start == bs && m.etype == EntityType::Person
@@ -724,9 +851,9 @@ impl Recognizer {
                 }
                 continue;
             }
-            if let Some((s, e)) = self.unknown_name(p, at, &mentions, &role_starts) {
+            if let Some((s, e)) = self.unknown_name(p, at, mentions, &role_starts) {
                 let arabic = &p.search[s..e];
-                let english = romanize_name(arabic);
+                let english = self.romanize_name(arabic);
                 if english.is_empty() {
                     continue;
                 }
@@ -748,13 +875,6 @@ impl Recognizer {
                 mentions.push(m);
             }
         }
-
-        self.fuzzy_pass(p, chars, &mut mentions, &roles);
-        if self.use_tagger {
-            Self::tagger_pass(p, chars, &mut mentions);
-        }
-        mentions.sort_by_key(|m| m.byte_start);
-        mentions
     }
 
     /// After a title: one to three words that look like a name (not stop words, not taken by
@@ -766,7 +886,7 @@ impl Recognizer {
         mentions: &[Mention],
         role_starts: &[usize],
     ) -> Option<(usize, usize)> {
-        let sw = text::stopwords();
+        let sw = &self.words.stop;
         let mut end = None;
         let mut w = at;
         for _ in 0..3 {
@@ -778,7 +898,7 @@ impl Recognizer {
             {
                 break;
             }
-            if word.chars().count() < 3 || !word.chars().all(text::is_arabic_letter) {
+            if word.chars().count() < 3 || !word.chars().all(arabic::is_arabic_letter) {
                 break;
             }
             let (bs, be) = p.doc_range(w, w + word.len());
@@ -878,7 +998,7 @@ impl Recognizer {
                     };
                     let best = cands
                         .iter()
-                        .map(|(ei, sp)| (edit_distance(sp, &v), *ei))
+                        .map(|(ei, sp)| (arabic::edit_distance(sp, &v), *ei))
                         .min();
                     if let Some((d, ei)) = best
                         && d <= (letters / 4).max(1)
@@ -910,15 +1030,15 @@ impl Recognizer {
 
     /// Names the statistical tagger finds that nothing else covers: romanized, marked as found
     /// by the tagger. A leading و is left out of the mention; the article stays. Single-word persons are left out (too often a common word).
-    fn tagger_pass(p: &Prepared, chars: &CharIndex, mentions: &mut Vec<Mention>) {
-        use super::tagger::{Tagger, split_tokens};
+    fn tagger_pass(&self, p: &Prepared, chars: &CharIndex, mentions: &mut Vec<Mention>) {
+        use super::tagger::split_tokens;
         let toks = split_tokens(p.original);
         if toks.is_empty() {
             return;
         }
         let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
-        let sw = text::stopwords();
-        for sp in Tagger::builtin().tag(&words) {
+        let sw = &self.words.stop;
+        for sp in self.tagger.tag(&words) {
             let etype = EntityType::from(sp.label);
             let desc = match etype {
                 EntityType::Person => "Person named in the article; English spelling romanized",
@@ -931,7 +1051,7 @@ impl Recognizer {
             let span_words = &words[sp.start..sp.end];
             if span_words
                 .iter()
-                .any(|w| !w.chars().any(text::is_arabic_letter) || sw.contains(&text::norm(w)))
+                .any(|w| !w.chars().any(arabic::is_arabic_letter) || sw.contains(&arabic::norm(w)))
             {
                 continue;
             }
@@ -939,13 +1059,13 @@ impl Recognizer {
             // word is protected), ب ل ك ف only before the article (بالمحيط) or when the rest is
             // a known name word and the whole is not (ببرشلونة, لأيمن), since these letters
             // begin many names (فاردان، بيتر، لورا، كمال).
-            let first = text::norm(span_words[0]);
+            let first = arabic::norm(span_words[0]);
             let mut start = toks[sp.start].0;
             let rest: String = first.chars().skip(1).collect();
             let strip = match first.chars().next() {
-                Some('و') => !text::is_protected(&first) && first.chars().count() >= 5,
+                Some('و') => !self.words.is_protected(&first) && first.chars().count() >= 5,
                 Some('ب' | 'ل' | 'ك' | 'ف') => {
-                    let r = super::romanize::Romanizer::builtin();
+                    let r = &self.romanizer;
                     (rest.starts_with("ال") && rest.chars().count() >= 4)
                         || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first))
                 }
@@ -963,7 +1083,7 @@ impl Recognizer {
                 continue;
             }
             let arabic = &p.original[start..end];
-            let english = romanize_name(arabic);
+            let english = self.romanize_name(arabic);
             if english.is_empty() {
                 continue;
             }
@@ -1017,7 +1137,8 @@ impl Recognizer {
                     doc.iter()
                         .find(|(k, _)| {
                             skeleton(k) == skeleton(cand)
-                                && edit_distance(k, cand) <= (cand.chars().count() / 4).max(1)
+                                && arabic::edit_distance(k, cand)
+                                    <= (cand.chars().count() / 4).max(1)
                         })
                         .map(|(_, m)| m)
                 });
@@ -1044,13 +1165,31 @@ impl Recognizer {
     }
 }
 
-/// The English spelling of an Arabic name not in the gazetteer.
-/// Names repeat across a day's articles; each thread remembers the ones it has romanized.
-pub fn romanize_name(arabic: &str) -> String {
-    thread_local! {
-        static NAMES: crate::memo::Memo<String> = Default::default();
+impl Recognizer {
+    /// The English spelling of an Arabic name not in the gazetteer, by this recognizer's
+    /// romanizer. Names repeat across a day's articles; each thread remembers the ones it has
+    /// romanized, for this romanizer only.
+    pub fn romanize_name(&self, arabic: &str) -> String {
+        thread_local! {
+            static NAMES: crate::memo::OwnedMemo<String> = Default::default();
+        }
+        crate::memo::remembered_for(&NAMES, self.romanizer.id(), arabic, 100_000, |a| {
+            self.romanizer.romanize(a)
+        })
     }
-    crate::memo::remembered(&NAMES, arabic, 100_000, |a| {
-        super::romanize::Romanizer::builtin().romanize(a)
-    })
+
+    /// The romanizer of this recognizer.
+    pub fn romanizer(&self) -> &Romanizer {
+        &self.romanizer
+    }
+
+    /// The tagger of this recognizer.
+    pub fn tagger(&self) -> &Tagger {
+        &self.tagger
+    }
+
+    /// The word tables of this recognizer.
+    pub fn words(&self) -> &Words {
+        &self.words
+    }
 }

@@ -11,7 +11,7 @@ pub mod tagger;
 
 pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use glossary::{GlossaryEntry, build_glossary};
-pub use matcher::Recognizer;
+pub use matcher::{Recognizer, RecognizerParts, Titles};
 
 use serde::Serialize;
 
@@ -74,38 +74,6 @@ impl Mention {
     /// Is the English name romanized from the Arabic rather than taken from the gazetteer?
     pub fn romanized(&self) -> bool {
         matches!(self.via, Via::Context | Via::Tagger)
-    }
-}
-
-/// A stable key from an English name: lowercase ASCII letters and digits joined by '-'.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = deunicode_char(c);
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
-fn deunicode_char(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ş' => 's',
-        'ğ' => 'g',
-        _ => c,
     }
 }
 

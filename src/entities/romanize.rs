@@ -13,11 +13,9 @@
 //! tie-breaking), and `scripts/romanizer_eval.py` the reference evaluation.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::arabic::model_forms::romanizer as normalize_arabic;
 
 const LEXICON_TSV: &str = include_str!("../../data/romanize/lexicon.tsv");
 const MODEL_TSV: &str = include_str!("../../data/romanize/joint_ngram.tsv");
@@ -32,28 +30,7 @@ const UNSEEN_FLOOR: f64 = -7.0;
 const UNIT_BITS: u32 = 16;
 const MAX_ORDER: usize = 8;
 
-/// A fast hasher for the packed integer keys of the decoder (splitmix64 finalizer).
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mut z = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
-        }
-    }
-    fn write_u128(&mut self, n: u128) {
-        self.0 = (self.0 ^ (n as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ ((n >> 64) as u64);
-    }
-}
-
-type KeyMap<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
+type KeyMap<V> = HashMap<u128, V, rustc_hash::FxBuildHasher>;
 
 /// Errors while loading a romanization model.
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +80,7 @@ pub struct Romanizer {
     eos: u32,
     lexicon: rustc_hash::FxHashMap<String, String>,
     beam: usize,
+    id: u64,
 }
 
 struct Hyp {
@@ -113,13 +91,14 @@ struct Hyp {
 }
 
 impl Romanizer {
-    /// The shipped model (lexicon and n-gram model embedded in the binary), parsed once.
-    pub fn builtin() -> &'static Romanizer {
-        static BUILTIN: OnceLock<Romanizer> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            Romanizer::from_strs(LEXICON_TSV, MODEL_TSV)
-                .expect("the embedded romanization model parses (checked by unit tests)")
-        })
+    /// The shipped model (lexicon and n-gram model embedded in the binary).
+    pub fn builtin() -> Result<Romanizer, RomanizeError> {
+        Romanizer::from_strs(LEXICON_TSV, MODEL_TSV)
+    }
+
+    /// An id of this model, never given to another one: the key of memos of its output.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Builds a romanizer from the text of a lexicon file and of a model file, in the formats
@@ -143,6 +122,8 @@ impl Romanizer {
     /// The same romanizer with another beam width (at least 1).
     pub fn with_beam(mut self, beam: usize) -> Romanizer {
         self.beam = beam.max(1);
+        // Another beam decodes differently: memos of the old model must not answer for it.
+        self.id = crate::memo::owner_id();
         self
     }
 
@@ -481,50 +462,8 @@ fn parse_model(text: &str) -> Result<Romanizer, RomanizeError> {
         eos,
         lexicon: Default::default(),
         beam: DEFAULT_BEAM,
+        id: crate::memo::owner_id(),
     })
-}
-
-/// Marks, tatweel and bidi / zero-width controls, removed before anything else.
-fn is_dropped(c: char) -> bool {
-    matches!(c,
-        '\u{0610}'..='\u{061A}'
-        | '\u{064B}'..='\u{065F}'
-        | '\u{0670}'
-        | '\u{0640}'
-        | '\u{06D6}'..='\u{06DC}'
-        | '\u{06DF}'..='\u{06E4}'
-        | '\u{06E7}'
-        | '\u{06E8}'
-        | '\u{06EA}'..='\u{06ED}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}')
-}
-
-fn fold_letter(c: char) -> char {
-    match c {
-        '\u{06CC}' | '\u{06D2}' | '\u{0649}' => '\u{064A}', // ی ے ى → ي
-        '\u{06A9}' => '\u{0643}',                           // ک → ك
-        '\u{06C1}' | '\u{06BE}' | '\u{06D5}' => '\u{0647}', // ہ ھ ە → ه
-        '\u{0671}' => '\u{0627}',                           // ٱ → ا
-        '\u{06A8}' => '\u{06A4}',                           // ڨ → ڤ
-        other => other,
-    }
-}
-
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
-}
-
-/// The model's input form of a word: NFKC (folds presentation forms), marks and controls
-/// removed, regional letter shapes folded, every non-letter dropped.
-pub fn normalize_arabic(s: &str) -> String {
-    s.nfkc()
-        .filter(|&c| !is_dropped(c))
-        .map(fold_letter)
-        .filter(|&c| is_arabic_letter(c))
-        .collect()
 }
 
 /// Lexicon key: hamza-carrying alef shapes (أ إ آ) unified to ا.
@@ -549,22 +488,6 @@ fn capitalize(s: &str) -> String {
         start = c == '-';
     }
     out
-}
-
-/// Levenshtein distance in characters.
-pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j + 1] + 1)
-                .min(cur[j] + 1)
-                .min(prev[j] + usize::from(ca != cb));
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Evaluates `r` on the text of an `arabic<TAB>english` file. Lines with the same Arabic are
@@ -600,12 +523,10 @@ pub fn evaluate_with(tsv: &str, romanize: impl Fn(&str) -> String) -> RomanizeSc
         if accepted.contains(&hyp) {
             exact += 1.0;
         }
-        let hc: Vec<char> = hyp.chars().collect();
         let mut best: Option<(usize, f64)> = None;
         for e in accepted {
-            let ec: Vec<char> = e.chars().collect();
-            let d = edit_distance(&hc, &ec);
-            let ratio = d as f64 / ec.len().max(1) as f64;
+            let d = crate::arabic::edit_distance(&hyp, e);
+            let ratio = d as f64 / e.chars().count().max(1) as f64;
             if best.is_none_or(|(bd, br)| (d, ratio) < (bd, br)) {
                 best = Some((d, ratio));
             }
@@ -631,8 +552,8 @@ pub fn evaluate_with(tsv: &str, romanize: impl Fn(&str) -> String) -> RomanizeSc
 mod tests {
     use super::*;
 
-    fn r() -> &'static Romanizer {
-        Romanizer::builtin()
+    fn r() -> Romanizer {
+        Romanizer::builtin().expect("the shipped model parses")
     }
 
     #[test]
@@ -736,7 +657,7 @@ mod tests {
             .step_by(997)
             .map(|l| format!("{l}\n"))
             .collect();
-        let s = evaluate(r(), &sample);
+        let s = evaluate(&r(), &sample);
         assert!(s.items > 20);
         assert!((s.exact - 1.0).abs() < 1e-9, "{s:?}");
     }

@@ -11,94 +11,17 @@
 //! documented held-out split ([`is_heldout`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
 
-/// A fast multiply-rotate hash for the short feature strings (the keys are
-/// the model's own, so resistance to crafted collisions is not needed).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut v = [0u8; 8];
-            v.copy_from_slice(c);
-            self.add(u64::from_le_bytes(v));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut v = [0u8; 8];
-            v[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(v));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FastMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
-
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Default, Clone, Copy)]
-struct IdHasher {
-    hash: u64,
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.hash = (self.hash.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.hash = i;
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
+type FastMap<V> = HashMap<String, V, rustc_hash::FxBuildHasher>;
 
 /// 64-bit hash of a feature string: feature weights are keyed by it, so a
 /// lookup compares no strings. The model is checked for collisions on load;
 /// an unseen string colliding with one of ~10^5 model keys has a chance of
 /// about 10^-14.
 fn feature_hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    let mut x = h.hash ^ (s.len() as u64);
-    // murmur3 finalizer
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^= x >> 33;
-    x
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
 }
-type FastSet = HashSet<String, BuildHasherDefault<FxHasher>>;
+type FastSet = HashSet<String, rustc_hash::FxBuildHasher>;
 
 const MODEL_TEXT: &str = include_str!("../../data/ner/model.txt");
 const NAMES_TEXT: &str = include_str!("../../data/ner/person_names.txt");
@@ -202,7 +125,7 @@ impl PrfScore {
 
 /// The named-entity tagger: feature weights, transitions and the name list.
 pub struct Tagger {
-    feats: HashMap<u64, [i32; NL], BuildHasherDefault<IdHasher>>,
+    feats: HashMap<u64, [i32; NL], rustc_hash::FxBuildHasher>,
     trans: [[i32; NL]; NL + 1],
     prefixes: Vec<String>,
     triggers: FastMap<String>,
@@ -217,6 +140,8 @@ pub struct Tagger {
     edges: [[i32; NL]; 6],
     /// The trigger classes of the model, then `-` (no trigger) and `#` (outside the sentence).
     trigger_classes: Vec<String>,
+    /// See [`Tagger::id`].
+    id: u64,
 }
 
 fn format_err(line: usize, message: impl Into<String>) -> TaggerError {
@@ -233,11 +158,13 @@ fn parse_int(s: &str, line: usize) -> Result<i32, TaggerError> {
 
 impl Tagger {
     /// The tagger built from the embedded model, parsed on first use.
-    pub fn builtin() -> &'static Tagger {
-        static TAGGER: OnceLock<Tagger> = OnceLock::new();
-        TAGGER.get_or_init(|| {
-            Tagger::from_model_text(MODEL_TEXT, NAMES_TEXT).unwrap_or_else(|_| Tagger::empty())
-        })
+    pub fn builtin() -> Result<Tagger, TaggerError> {
+        Tagger::from_model_text(MODEL_TEXT, NAMES_TEXT)
+    }
+
+    /// An id of this model, never given to another one: the key of its per-thread cache.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     fn empty() -> Tagger {
@@ -253,6 +180,7 @@ impl Tagger {
             names: FastSet::default(),
             edges: [[0; NL]; 6],
             trigger_classes: Vec::new(),
+            id: crate::memo::owner_id(),
         }
     }
 
@@ -596,7 +524,7 @@ impl Tagger {
         thread_local! {
             static CACHE: std::cell::RefCell<TokenCache> = Default::default();
         }
-        let me = self as *const Tagger as usize;
+        let me = self.id;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
             if c.owner != me
@@ -752,11 +680,11 @@ impl TokenInfo {
 
 #[derive(Default)]
 struct TokenCache {
-    owner: usize,
+    owner: u64,
     ids: FastMap<usize>,
     infos: Vec<TokenInfo>,
     /// Bigram weights by pair of token ids (see [`Tagger::emissions`]).
-    pairs: HashMap<u64, [[i32; NL]; 2], BuildHasherDefault<rustc_hash::FxHasher>>,
+    pairs: HashMap<u64, [[i32; NL]; 2], rustc_hash::FxBuildHasher>,
 }
 
 /// The first `k` characters of `s` (all of it when shorter).
@@ -778,22 +706,7 @@ fn char_suffix(s: &str, k: usize) -> &str {
     }
 }
 
-/// Letter folding used by the model: diacritics and tatweel dropped,
-/// أ إ آ ٱ → ا, ى → ي, ة → ه, ASCII upper case → lower case.
-fn normalize(w: &str) -> String {
-    let mut out = String::with_capacity(w.len());
-    for ch in w.chars() {
-        match ch {
-            '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ى' => out.push('ي'),
-            'ة' => out.push('ه'),
-            'A'..='Z' => out.push(ch.to_ascii_lowercase()),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+use crate::arabic::model_forms::tagger as normalize;
 
 fn char_class(ch: char) -> char {
     match ch {
@@ -1022,19 +935,7 @@ pub fn is_heldout(sentence_index: usize) -> bool {
     (sentence_index / 100) % 5 == 4
 }
 
-fn is_word_char(ch: char) -> bool {
-    // Fast paths for ASCII and the Arabic letters; the same answers as below.
-    if ch.is_ascii() {
-        return ch.is_ascii_alphanumeric();
-    }
-    if matches!(ch, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-        return true;
-    }
-    ch.is_alphanumeric()
-        || matches!(ch,
-            '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
-            | '\u{06D6}'..='\u{06ED}' | '\u{200C}' | '\u{200D}')
-}
+use crate::arabic::model_forms::is_tagger_word_char as is_word_char;
 
 /// `char::is_numeric` with fast paths for ASCII and the Arabic letters.
 fn is_numeric(ch: char) -> bool {
@@ -1154,7 +1055,9 @@ mod tests {
             .map(|(s, e)| &text[s..e])
             .collect();
         assert_eq!(toks.len(), 7);
-        let spans = Tagger::builtin().tag(&toks);
+        let spans = Tagger::builtin()
+            .expect("the shipped model parses")
+            .tag(&toks);
         assert!(
             spans.contains(&TaggedSpan {
                 start: 3,
@@ -1175,7 +1078,7 @@ mod tests {
 
     #[test]
     fn empty_and_odd_input_do_not_panic() {
-        let t = Tagger::builtin();
+        let t = Tagger::builtin().expect("the shipped model parses");
         assert!(t.tag(&[]).is_empty());
         assert!(t.tag(&[""]).is_empty());
         let _ = t.tag(&["", "،", "ـــ", "x", "٣٤٥", "\u{064B}"]);
@@ -1223,7 +1126,7 @@ mod tests {
         assert_eq!(char_prefix("فرنسا", 2), "فر");
         assert_eq!(char_suffix("فرنسا", 2), "سا");
         assert_eq!(char_suffix("ف", 3), "ف");
-        let t = Tagger::builtin();
+        let t = Tagger::builtin().expect("the shipped model parses");
         assert_eq!(t.declitic("وفرنسا"), "فرنسا");
         assert_eq!(t.declitic("والقاهره"), "قاهره");
         assert_eq!(t.declitic("وب"), "وب");
@@ -1248,7 +1151,7 @@ mod tests {
             return;
         };
         let text = std::fs::read_to_string(path).unwrap();
-        let t = Tagger::builtin();
+        let t = Tagger::builtin().expect("the shipped model parses");
         let mut rows: Vec<(Vec<String>, Vec<String>, String)> = Vec::new();
         for line in text.lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -1289,7 +1192,7 @@ mod tests {
             return;
         };
         let rows = read_iob_jsonl(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let t = Tagger::builtin();
+        let t = Tagger::builtin().expect("the shipped model parses");
         let (mut gold, mut pred) = (Vec::new(), Vec::new());
         for (i, (toks, spans)) in rows.iter().enumerate() {
             if !is_heldout(i) {

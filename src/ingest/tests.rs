@@ -446,7 +446,7 @@ fn chrome_lines_prefixes_and_copyright() {
     );
     // A long line that begins like chrome is text.
     let long = "اقرأ أيضا في هذا التقرير كيف استقبل الرئيس وفدا كبيرا في باكو وتحدث معه طويلا عن الحوار والسلام والتعاون بين البلدين.";
-    assert!(!Chrome::builtin().is_chrome_line(&text::norm(long)));
+    assert!(!Chrome::builtin().is_chrome_line(&arabic::norm(long)));
 }
 
 #[test]
@@ -693,14 +693,14 @@ fn step_groups_and_line_counts() {
     assert_eq!(groups.sizes, [3, 1, 1]);
     assert_eq!(groups.of_doc, [0, 0, 0, 1, 2]);
 
-    let line = hash64(&text::norm("سطر مكرر"));
+    let line = hash64(&arabic::norm("سطر مكرر"));
     let counts = LineCounts::count(&docs, &groups, 3);
     // Counted once per document, within its group only.
     assert_eq!(counts.docs[&(0, line)], 3);
     assert_eq!(counts.docs[&(1, line)], 1);
     assert!(counts.is_repeated(0, 3, line));
     assert!(!counts.is_repeated(1, 1, line));
-    assert!(!counts.is_repeated(0, 3, hash64(&text::norm("خبر أول"))));
+    assert!(!counts.is_repeated(0, 3, hash64(&arabic::norm("خبر أول"))));
     // A group smaller than the threshold has no repeated lines; 0 turns counting off.
     assert!(!LineCounts::count(&docs, &groups, 4).is_repeated(0, 3, line));
     let off = LineCounts::count(&docs, &groups, 0);

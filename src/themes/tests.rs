@@ -1,7 +1,7 @@
 use super::*;
 
 fn toks(s: &str) -> Vec<Token> {
-    text::tokenize(s, 0, s.len())
+    crate::text::tokenize(s, 0, s.len(), &crate::arabic::Words::builtin())
 }
 
 #[test]
