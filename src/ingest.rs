@@ -1,8 +1,9 @@
 //! Ingest: files and folders in, documents out. Reads plain text, Markdown with front matter,
-//! HTML pages and JSON / JSON Lines feeds; detects and decodes the encoding (UTF-8 with or
-//! without BOM, UTF-16 with BOM, Windows-1256); finds the headline; marks page chrome; drops
-//! duplicate articles and documents that are not mostly Arabic. A bad input is reported and
-//! skipped, never fatal to the others.
+//! HTML pages and JSON / JSON Lines feeds; detects and decodes the encoding (UTF-8 and UTF-16
+//! with or without BOM, a page's declared charset, else chardetng's guess: Windows-1256,
+//! ISO-8859-6 ...); finds the headline; marks page chrome; drops duplicate articles and
+//! documents that are not mostly Arabic. A bad input is reported and skipped, never fatal to
+//! the others.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -226,9 +227,13 @@ pub fn format_of(path: &Path) -> Option<Format> {
     })
 }
 
-/// Decode bytes to text: BOMs first (UTF-8, UTF-16 LE/BE), then UTF-16 without a BOM (told by
-/// its zero bytes), then UTF-8, then Windows-1256. Binary data (NUL bytes, control
-/// characters) is refused.
+/// Decode bytes to text, trying in order: a BOM (UTF-8, UTF-16 LE/BE); UTF-16 without a BOM
+/// (told by its zero bytes); UTF-8; UTF-8 with a few malformed bytes (each read as U+FFFD, as
+/// after a UTF-8 BOM); the encoding an HTML page declares (`<meta charset>` or
+/// `http-equiv="Content-Type"`); the encoding chardetng guesses from the bytes (Windows-1256
+/// and ISO-8859-6 for Arabic, Windows-1252 for Latin-1 text, and so on). Binary data (NUL
+/// bytes, control characters) is refused, and so are bytes that the encoding they are read in
+/// leaves undefined; the error names that encoding.
 pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -250,16 +255,134 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), Strin
                 .into(),
         );
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), "UTF-8")),
-        Err(_) => {
-            let (text, _, had_errors) = encoding_rs::WINDOWS_1256.decode(bytes);
-            if had_errors {
-                return Err("not valid UTF-8 or Windows-1256 text".into());
-            }
-            Ok((text.into_owned(), "windows-1256"))
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    if mostly_utf8(bytes) {
+        return Ok((String::from_utf8_lossy(bytes).into_owned(), "UTF-8"));
+    }
+    let declared = declared_charset(bytes);
+    if let Some(enc) = declared
+        && let Ok(text) = decode_legacy(bytes, enc)
+    {
+        return Ok((text, enc.name()));
+    }
+    let guessed = guess_encoding(bytes);
+    decode_legacy(bytes, guessed)
+        .map(|text| (text, guessed.name()))
+        .map_err(|undefined| {
+            let declared = match declared {
+                Some(d) if d != guessed => {
+                    format!(
+                        "; the page declares {}, which does not fit either",
+                        d.name()
+                    )
+                }
+                _ => String::new(),
+            };
+            format!(
+                "not readable text: not UTF-8, and read as {} (the encoding that best fits its \
+             bytes{declared}) {undefined} of its characters are undefined",
+                guessed.name()
+            )
+        })
+}
+
+/// The text of `bytes` in a legacy encoding, or the number of characters that come out
+/// undefined: malformed sequences, and C1 control characters (bytes 0x80-0x9F of the
+/// ISO-8859 encodings and the holes of Windows-1252), which no text file means.
+fn decode_legacy(
+    bytes: &[u8],
+    enc: &'static encoding_rs::Encoding,
+) -> std::result::Result<String, usize> {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let undefined = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER || ('\u{80}'..='\u{9f}').contains(&c))
+        .count();
+    if undefined > 0 {
+        return Err(undefined);
+    }
+    Ok(text.into_owned())
+}
+
+/// UTF-8 with a few malformed bytes (a damaged or truncated file, a stray byte pasted in):
+/// many more well-formed multi-byte characters than malformed sequences. Text in a legacy
+/// encoding is the other way round: its non-ASCII bytes seldom happen to form UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut malformed) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            malformed += 1;
         }
     }
+    malformed > 0 && multibyte >= MOSTLY_UTF8_RATIO * malformed
+}
+
+/// Well-formed multi-byte characters per malformed sequence for bytes to be read as UTF-8.
+const MOSTLY_UTF8_RATIO: usize = 16;
+
+/// How far into a file an HTML encoding declaration is looked for (a page's `<head>`).
+const DECLARATION_WINDOW: usize = 4096;
+
+/// The encoding an HTML page declares in its head: `<meta charset="...">` or
+/// `<meta http-equiv="Content-Type" content="text/html; charset=...">`, the first that names
+/// an encoding. As browsers do, a declared UTF-16 is taken for UTF-8 (the bytes would have
+/// told UTF-16), x-user-defined for Windows-1252; UTF-8 itself is left to the checks before,
+/// which the bytes failed.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes[..bytes.len().min(DECLARATION_WINDOW)].to_ascii_lowercase();
+    let mut rest = &head[..];
+    while let Some(at) = find(rest, b"<meta") {
+        let tag = &rest[at + b"<meta".len()..];
+        let end = tag.iter().position(|&b| b == b'>').unwrap_or(tag.len());
+        rest = &tag[end..];
+        let Some(at) = find(&tag[..end], b"charset") else {
+            continue;
+        };
+        let value = tag[at + b"charset".len()..end].trim_ascii_start();
+        let Some(value) = value.strip_prefix(b"=") else {
+            continue;
+        };
+        let value = value.trim_ascii_start();
+        let value = value
+            .strip_prefix(b"\"")
+            .or_else(|| value.strip_prefix(b"'"))
+            .unwrap_or(value);
+        let len = value
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\'' | b';' | b'/') || b.is_ascii_whitespace())
+            .unwrap_or(value.len());
+        let Some(enc) = encoding_rs::Encoding::for_label(&value[..len]) else {
+            continue;
+        };
+        let enc = match enc {
+            e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+            e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+            e => e,
+        };
+        return (enc != encoding_rs::UTF_8 && enc != encoding_rs::REPLACEMENT).then_some(enc);
+    }
+    None
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// chardetng's guess of a legacy encoding. It takes a language hint only as a top-level
+/// domain, and none is given: with an Arabic country's domain it reads Cyrillic, Greek, Hebrew
+/// or Chinese text as Windows-1256 too, which would turn such a file into Arabic-looking
+/// letters that pass the language check ("ar" is Argentina's domain, not an Arabic one).
+/// Without a hint, Arabic text is still told from its bytes (Windows-1256 and ISO-8859-6
+/// alike), and a file in another language is decoded as what it is, then left out by the
+/// language check with a true reason. UTF-8 is not a possible answer: the bytes failed it.
+fn guess_encoding(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
 /// NUL bytes or many control characters: not text.
@@ -516,13 +639,13 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
                 })
                 .map_err(|e| format!("invalid TOML front matter: {}", e.message()))?
         } else {
-            serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(fm)
+            serde_norway::from_str::<BTreeMap<String, serde_norway::Value>>(fm)
                 .map(|m| {
                     m.into_iter()
                         .filter_map(|(k, v)| match v {
-                            serde_yaml::Value::String(s) => Some((k, s)),
-                            serde_yaml::Value::Number(n) => Some((k, n.to_string())),
-                            serde_yaml::Value::Bool(b) => Some((k, b.to_string())),
+                            serde_norway::Value::String(s) => Some((k, s)),
+                            serde_norway::Value::Number(n) => Some((k, n.to_string())),
+                            serde_norway::Value::Bool(b) => Some((k, b.to_string())),
                             _ => None,
                         })
                         .collect()
@@ -990,11 +1113,20 @@ fn hash64(s: &str) -> u64 {
 
 /// A non-empty line of a document: its byte range, the hash of its normalized text and
 /// whether it is page chrome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Line {
     start: usize,
     end: usize,
     hash: u64,
     chrome: bool,
+}
+
+/// A document with what the steps after reading need of it: its non-empty lines outside the
+/// skipped ranges, and the same-article key of its visible text.
+struct Prepared {
+    doc: Document,
+    lines: Vec<Line>,
+    key: Option<u128>,
 }
 
 /// The group a document's repeated lines are counted in: its source, else its folder.
@@ -1007,188 +1139,306 @@ fn group_of(d: &Document) -> String {
     })
 }
 
-/// After reading: duplicates, chrome, language, headlines, ids. Linear in the size of the
-/// input (hash maps, no pairwise comparison).
+/// After reading, step by step: refuse articles too long to be news; prepare each document's
+/// lines and key; drop duplicate articles; count the lines repeated within a group; per
+/// document, leave out chrome and repeated lines and check the language; read once the
+/// articles that are the same without their chrome; headlines; notes; ids. Linear in the size
+/// of the input (hash maps, no pairwise comparison).
 fn finish(documents: Vec<Document>, mut problems: Vec<Problem>, opts: &IngestOptions) -> Ingested {
-    let mut notes = Vec::new();
-
     use rayon::prelude::*;
-    // Articles too long to be news are refused, by name.
-    let (documents, too_long): (Vec<Document>, Vec<Document>) = documents
-        .into_iter()
-        .partition(|d| d.text.len() <= opts.max_article_bytes);
-    for d in too_long {
-        problems.push(Problem {
-            path: d.path.clone(),
-            reason: format!(
-                "article too long ({:.1} MB of text; the limit for one article is {:.1} MB, set by max_article_bytes)",
-                d.text.len() as f64 / 1_048_576.0,
-                opts.max_article_bytes as f64 / 1_048_576.0
-            ),
-        });
-    }
-    // Per document, in parallel: the key of its whole text, and its lines, each normalized
-    // once into what later steps need of it (a hash for counting repeats, and whether it is
-    // page chrome): the normalized text itself is not kept.
-    type Lines = Vec<Line>;
-    let prepared: Vec<(Option<u128>, Lines)> = documents
-        .par_iter()
-        .map(|d| {
-            let lines = line_ranges(&d.text)
-                .into_iter()
-                .filter(|&(s, e)| !in_skip(&d.skip, s, e))
-                .filter_map(|(s, e)| {
-                    let n = arabic::norm(&d.text[s..e]);
-                    (!n.is_empty()).then(|| Line {
-                        start: s,
-                        end: e,
-                        hash: hash64(&n),
-                        chrome: opts.chrome.is_chrome_line(&n),
-                    })
-                })
-                .collect();
-            (same_text_key(&visible_text(d)), lines)
-        })
-        .collect();
-
-    // The same article twice (two feeds, the same file copied) is read once. Done first, so
-    // that copies do not make the article's own lines look like repeated chrome.
-    let mut seen_texts: HashMap<u128, String> = HashMap::new();
-    let mut unique: Vec<(Document, Lines, Option<u128>)> = Vec::with_capacity(documents.len());
-    for (d, (key, lines)) in documents.into_iter().zip(prepared) {
-        let Some(k) = key else {
-            unique.push((d, lines, key));
-            continue;
-        };
-        if let Some(first) = seen_texts.get(&k) {
-            notes.push(format!("{}: same article as {first}, read once", d.path));
-            continue;
-        }
-        seen_texts.insert(k, d.path.clone());
-        unique.push((d, lines, key));
-    }
-
-    // Lines repeated across documents of one group.
-    let mut group_ids: HashMap<String, usize> = HashMap::new();
-    let groups: Vec<usize> = unique
-        .iter()
-        .map(|(d, _, _)| {
-            let n = group_ids.len();
-            *group_ids.entry(group_of(d)).or_insert(n)
-        })
-        .collect();
-    let mut group_sizes = vec![0usize; group_ids.len()];
-    let mut line_docs: rustc_hash::FxHashMap<(usize, u64), usize> = Default::default();
-    let repeated_min = opts.repeated_line_docs;
-    for ((_, lines, _), &g) in unique.iter().zip(&groups) {
-        group_sizes[g] += 1;
-        if repeated_min == 0 {
-            continue;
-        }
-        let mut seen = rustc_hash::FxHashSet::default();
-        for line in lines {
-            if seen.insert(line.hash) {
-                *line_docs.entry((g, line.hash)).or_default() += 1;
-            }
-        }
-    }
-
-    // Per document, in parallel: chrome and repeated lines marked, language checked.
-    enum Outcome {
-        Kept(Box<Document>, Option<u128>),
-        Skipped(Problem),
-    }
-    let outcomes: Vec<(Outcome, usize, usize)> = unique
+    let mut notes = Vec::new();
+    let documents = refuse_too_long(documents, opts.max_article_bytes, &mut problems);
+    let prepared: Vec<Prepared> = documents
         .into_par_iter()
-        .zip(groups.par_iter())
-        .map(|((mut d, lines, key), &g)| {
-            let mut removed = 0;
-            let skipped_before = d.skip.len();
-            for line in &lines {
-                let repeated = repeated_min > 0
-                    && group_sizes[g] >= repeated_min
-                    && line_docs.get(&(g, line.hash)).copied().unwrap_or(0) >= repeated_min;
-                if repeated {
-                    removed += 1;
-                }
-                if repeated || line.chrome {
-                    d.skip.push((line.start, line.end));
-                }
-            }
-            d.skip.sort();
-            // Language: the body must be mostly Arabic script.
-            let body: String = visible_text(&d);
-            if body.trim().is_empty() {
-                let p = Problem {
-                    path: d.path.clone(),
-                    reason: "no text left after removing page chrome".into(),
-                };
-                return (Outcome::Skipped(p), g, removed);
-            }
-            let share = arabic::arabic_share(&body);
-            if share < opts.min_arabic_share {
-                let p = Problem {
-                    path: d.path.clone(),
-                    reason: format!(
-                        "not an Arabic article ({:.0}% of its letters are Arabic script), left out",
-                        share * 100.0
-                    ),
-                };
-                return (Outcome::Skipped(p), g, removed);
-            }
-            // The text is what it was when first keyed unless lines were left out since.
-            let key = if d.skip.len() == skipped_before {
-                key
-            } else {
-                same_text_key(&body)
-            };
-            (Outcome::Kept(Box::new(d), key), g, removed)
+        .map(|d| prepare(d, &opts.chrome))
+        .collect();
+    let unique = drop_duplicates(prepared, &mut notes);
+    let groups = Groups::of(&unique);
+    let counts = LineCounts::count(&unique, &groups, opts.repeated_line_docs);
+    let screened: Vec<(Screened, usize)> = unique
+        .into_par_iter()
+        .zip(groups.of_doc.par_iter())
+        .map(|(p, &g)| {
+            let repeated = |hash| counts.is_repeated(g, groups.sizes[g], hash);
+            (screen(p, repeated, opts.min_arabic_share), g)
         })
         .collect();
-    drop(line_docs);
-
-    let mut repeated_removed = vec![0usize; group_sizes.len()];
-    let mut kept = Vec::new();
-    let mut seen_visible: HashMap<Option<u128>, String> = HashMap::new();
-    for (outcome, g, removed) in outcomes {
-        repeated_removed[g] += removed;
-        let (mut d, key) = match outcome {
-            Outcome::Skipped(p) => {
-                problems.push(p);
-                continue;
-            }
-            Outcome::Kept(d, key) => (*d, key),
-        };
-        // The same article with different chrome around it.
-        if let Some(first) = seen_visible.get(&key) {
-            notes.push(format!("{}: same article as {first}, read once", d.path));
-            continue;
-        }
-        seen_visible.insert(key, d.path.clone());
+    drop(counts);
+    let mut removed = vec![0usize; groups.names.len()];
+    for (s, g) in &screened {
+        removed[*g] += s.removed;
+    }
+    let mut kept = keep_once(
+        screened.into_iter().map(|(s, _)| s.outcome),
+        &mut problems,
+        &mut notes,
+    );
+    for d in &mut kept {
         if d.title.is_none() {
-            d.title = headline(&d);
-        }
-        kept.push(d);
-    }
-    let mut names: Vec<(&String, &usize)> = group_ids.iter().collect();
-    names.sort_by_key(|(_, g)| **g);
-    for (name, &g) in names {
-        if repeated_removed[g] > 0 {
-            notes.push(format!(
-                "{}: {} line(s) repeated in {} or more of its {} documents removed as page chrome",
-                if name.is_empty() { "." } else { name },
-                repeated_removed[g],
-                repeated_min,
-                group_sizes[g]
-            ));
+            d.title = headline(d);
         }
     }
+    notes.extend(groups.repeated_notes(&removed, opts.repeated_line_docs));
     assign_ids(&mut kept);
     Ingested {
         documents: kept,
         problems,
         notes,
     }
+}
+
+/// Articles too long to be news are refused, by name; the others are returned.
+fn refuse_too_long(
+    documents: Vec<Document>,
+    max_bytes: usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<Document> {
+    let (documents, too_long): (Vec<Document>, Vec<Document>) = documents
+        .into_iter()
+        .partition(|d| d.text.len() <= max_bytes);
+    for d in too_long {
+        problems.push(Problem {
+            path: d.path.clone(),
+            reason: format!(
+                "article too long ({:.1} MB of text; the limit for one article is {:.1} MB, set by max_article_bytes)",
+                d.text.len() as f64 / 1_048_576.0,
+                max_bytes as f64 / 1_048_576.0
+            ),
+        });
+    }
+    documents
+}
+
+/// A document's key and lines, each line normalized once into what later steps need of it (a
+/// hash for counting repeats, and whether it is page chrome): the normalized text itself is
+/// not kept.
+fn prepare(doc: Document, chrome: &Chrome) -> Prepared {
+    let lines = line_ranges(&doc.text)
+        .into_iter()
+        .filter(|&(s, e)| !in_skip(&doc.skip, s, e))
+        .filter_map(|(s, e)| {
+            let n = arabic::norm(&doc.text[s..e]);
+            (!n.is_empty()).then(|| Line {
+                start: s,
+                end: e,
+                hash: hash64(&n),
+                chrome: chrome.is_chrome_line(&n),
+            })
+        })
+        .collect();
+    let key = same_text_key(&visible_text(&doc));
+    Prepared { doc, lines, key }
+}
+
+/// The same article twice (two feeds, the same file copied) is read once, with a note. Done
+/// before repeated lines are counted, so that copies do not make the article's own lines look
+/// like repeated chrome. Documents without a key (no letters or digits) are all kept.
+fn drop_duplicates(prepared: Vec<Prepared>, notes: &mut Vec<String>) -> Vec<Prepared> {
+    let mut seen: HashMap<u128, String> = HashMap::new();
+    let mut unique = Vec::with_capacity(prepared.len());
+    for p in prepared {
+        if let Some(k) = p.key {
+            if let Some(first) = seen.get(&k) {
+                notes.push(format!(
+                    "{}: same article as {first}, read once",
+                    p.doc.path
+                ));
+                continue;
+            }
+            seen.insert(k, p.doc.path.clone());
+        }
+        unique.push(p);
+    }
+    unique
+}
+
+/// The groups repeated lines are counted in (see [`group_of`]), numbered in order of first
+/// appearance.
+struct Groups {
+    /// The group of each document.
+    of_doc: Vec<usize>,
+    /// Each group's name (a source, or a folder: "" for the current one).
+    names: Vec<String>,
+    /// Each group's number of documents.
+    sizes: Vec<usize>,
+}
+
+impl Groups {
+    fn of(docs: &[Prepared]) -> Groups {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut groups = Groups {
+            of_doc: Vec::with_capacity(docs.len()),
+            names: Vec::new(),
+            sizes: Vec::new(),
+        };
+        for p in docs {
+            let name = group_of(&p.doc);
+            let g = *ids.entry(name.clone()).or_insert_with(|| {
+                groups.names.push(name);
+                groups.sizes.push(0);
+                groups.sizes.len() - 1
+            });
+            groups.sizes[g] += 1;
+            groups.of_doc.push(g);
+        }
+        groups
+    }
+
+    /// The notes of the groups that had repeated lines removed (`removed[g]` lines), in group
+    /// order.
+    fn repeated_notes(&self, removed: &[usize], min_docs: usize) -> Vec<String> {
+        (0..self.names.len())
+            .filter(|&g| removed[g] > 0)
+            .map(|g| {
+                let name = &self.names[g];
+                format!(
+                    "{}: {} line(s) repeated in {} or more of its {} documents removed as page chrome",
+                    if name.is_empty() { "." } else { name },
+                    removed[g],
+                    min_docs,
+                    self.sizes[g]
+                )
+            })
+            .collect()
+    }
+}
+
+/// In how many documents of its group each line occurs (a line counted once per document).
+struct LineCounts {
+    docs: rustc_hash::FxHashMap<(usize, u64), usize>,
+    /// The number of documents that makes a line repeated (0: none is).
+    min_docs: usize,
+}
+
+impl LineCounts {
+    fn count(docs: &[Prepared], groups: &Groups, min_docs: usize) -> LineCounts {
+        let mut counts = LineCounts {
+            docs: Default::default(),
+            min_docs,
+        };
+        if min_docs == 0 {
+            return counts;
+        }
+        for (p, &g) in docs.iter().zip(&groups.of_doc) {
+            let mut seen = rustc_hash::FxHashSet::default();
+            for line in &p.lines {
+                if seen.insert(line.hash) {
+                    *counts.docs.entry((g, line.hash)).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// Is the line of this hash repeated in group `g` (of `group_size` documents)?
+    fn is_repeated(&self, g: usize, group_size: usize, hash: u64) -> bool {
+        self.min_docs > 0
+            && group_size >= self.min_docs
+            && self.docs.get(&(g, hash)).copied().unwrap_or(0) >= self.min_docs
+    }
+}
+
+/// A document after its lines were screened: kept with its key, or skipped.
+enum Outcome {
+    Kept(Box<Document>, Option<u128>),
+    Skipped(Problem),
+}
+
+/// What [`screen`] made of a document, and how many of its lines were left out as repeated.
+struct Screened {
+    outcome: Outcome,
+    removed: usize,
+}
+
+/// One document: chrome and repeated lines left out, the language checked, the key made
+/// again if lines were left out.
+fn screen(p: Prepared, repeated: impl Fn(u64) -> bool, min_arabic_share: f64) -> Screened {
+    let Prepared {
+        mut doc,
+        lines,
+        key,
+    } = p;
+    let skipped_before = doc.skip.len();
+    let removed = leave_out_lines(&mut doc, &lines, repeated);
+    let outcome = match check_language(&doc, min_arabic_share) {
+        Err(problem) => Outcome::Skipped(problem),
+        Ok(body) => {
+            // The text is what it was when first keyed unless lines were left out since.
+            let key = if doc.skip.len() == skipped_before {
+                key
+            } else {
+                same_text_key(&body)
+            };
+            Outcome::Kept(Box::new(doc), key)
+        }
+    };
+    Screened { outcome, removed }
+}
+
+/// Leave out the chrome lines and the repeated lines of a document (its skip ranges stay
+/// sorted); the number of repeated lines.
+fn leave_out_lines(doc: &mut Document, lines: &[Line], repeated: impl Fn(u64) -> bool) -> usize {
+    let mut removed = 0;
+    for line in lines {
+        let is_repeated = repeated(line.hash);
+        if is_repeated {
+            removed += 1;
+        }
+        if is_repeated || line.chrome {
+            doc.skip.push((line.start, line.end));
+        }
+    }
+    doc.skip.sort();
+    removed
+}
+
+/// The visible text of a document whose letters are mostly Arabic script, or the problem.
+fn check_language(doc: &Document, min_arabic_share: f64) -> std::result::Result<String, Problem> {
+    let body = visible_text(doc);
+    if body.trim().is_empty() {
+        return Err(Problem {
+            path: doc.path.clone(),
+            reason: "no text left after removing page chrome".into(),
+        });
+    }
+    let share = arabic::arabic_share(&body);
+    if share < min_arabic_share {
+        return Err(Problem {
+            path: doc.path.clone(),
+            reason: format!(
+                "not an Arabic article ({:.0}% of its letters are Arabic script), left out",
+                share * 100.0
+            ),
+        });
+    }
+    Ok(body)
+}
+
+/// The kept documents, in order, each article once: the same article with different chrome
+/// around it is read once, with a note. The problems of the skipped ones are added.
+fn keep_once(
+    outcomes: impl IntoIterator<Item = Outcome>,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) -> Vec<Document> {
+    let mut kept = Vec::new();
+    let mut seen: HashMap<Option<u128>, String> = HashMap::new();
+    for outcome in outcomes {
+        let (d, key) = match outcome {
+            Outcome::Skipped(p) => {
+                problems.push(p);
+                continue;
+            }
+            Outcome::Kept(d, key) => (*d, key),
+        };
+        if let Some(first) = seen.get(&key) {
+            notes.push(format!("{}: same article as {first}, read once", d.path));
+            continue;
+        }
+        seen.insert(key, d.path.clone());
+        kept.push(d);
+    }
+    kept
 }
 
 /// Is the line `s..e` inside one of the skipped ranges?

@@ -132,6 +132,63 @@ fn windows_1256_file() {
     );
 }
 
+/// A file of `bytes` named `name` in a new temporary folder (kept while the folder lives).
+fn temp_file(name: &str, bytes: &[u8]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path.to_str().unwrap().to_string())
+}
+
+#[test]
+fn iso_8859_6_file() {
+    // The Windows-1256 fixture's article, saved in the other Arabic legacy encoding.
+    let text = decoded("windows-1256.txt", encoding_rs::WINDOWS_1256);
+    let (bytes, _, unmappable) = encoding_rs::ISO_8859_6.encode(&text);
+    assert!(!unmappable);
+    let (_dir, path) = temp_file("iso-8859-6.txt", &bytes);
+    let (code, docs, stderr) = entities(&[&path], None);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    for e in ["Armenia", "Azerbaijan", "Moscow", "Maria Zakharova"] {
+        assert!(has(&docs[0].1, e), "{e} not in {:?}", english(&docs[0].1));
+    }
+    assert_offsets(&text, &docs[0].1);
+}
+
+#[test]
+fn latin1_file_is_decoded_and_left_out_as_not_arabic() {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
+        "Le président a reçu une délégation à Bakou; les négociations reprendront à Moscou.\n",
+    );
+    let (_dir, path) = temp_file("latin-1.txt", &bytes);
+    let (code, docs, stderr) = entities(&[&path, &rel("utf8-bom.txt")], None);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!(
+            "{path}: not an Arabic article (0% of its letters are Arabic script)"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(docs.len(), 1);
+}
+
+#[test]
+fn undecodable_file_is_refused_naming_the_file_and_the_encoding() {
+    // Latin-1 with a byte that Windows-1252, the encoding it fits best, leaves undefined.
+    let (_dir, path) = temp_file(
+        "undecodable.txt",
+        b"Le pr\xe9sident a re\xe7u une d\xe9l\xe9gation \x81 Bakou.\n",
+    );
+    let (code, docs, stderr) = entities(&[&path, &rel("utf8-bom.txt")], None);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("{path}: not readable text"))
+            && stderr.contains("read as windows-1252"),
+        "{stderr}"
+    );
+    assert_eq!(docs.len(), 1);
+}
+
 #[test]
 fn utf16_le_with_bom() {
     check_single(

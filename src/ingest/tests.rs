@@ -7,6 +7,13 @@ fn opts() -> IngestOptions {
 
 const ARTICLE: &str = "أعلنت وزارة الخارجية في باكو أن المحادثات ستجري في موسكو.\n";
 
+/// `text` in a legacy encoding (every character of it defined there).
+fn encoded(text: &str, enc: &'static encoding_rs::Encoding) -> Vec<u8> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    assert!(!unmappable, "{text} in {}", enc.name());
+    bytes.into_owned()
+}
+
 #[test]
 fn decode_tells_each_encoding() {
     let text = "باكو ويريفان 2023";
@@ -18,21 +25,107 @@ fn decode_tells_each_encoding() {
     let bare16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
     let mut utf8bom = vec![0xEF, 0xBB, 0xBF];
     utf8bom.extend(text.as_bytes());
-    let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(text);
-    let rows: &[(&str, &[u8], &str)] = &[
-        ("utf-8", text.as_bytes(), "UTF-8"),
-        ("utf-8 with BOM", &utf8bom, "UTF-8"),
-        ("utf-16 le with BOM", &utf16le, "UTF-16LE"),
-        ("utf-16 be with BOM", &utf16be, "UTF-16BE"),
-        ("utf-16 le without BOM", &bare16le, "UTF-16LE"),
-        ("utf-16 be without BOM", &bare16be, "UTF-16BE"),
-        ("windows-1256", &cp1256, "windows-1256"),
+    let french =
+        "Le président a reçu une délégation à Bakou; les négociations reprendront à Moscou.";
+    let russian = "Министерство иностранных дел России заявило, что переговоры пройдут в Москве.";
+    let rows: &[(&str, Vec<u8>, &str, &str)] = &[
+        ("utf-8", text.as_bytes().to_vec(), text, "UTF-8"),
+        ("utf-8 with BOM", utf8bom, text, "UTF-8"),
+        ("utf-16 le with BOM", utf16le, text, "UTF-16LE"),
+        ("utf-16 be with BOM", utf16be, text, "UTF-16BE"),
+        ("utf-16 le without BOM", bare16le, text, "UTF-16LE"),
+        ("utf-16 be without BOM", bare16be, text, "UTF-16BE"),
+        (
+            "windows-1256",
+            encoded(text, encoding_rs::WINDOWS_1256),
+            text,
+            "windows-1256",
+        ),
+        (
+            "iso-8859-6",
+            encoded(ARTICLE, encoding_rs::ISO_8859_6),
+            ARTICLE,
+            "ISO-8859-6",
+        ),
+        (
+            "latin-1, not Arabic",
+            encoded(french, encoding_rs::WINDOWS_1252),
+            french,
+            "windows-1252",
+        ),
+        (
+            "cyrillic, not Arabic, not read as Arabic letters",
+            encoded(russian, encoding_rs::WINDOWS_1251),
+            russian,
+            "windows-1251",
+        ),
     ];
-    for (name, bytes, enc) in rows {
+    for (name, bytes, want, enc) in rows {
         let (got, got_enc) = decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(got, text, "{name}");
+        assert_eq!(got, *want, "{name}");
         assert_eq!(got_enc, *enc, "{name}");
     }
+}
+
+#[test]
+fn decode_reads_damaged_utf8_as_utf8() {
+    let rows: &[(&str, Vec<u8>)] = &[
+        (
+            "a stray byte",
+            [ARTICLE.as_bytes(), b"\xff", ARTICLE.as_bytes()].concat(),
+        ),
+        ("cut inside the last letter", {
+            let b = ARTICLE.trim_end().trim_end_matches('.').as_bytes();
+            b[..b.len() - 1].to_vec()
+        }),
+    ];
+    for (name, bytes) in rows {
+        let (got, enc) = decode(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(enc, "UTF-8", "{name}");
+        assert_eq!(got.matches('\u{FFFD}').count(), 1, "{name}: {got}");
+        assert!(got.starts_with("أعلنت وزارة الخارجية"), "{name}: {got}");
+    }
+}
+
+#[test]
+fn decode_honours_a_pages_declared_charset() {
+    // One word of ISO-8859-6 is too little for a guess (it would be read as Windows-1252);
+    // the page's declaration settles it.
+    let word = encoded("باكو", encoding_rs::ISO_8859_6);
+    let rows: &[(&str, &[u8])] = &[
+        ("meta charset", b"<html><head><meta charset=\"ISO-8859-6\">"),
+        ("meta charset, single quotes", b"<html><head><meta charset='iso-8859-6' />"),
+        (
+            "http-equiv",
+            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-6\">",
+        ),
+        ("a label of the same encoding", b"<meta content=\"text/html;charset=arabic\" http-equiv=\"content-type\">"),
+    ];
+    for (name, head) in rows {
+        let page = [*head, b"</head><body><p>", &word, b"</p></body></html>"].concat();
+        let (got, enc) = decode(&page).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(enc, "ISO-8859-6", "{name}");
+        assert!(got.contains("<p>باكو</p>"), "{name}: {got}");
+    }
+    let undeclared = [&b"<html><body><p>"[..], &word, b"</p></body></html>"].concat();
+    assert_ne!(decode(&undeclared).unwrap().1, "ISO-8859-6");
+    // A declaration the bytes do not fit (ISO-8859-6 leaves ô and û, 0xF4 and 0xFB of
+    // Latin-1, undefined) gives way to the guess.
+    let french = encoded(
+        "Le président a reçu à Bakou une délégation de Côte d'Ivoire; il est sûr de l'accord.",
+        encoding_rs::WINDOWS_1252,
+    );
+    let page = [&b"<meta charset=\"iso-8859-6\"><p>"[..], &french, b"</p>"].concat();
+    assert_eq!(decode(&page).unwrap().1, "windows-1252");
+}
+
+#[test]
+fn decode_names_the_encoding_it_cannot_read_in() {
+    // Latin-1 text with a byte that Windows-1252, the best fit, leaves undefined.
+    let bytes = b"Le pr\xe9sident a re\xe7u une d\xe9l\xe9gation \x81 Bakou.\n";
+    let err = decode(bytes).expect_err("undefined byte");
+    assert!(err.contains("read as windows-1252"), "{err}");
+    assert!(err.contains("1 of its characters are undefined"), "{err}");
 }
 
 #[test]
@@ -206,6 +299,33 @@ fn markdown_front_matter_fields() {
         assert_eq!(visible_text(d).trim(), "نص الخبر عن باكو.", "{name}");
         assert_eq!(d.text, md, "{name}");
     }
+}
+
+#[test]
+fn yaml_front_matter_scalars_lists_and_errors() {
+    // Numbers and booleans become text; lists and maps are not fields.
+    let md =
+        "---\ntitle: 2023\nsource: true\nurl: [a, b]\ndate: {y: 2023}\n---\nنص الخبر عن باكو.\n";
+    let r = ingest_text("a.md", Format::Markdown, md, &opts());
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("2023"));
+    assert_eq!(d.source.as_deref(), Some("true"));
+    assert_eq!((d.url.as_deref(), d.date.as_deref()), (None, None));
+    // Front matter that is not YAML is a problem of the file.
+    let r = ingest_text(
+        "b.md",
+        Format::Markdown,
+        "---\ntitle: [\n---\nنص.\n",
+        &opts(),
+    );
+    assert!(r.documents.is_empty());
+    assert!(
+        r.problems[0]
+            .reason
+            .starts_with("invalid YAML front matter"),
+        "{}",
+        r.problems[0].reason
+    );
 }
 
 #[test]
@@ -471,4 +591,229 @@ fn headline_and_chrome_of_a_plain_text_article() {
     let d = &r.documents[0];
     assert_eq!(d.title.as_deref(), Some("عنوان الخبر هنا"));
     assert_eq!(d.skip.len(), 1);
+}
+
+// The steps of `finish`, one by one.
+
+fn doc(path: &str, text: &str) -> Document {
+    new_doc(path, Format::Text, text.into(), "UTF-8")
+}
+
+fn paths(docs: impl IntoIterator<Item = impl std::borrow::Borrow<Document>>) -> Vec<String> {
+    docs.into_iter().map(|d| d.borrow().path.clone()).collect()
+}
+
+#[test]
+fn step_refuse_too_long() {
+    let limit = "خبر عن باكو".len();
+    let docs = vec![doc("a.txt", "خبر عن باكو"), doc("b.txt", "خبر عن يريفان")];
+    let mut problems = Vec::new();
+    let kept = refuse_too_long(docs, limit, &mut problems);
+    assert_eq!(
+        paths(&kept),
+        ["a.txt"],
+        "an article of exactly the limit is kept"
+    );
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path, "b.txt");
+    assert!(
+        problems[0]
+            .reason
+            .starts_with("article too long (0.0 MB of text"),
+        "{}",
+        problems[0].reason
+    );
+}
+
+#[test]
+fn step_prepare_lines_and_key() {
+    let front = "---\ntitle: x\n---\n";
+    let mut d = doc(
+        "a.txt",
+        &format!("{front}علييف في باكو\n\n  \nشارك الخبر\nعَلِيِيف في  باكو\n"),
+    );
+    d.skip.push((0, front.len()));
+    let p = prepare(d, &Chrome::builtin());
+    // Front matter and blank lines are not lines; each line is normalized once.
+    let texts: Vec<&str> = p
+        .lines
+        .iter()
+        .map(|l| &p.doc.text[l.start..l.end])
+        .collect();
+    assert_eq!(texts, ["علييف في باكو", "شارك الخبر", "عَلِيِيف في  باكو"]);
+    let chrome: Vec<bool> = p.lines.iter().map(|l| l.chrome).collect();
+    assert_eq!(chrome, [false, true, false]);
+    assert_eq!(
+        p.lines[0].hash, p.lines[2].hash,
+        "the same line after normalizing"
+    );
+    assert_eq!(p.key, same_text_key(&visible_text(&p.doc)));
+}
+
+#[test]
+fn step_drop_duplicates() {
+    let chrome = Chrome::builtin();
+    let prepared = [
+        ("a.txt", "استقبل الرئيس وفدا في باكو."),
+        ("b.txt", "استقبلَ الرئيسُ  وفدا في باكو"),
+        ("c.txt", "خبر عن يريفان."),
+        ("d.txt", "..."),
+        ("e.txt", "..."),
+    ]
+    .into_iter()
+    .map(|(path, text)| prepare(doc(path, text), &chrome))
+    .collect();
+    let mut notes = Vec::new();
+    let unique = drop_duplicates(prepared, &mut notes);
+    // Diacritics, spaces and punctuation aside, b is a; documents without letters are kept.
+    assert_eq!(
+        paths(unique.iter().map(|p| &p.doc)),
+        ["a.txt", "c.txt", "d.txt", "e.txt"]
+    );
+    assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
+}
+
+#[test]
+fn step_groups_and_line_counts() {
+    let chrome = Chrome::builtin();
+    let mut from_source = doc("elsewhere/5.txt", "سطر مكرر\n");
+    from_source.source = Some("وكالة".into());
+    let docs: Vec<Prepared> = [
+        doc("news/1.txt", "سطر مكرر\nخبر أول\nسطر مكرر\n"),
+        doc("news/2.txt", "سطر مكرر\nخبر ثان\n"),
+        doc("news/3.txt", "سطر مكرر\nخبر ثالث\n"),
+        doc("other/4.txt", "سطر مكرر\n"),
+        from_source,
+    ]
+    .into_iter()
+    .map(|d| prepare(d, &chrome))
+    .collect();
+    let groups = Groups::of(&docs);
+    assert_eq!(groups.names, ["news", "other", "وكالة"]);
+    assert_eq!(groups.sizes, [3, 1, 1]);
+    assert_eq!(groups.of_doc, [0, 0, 0, 1, 2]);
+
+    let line = hash64(&arabic::norm("سطر مكرر"));
+    let counts = LineCounts::count(&docs, &groups, 3);
+    // Counted once per document, within its group only.
+    assert_eq!(counts.docs[&(0, line)], 3);
+    assert_eq!(counts.docs[&(1, line)], 1);
+    assert!(counts.is_repeated(0, 3, line));
+    assert!(!counts.is_repeated(1, 1, line));
+    assert!(!counts.is_repeated(0, 3, hash64(&arabic::norm("خبر أول"))));
+    // A group smaller than the threshold has no repeated lines; 0 turns counting off.
+    assert!(!LineCounts::count(&docs, &groups, 4).is_repeated(0, 3, line));
+    let off = LineCounts::count(&docs, &groups, 0);
+    assert!(off.docs.is_empty() && !off.is_repeated(0, 3, line));
+}
+
+#[test]
+fn step_repeated_notes() {
+    let groups = Groups {
+        of_doc: Vec::new(),
+        names: vec!["".into(), "وكالة".into(), "news".into()],
+        sizes: vec![4, 3, 5],
+    };
+    assert_eq!(
+        groups.repeated_notes(&[2, 0, 1], 3),
+        [
+            ".: 2 line(s) repeated in 3 or more of its 4 documents removed as page chrome",
+            "news: 1 line(s) repeated in 3 or more of its 5 documents removed as page chrome",
+        ]
+    );
+}
+
+#[test]
+fn step_leave_out_lines() {
+    let text = "سطر مكرر\nخبر عن باكو.\nشارك الخبر\nسطر أخير\n";
+    let mut d = doc("a.txt", text);
+    let last = text.find("سطر أخير").unwrap();
+    d.skip.push((last, text.len() - 1));
+    let Prepared { mut doc, lines, .. } = prepare(d, &Chrome::builtin());
+    let repeated = lines[0].hash;
+    let removed = leave_out_lines(&mut doc, &lines, |h| h == repeated);
+    assert_eq!(
+        removed, 1,
+        "the repeated line is counted, the chrome line is not"
+    );
+    assert_eq!(doc.skip.len(), 3);
+    assert!(doc.skip.is_sorted());
+    assert_eq!(visible_text(&doc).trim(), "خبر عن باكو.");
+}
+
+#[test]
+fn step_check_language() {
+    let mut all_chrome = doc("c.txt", "شارك الخبر\n");
+    all_chrome.skip.push((0, "شارك الخبر".len()));
+    let rows = [
+        (
+            "arabic",
+            doc("a.txt", "استقبل الرئيس وفدا في باكو."),
+            Ok("استقبل الرئيس وفدا في باكو."),
+        ),
+        (
+            "english",
+            doc("e.txt", "The president received a delegation in Baku."),
+            Err("not an Arabic article (0% of its letters are Arabic script), left out"),
+        ),
+        (
+            "nothing left",
+            all_chrome,
+            Err("no text left after removing page chrome"),
+        ),
+    ];
+    for (name, d, want) in rows {
+        let got = check_language(&d, 0.5);
+        match (got, want) {
+            (Ok(body), Ok(w)) => assert_eq!(body, w, "{name}"),
+            (Err(p), Err(w)) => {
+                assert_eq!(p.path, d.path, "{name}");
+                assert_eq!(p.reason, w, "{name}");
+            }
+            (got, _) => panic!("{name}: {got:?}"),
+        }
+    }
+}
+
+#[test]
+fn step_screen_keys_again_after_leaving_out_lines() {
+    // The same article, once with a chrome line: different keys before, the same after.
+    let chrome = Chrome::builtin();
+    let a = prepare(doc("a.txt", "استقبل الرئيس وفدا في باكو.\n"), &chrome);
+    let b = prepare(
+        doc("b.txt", "استقبل الرئيس وفدا في باكو.\nشارك الخبر\n"),
+        &chrome,
+    );
+    assert_ne!(a.key, b.key);
+    let key = |p: Prepared| match screen(p, |_| false, 0.5).outcome {
+        Outcome::Kept(_, key) => key,
+        Outcome::Skipped(p) => panic!("{p:?}"),
+    };
+    assert_eq!(key(a), key(b));
+    // A document that fails the language check is skipped with its lines still counted.
+    let english = prepare(doc("e.txt", "Breaking news\nBaku talks.\n"), &chrome);
+    let first = english.lines[0].hash;
+    let s = screen(english, |h| h == first, 0.5);
+    assert_eq!(s.removed, 1);
+    assert!(matches!(s.outcome, Outcome::Skipped(_)));
+}
+
+#[test]
+fn step_keep_once() {
+    let kept = |path: &str, key: u128| Outcome::Kept(Box::new(doc(path, "خبر")), Some(key));
+    let skipped = Problem {
+        path: "x.txt".into(),
+        reason: "no text left after removing page chrome".into(),
+    };
+    let outcomes = vec![
+        kept("a.txt", 1),
+        Outcome::Skipped(skipped.clone()),
+        kept("b.txt", 1),
+        kept("c.txt", 2),
+    ];
+    let (mut problems, mut notes) = (Vec::new(), Vec::new());
+    let docs = keep_once(outcomes, &mut problems, &mut notes);
+    assert_eq!(paths(&docs), ["a.txt", "c.txt"]);
+    assert_eq!(problems, [skipped]);
+    assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
 }

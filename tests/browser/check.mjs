@@ -1,6 +1,8 @@
 // Opens the built digests in headless Chromium and checks what a reader sees.
 // Usage: node check.mjs SEED_DIGEST.html HOSTILE_DIGEST.html SCREENSHOT.png [MORE.html ...]
 // (MORE: other audiences' pages of the seeds, checked for direction, requests and phone width.)
+// The seed digest is shot to SCREENSHOT.png, and on a phone screen to SCREENSHOT-phone.png.
+// run.sh gives it the pages it builds in its output folder.
 // Chromium is the system one (CHROMIUM, default /usr/bin/chromium), driven by playwright-core.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Browser test: build the seed digest and a hostile fixture, open them in headless Chromium
 # and check what a reader sees (right-to-left Arabic, English names, no article script runs).
-# Saves a screenshot of the seed digest to out/screenshot-digest.png.
-# Run from anywhere: tests/browser/run.sh. Needs node and npm; installs Debian's chromium
-# when missing (as root).
+#
+# Usage: tests/browser/run.sh [OUT_DIR]   (from anywhere)
+# The digests and the screenshots of the seed digest (screenshot-digest.png, and
+# screenshot-digest-phone.png on a phone screen) are written to OUT_DIR, else to
+# $KHULASA_BROWSER_OUT, else to a new temporary folder; the folder is printed at the start
+# and at the end, and kept. Only what the test writes is replaced in a folder that already
+# exists. Needs node and npm; installs Debian's chromium when missing (as root).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-cd "$repo"
+
+work="${1:-${KHULASA_BROWSER_OUT:-}}"
+if [ -z "$work" ]; then
+  work="$(mktemp -d "${TMPDIR:-/tmp}/khulasa-browser.XXXXXX")"
+fi
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+echo "browser test: writing to $work"
 
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
 if ! [ -x "$chromium_bin" ]; then
@@ -22,9 +33,8 @@ if ! [ -x "$chromium_bin" ]; then
   fi
 fi
 
-work="out/browser"
-rm -rf "$work"
-mkdir -p "$work"
+cd "$repo"
+rm -rf "$work"/{seed,analyst,executive,public,hostile} "$work"/screenshot-digest{,-phone}.png
 cargo build --quiet --locked --bin khulasa
 bin="${CARGO_TARGET_DIR:-target}/debug/khulasa"
 "$bin" build seeds --out "$work/seed" --date 2026-11-23 --quiet
@@ -37,5 +47,6 @@ done
 CHROMIUM="$chromium_bin" node "$here/check.mjs" \
   "$work/seed/2026-11-23/digest.html" \
   "$work/hostile/2026-11-22/digest.html" \
-  "out/screenshot-digest.png" \
+  "$work/screenshot-digest.png" \
   "$work"/{analyst,executive,public}/2026-11-23/digest.html
+echo "browser test: digests and screenshots are in $work"
