@@ -255,7 +255,7 @@ impl fmt::Display for SegmentReport {
 }
 
 /// Of the summary sentences that occur in their article, the share the segmenter returns whole.
-/// Summary sentences are split as their creators split them ([`split_summary`]) and compared
+/// Summary sentences are split as their creators split them (`split_summary`) and compared
 /// with letters folded and white space removed. Sentences the corpus itself cut (its stored
 /// text ends at the field length while the article goes on, or a boundary falls inside a word,
 /// a decimal number or a URL) cannot be returned whole by any segmenter: they are counted

@@ -1,6 +1,6 @@
 //! The English gist line of a sentence: who did what, about what. This module owns the verbs
 //! of saying and acting (`data/verbs.toml` plus the configuration's files), finds a sentence's
-//! first verb during analysis, and writes the line ([`line`]) from the actor, the verb, the
+//! first verb during analysis, and writes the line ([`line()`]) from the actor, the verb, the
 //! key terms and the other names.
 
 use serde::{Deserialize, Serialize};

@@ -3,14 +3,15 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! ingest → text → entities → summarize → themes → digest → render → publish
-//! (files)  (normalize,  (gazetteer,   (features,  (lexicons) (view    (minijinja) (dated files,
-//!          segment,     matcher,      scores,                model)               archive, feed)
-//!          tokenize)    glossary)     selection)
+//! ingest → text → entities → themes → summarize → digest → render → publish
+//! (files)  (segment,  (gazetteer,  (lexicons) (features,  (view,    (minijinja) (dated files,
+//!          tokenize)  matcher,                scores,     gist)                 archive, feed)
+//!                     glossary)               selection)
 //! ```
 //!
-//! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
-//! stages; [`build::build`] runs every stage, from the inputs to the published digest;
+//! Every stage uses [`arabic`], the one home of the language primitives. [`Resources`] owns
+//! every table and model of a run, built once from the embedded data and the configuration;
+//! [`pipeline::Engine`] holds it and runs the middle stages; [`build::build`] runs every stage, from the inputs to the published digest;
 //! [`listing`] holds the JSON shapes of the commands that list what a stage found. The
 //! `khulasa` command line is a binary over this library (the default `cli` feature); the
 //! library alone needs none of its dependencies.

@@ -306,7 +306,7 @@ const MIN_CLAUSE_WORDS: usize = 15;
 
 /// Split a long sentence at the clause boundary (an Arabic semicolon, or a comma followed by a
 /// clause opener) nearest its middle, recursively, until every piece has at most `max_words`
-/// words or no boundary leaves at least [`MIN_CLAUSE_WORDS`] words on each side.
+/// words or no boundary leaves at least `MIN_CLAUSE_WORDS` words on each side.
 /// No sentence is longer than this many words: text without punctuation (a feed's whole
 /// body on one line, a table dump) is cut into pieces of this size at word boundaries, so
 /// that every later stage works on bounded pieces.
