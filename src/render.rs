@@ -166,10 +166,13 @@ impl Renderer {
             let n = name.strip_suffix(".j2").unwrap_or(name);
             if n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".htm") {
                 AutoEscape::Html
+            } else if n.ends_with(".md") || n.ends_with(".markdown") {
+                AutoEscape::Custom(MARKDOWN.into())
             } else {
                 AutoEscape::None
             }
         });
+        env.set_formatter(format_value);
         let chain = Chain {
             dirs,
             audience: audience.to_string(),
@@ -234,6 +237,29 @@ impl Renderer {
     }
 }
 
+/// The auto-escape of Markdown templates: every interpolated string goes through
+/// [`escape_markdown`] unless it is marked safe (`|safe`, or a filter that returns markup).
+const MARKDOWN: &str = "markdown";
+
+/// Write a value into a template's output: Markdown templates escape strings (numbers and
+/// booleans are written as they are); HTML and XML templates escape as minijinja does.
+fn format_value(
+    out: &mut minijinja::Output<'_>,
+    state: &mut minijinja::State<'_, '_>,
+    value: &Value,
+) -> std::result::Result<(), minijinja::Error> {
+    use minijinja::value::ValueKind;
+    if *state.auto_escape() != AutoEscape::Custom(MARKDOWN.into()) || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = match value.kind() {
+        ValueKind::Number | ValueKind::Bool => value.to_string(),
+        _ => escape_markdown(&value.to_string()),
+    };
+    out.write_str(&text)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+}
+
 /// Escape text for Markdown: characters that would start markup are backslash-escaped, HTML
 /// is neutralized, line breaks become spaces and the ends are trimmed, so that article text
 /// renders as one line of text wherever a template puts it (a paragraph, a list item, a table
@@ -276,6 +302,25 @@ pub fn is_http_url(url: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
+/// An http(s) address as a Markdown template writes it: `|` (which ends a table cell), `\\`,
+/// `` ` `` and the characters [`is_http_url`] refuses are percent-encoded.
+pub fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '|' | '\\' | '`' | '<' | '>' | '"' | ' ' => out.push_str(&format!("%{:02X}", c as u32)),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A YYYY-MM-DD date as an RFC 3339 timestamp at midnight UTC (for Atom); anything else as is.
 fn isodate(s: &str) -> String {
     match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
@@ -301,31 +346,56 @@ fn english_names(items: Value) -> std::result::Result<Value, minijinja::Error> {
 }
 
 /// Markdown to HTML (CommonMark with tables), through pulldown-cmark. Raw HTML in the input
-/// is escaped, never passed through.
+/// is escaped, never passed through. Links and images keep only `http:`, `https:` and `mailto:`
+/// destinations: any other (`javascript:`, `data:`, `vbscript:`, relative paths) leaves the
+/// link's text, or the image's description, as plain text.
 pub fn markdown_to_html(md: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser, html};
-    let parser =
-        Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|ev| {
-            match ev {
-                Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-                other => other,
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+    // One entry per open link or image: whether it was dropped.
+    let mut open: Vec<bool> = Vec::new();
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .filter_map(|ev| match ev {
+            Event::Html(s) | Event::InlineHtml(s) => Some(Event::Text(s)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let keep = is_safe_link(dest_url);
+                open.push(!keep);
+                keep.then_some(ev)
             }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let dropped = open.pop().unwrap_or(false);
+                (!dropped).then_some(ev)
+            }
+            other => Some(other),
         });
     let mut out = String::new();
     html::push_html(&mut out, parser);
     out
 }
 
+/// May a link or an image of rendered Markdown point there? Only absolute `http(s)` and
+/// `mailto` addresses.
+pub fn is_safe_link(dest: &str) -> bool {
+    let d = dest.trim();
+    if d.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return false;
+    }
+    let lower = d.get(..7).unwrap_or(d).to_ascii_lowercase();
+    is_http_url(d) || (lower.starts_with("mailto:") && d.len() > 7)
+}
+
 fn add_filters(env: &mut Environment<'static>) {
-    env.add_filter("mdescape", |s: String| escape_markdown(&s));
+    // Filters that produce text for the page, not article text, return it as safe, so that
+    // Markdown templates do not escape it again.
+    let safe = Value::from_safe_string;
+    env.add_filter("mdescape", move |s: String| safe(escape_markdown(&s)));
     env.add_filter("markdown", |s: String| {
         Value::from_safe_string(markdown_to_html(&s))
     });
-    env.add_filter("number", |v: f64, digits: Option<usize>| {
-        format!("{:.*}", digits.unwrap_or(2), v)
+    env.add_filter("number", move |v: f64, digits: Option<usize>| {
+        safe(format!("{:.*}", digits.unwrap_or(2), v))
     });
-    env.add_filter("percent", |v: f64| format!("{:.0}%", v * 100.0));
-    env.add_filter("thousands", |v: i64| {
+    env.add_filter("percent", move |v: f64| safe(format!("{:.0}%", v * 100.0)));
+    env.add_filter("thousands", move |v: i64| {
         let s = v.abs().to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
@@ -334,7 +404,7 @@ fn add_filters(env: &mut Environment<'static>) {
             }
             out.push(c);
         }
-        if v < 0 { format!("-{out}") } else { out }
+        safe(if v < 0 { format!("-{out}") } else { out })
     });
     env.add_filter("longdate", |s: String| {
         chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
@@ -348,10 +418,20 @@ fn add_filters(env: &mut Environment<'static>) {
             format!("{n} {}", plural.unwrap_or_else(|| format!("{word}s")))
         }
     });
-    env.add_filter("isodate", |s: String| isodate(&s));
-    env.add_filter("httpurl", |s: Option<String>| {
-        s.filter(|u| is_http_url(u)).unwrap_or_default()
-    });
+    env.add_filter("isodate", move |s: String| safe(isodate(&s)));
+    env.add_filter(
+        "httpurl",
+        |state: &minijinja::State, s: Option<String>| -> Value {
+            let url = s.filter(|u| is_http_url(u)).unwrap_or_default();
+            if *state.auto_escape() == AutoEscape::Custom(MARKDOWN.into()) {
+                // Written as it is (a Markdown autolink takes no escapes), with the characters
+                // that would end a table cell or an autolink percent-encoded.
+                Value::from_safe_string(markdown_url(&url))
+            } else {
+                Value::from(url)
+            }
+        },
+    );
     env.add_filter("english_names", english_names);
     env.add_filter("slug", |s: String| crate::arabic::slug(&s));
 }

@@ -159,16 +159,105 @@ fn missing_template_is_an_error() {
 }
 
 #[test]
-fn html_autoescape_markdown_not() {
+fn html_and_markdown_templates_escape_by_default() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("t.html"), "{{ v }}").unwrap();
     std::fs::write(d.path().join("t.xml"), "{{ v }}").unwrap();
-    std::fs::write(d.path().join("t.md"), "{{ v }} {{ v | mdescape }}").unwrap();
+    // Escaped without a filter, once with `mdescape`, not at all with `safe`; numbers as
+    // written.
+    std::fs::write(
+        d.path().join("t.md"),
+        "{{ v }} {{ v | mdescape }} {{ v | safe }} {{ n }}",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("t.txt"), "{{ v }}").unwrap();
     let r = renderer_in(d.path(), "");
-    let ctx = serde_json::json!({"v": "<script>"});
-    assert_eq!(r.render("t.html", &ctx).unwrap(), "&lt;script&gt;");
-    assert_eq!(r.render("t.xml", &ctx).unwrap(), "&lt;script&gt;");
-    assert_eq!(r.render("t.md", &ctx).unwrap(), "<script> &lt;script\\>");
+    let ctx = serde_json::json!({"v": "<script>[x](javascript:alert(1))", "n": 0.5});
+    assert_eq!(
+        r.render("t.html", &ctx).unwrap(),
+        "&lt;script&gt;[x](javascript:alert(1))"
+    );
+    assert_eq!(
+        r.render("t.xml", &ctx).unwrap(),
+        "&lt;script&gt;[x](javascript:alert(1))"
+    );
+    let esc = "&lt;script\\>\\[x\\](javascript:alert(1))";
+    assert_eq!(
+        r.render("t.md", &ctx).unwrap(),
+        format!("{esc} {esc} <script>[x](javascript:alert(1)) 0.5")
+    );
+    // Other formats are written as they are.
+    assert_eq!(
+        r.render("t.txt", &ctx).unwrap(),
+        "<script>[x](javascript:alert(1))"
+    );
+}
+
+#[test]
+fn markdown_links_keep_only_web_and_mail_destinations() {
+    let rows = [
+        ("javascript", "[x](javascript:alert(1))", None),
+        ("javascript, upper case", "[x](JavaScript:alert(1))", None),
+        ("vbscript", "[x](vbscript:msgbox(1))", None),
+        ("data", "[x](data:text/html;base64,PHNjcmlwdD4=)", None),
+        ("autolink", "<javascript:alert(1)>", None),
+        ("image", "![x](javascript:alert(1))", None),
+        ("relative", "[x](../../etc/passwd)", None),
+        (
+            "https",
+            "[x](https://example.org/a)",
+            Some("https://example.org/a"),
+        ),
+        (
+            "mailto",
+            "[x](mailto:desk@example.org)",
+            Some("mailto:desk@example.org"),
+        ),
+    ];
+    for (name, md, want) in rows {
+        let html = markdown_to_html(md);
+        let doc = scraper::Html::parse_fragment(&html);
+        let sel = scraper::Selector::parse("a, img").unwrap();
+        let dests: Vec<String> = doc
+            .select(&sel)
+            .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
+            .map(String::from)
+            .collect();
+        match want {
+            Some(url) => assert_eq!(dests, vec![url.to_string()], "{name}: {html}"),
+            None => {
+                assert!(dests.is_empty(), "{name}: {html}");
+                assert!(
+                    !html.contains("href") && !html.contains("src"),
+                    "{name}: {html}"
+                );
+            }
+        }
+    }
+    // A dropped link keeps its text.
+    assert!(markdown_to_html("[read](javascript:x)").contains("read"));
+}
+
+#[test]
+fn a_url_in_a_markdown_table_stays_in_its_cell() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("t.md"),
+        "| a | b |\n| --- | --- |\n| <{{ u | httpurl }}> | x |\n",
+    )
+    .unwrap();
+    let r = renderer_in(d.path(), "");
+    let md = r
+        .render(
+            "t.md",
+            &serde_json::json!({"u": "https://example.org/a|b?x=1&y=2"}),
+        )
+        .unwrap();
+    assert!(md.contains("<https://example.org/a%7Cb?x=1&y=2>"), "{md}");
+    let html = markdown_to_html(&md);
+    let doc = scraper::Html::parse_fragment(&html);
+    let cells = doc.select(&scraper::Selector::parse("td").unwrap()).count();
+    assert_eq!(cells, 2, "{html}");
 }
 
 #[test]
