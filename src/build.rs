@@ -74,6 +74,9 @@ pub trait Observer: Sync {
     fn skipped(&mut self, _problem: &Problem) {}
     /// A note on the inputs that is not a failure: a duplicate dropped, chrome removed.
     fn note(&mut self, _note: &str) {}
+    /// A warning of publishing that is not a failure: no feed without a base URL, a past
+    /// digest that cannot be read, a folder left by an interrupted run.
+    fn warning(&mut self, _warning: &str) {}
     /// Analysis starts on this many documents.
     fn analyzing(&mut self, _documents: usize) {}
     /// One more document analyzed. Called from the worker threads.
@@ -108,6 +111,8 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Notes on the inputs that are not failures.
     pub notes: Vec<String>,
+    /// Warnings of publishing that are not failures.
+    pub warnings: Vec<String>,
 }
 
 /// Build the digest of `date` (YYYY-MM-DD) from the inputs (files, or folders walked
@@ -147,6 +152,12 @@ pub fn build(
     drop((docs, summary, engine));
     observer.finished(Stage::Digest);
     let written = publish_digest(&digest, config)?;
+    for w in &written.warnings {
+        observer.warning(w);
+    }
+    for n in &written.notes {
+        observer.note(n);
+    }
     observer.finished(Stage::Publish);
     Ok(Report {
         stats: digest.stats,
@@ -154,6 +165,7 @@ pub fn build(
         files: written.files,
         problems,
         notes,
+        warnings: written.warnings,
     })
 }
 
@@ -257,14 +269,12 @@ pub fn digest_options(config: &Config, date: &str) -> DigestOptions {
 pub fn publish_digest(digest: &Digest, config: &Config) -> Result<Written> {
     let json = digest_json(digest, &config.out)?;
     let renderer = Renderer::new(config.templates.iter().cloned().collect(), &config.audience);
-    publish::publish(
-        digest,
-        &json,
-        &renderer,
-        &config.out,
-        &config.formats,
-        &config.effective_feed_id(),
-    )
+    let opts = publish::PublishOptions {
+        formats: config.formats.clone(),
+        base_url: config.base_url.clone(),
+        feed_id: config.feed_id.clone(),
+    };
+    publish::publish(digest, &json, &renderer, &config.out, &opts)
 }
 
 /// The digest as the JSON file holds it: pretty-printed, with a final newline.
@@ -314,10 +324,12 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let config = Config {
             out: out.path().to_path_buf(),
+            base_url: Some("https://example.org/briefing/".into()),
             ..Config::default()
         };
         let mut log = Log::default();
         let report = build(&config, &[seeds()], "2026-11-23", &mut log).unwrap();
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
 
         assert_eq!(report.stats.documents, 2);
         assert_eq!(report.stats.chosen, 12);

@@ -118,8 +118,12 @@ pub struct Config {
     pub formats: Vec<String>,
     /// Digest title.
     pub title: String,
-    /// The Atom feed's id (a URI that names this archive, e.g. `tag:example.org,2026:briefing`);
-    /// entries add `:DATE`. Default: `urn:khulasa:AUDIENCE`. Changing the title keeps it.
+    /// The public address of the output folder (`https://example.org/briefing/`): the Atom
+    /// feed's links are made from it, and without it no feed is written.
+    pub base_url: Option<String>,
+    /// The Atom feed's id (a URI that names this archive for good, e.g.
+    /// `tag:example.org,2026:briefing`); entries add `#DATE`. Default: BASE_URL + `feed.xml`.
+    /// Changing the title keeps it.
     pub feed_id: Option<String>,
     pub method: Method,
     pub budget: Budget,
@@ -153,6 +157,7 @@ impl Default for Config {
             audience: "default".into(),
             formats: vec!["md".into(), "html".into(), "json".into()],
             title: "Daily digest".into(),
+            base_url: None,
             feed_id: None,
             method: Method::Khulasa,
             budget: Budget {
@@ -234,6 +239,11 @@ impl Config {
 
     /// Check values that TOML types cannot.
     pub fn validate(&self) -> std::result::Result<(), String> {
+        if let Some(u) = &self.base_url
+            && !crate::render::is_http_url(u)
+        {
+            return Err(format!("base_url {u:?} is not an absolute http(s) address"));
+        }
         for p in &self.packs {
             if crate::data::pack(p).is_none() {
                 return Err(format!(
@@ -273,13 +283,6 @@ impl Config {
             ));
         }
         Ok(())
-    }
-
-    /// The feed id of the current audience (see [`Config::feed_id`]).
-    pub fn effective_feed_id(&self) -> String {
-        self.feed_id
-            .clone()
-            .unwrap_or_else(|| format!("urn:khulasa:{}", self.audience))
     }
 
     /// The budget for the current audience (its own, else the global one).

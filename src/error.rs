@@ -24,6 +24,11 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Another run holds the lock of the output folder.
+    #[error(
+        "another khulasa run is publishing into this folder (lock {path} held); try again when it has finished"
+    )]
+    Busy { path: PathBuf },
     /// A usage error: an option value out of range, an unknown name.
     #[error("{0}")]
     Usage(String),

@@ -437,11 +437,18 @@ fn inputs_cannot_write_outside_out() {
     for (k, v) in &before {
         assert!(after[k] == *v, "{} changed", k.display());
     }
-    // Only the dated folder, the index and the feed.
+    // Only the dated folder, the archive index, the archive page, the feed and the lock.
     for k in tree(&out).keys() {
         let top = k.components().next().unwrap().as_os_str().to_string_lossy();
         assert!(
-            top == "2026-11-23" || top == "index.html" || top == "feed.xml",
+            [
+                "2026-11-23",
+                "archive.json",
+                "index.html",
+                "feed.xml",
+                ".khulasa.lock"
+            ]
+            .contains(&top.as_ref()),
             "unexpected output {}",
             k.display()
         );

@@ -20,6 +20,7 @@ fn build_writes_the_digest_files_and_the_archive() {
     let assert = khulasa()
         .args(["build", "--date", "2026-11-23", "--config"])
         .arg(&config)
+        .args(["--base-url", "https://example.org/briefing/"])
         .arg("--out")
         .arg(out.path())
         .arg(seeds())

@@ -369,8 +369,9 @@ fn archive_links(index: &str) -> Vec<(String, String)> {
 fn archive_and_feed_across_days_and_rebuilds() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path();
-    build(o, "2026-11-23", &["seeds"], &[]);
-    build(o, "2026-11-21", &[HOSTILE], &[]);
+    const BASE: &[&str] = &["--base-url", "https://example.org/briefing"];
+    build(o, "2026-11-23", &["seeds"], BASE);
+    build(o, "2026-11-21", &[HOSTILE], BASE);
     let index = read(o.join("index.html"));
     assert_eq!(
         archive_links(&index),
@@ -398,16 +399,33 @@ fn archive_and_feed_across_days_and_rebuilds() {
     assert!(feed.contains("<updated>2026-11-23T00:00:00Z</updated>"));
     assert!(feed.contains("<author><name>"));
     assert!(!feed.contains("<script"), "escaped in the feed too");
+    // Every id and link absolute, from the base URL (minijinja writes "/" as "&#x2f;" in
+    // XML, which any XML parser reads back as "/").
+    let feed_plain = feed.replace("&#x2f;", "/");
     assert!(
-        feed.contains("<id>urn:khulasa:default</id>"),
-        "the feed id is not the title's"
+        feed_plain.contains("<id>https://example.org/briefing/feed.xml</id>"),
+        "the feed id is not the title's: {feed_plain}"
     );
-    let a = feed.find("urn:khulasa:default:2026-11-23");
-    let b = feed.find("urn:khulasa:default:2026-11-21");
+    let a = feed_plain.find("<id>https://example.org/briefing/feed.xml#2026-11-23</id>");
+    let b = feed_plain.find("<id>https://example.org/briefing/feed.xml#2026-11-21</id>");
     assert!(a.is_some() && b.is_some() && a < b, "newest first");
     assert_eq!(feed.matches("<entry>").count(), 2);
     assert_eq!(feed.matches("</entry>").count(), 2);
-    assert!(feed.contains("<link rel=\"alternate\" href=\"2026-11-21/digest.html\"/>"));
+    assert!(feed_plain.contains(
+        "<link rel=\"alternate\" href=\"https://example.org/briefing/2026-11-21/digest.html\"/>"
+    ));
+    assert!(
+        feed_plain.contains("<link rel=\"self\" href=\"https://example.org/briefing/feed.xml\"/>")
+    );
+    // The typed archive index lists both days.
+    let archive: serde_json::Value = serde_json::from_str(&read(o.join("archive.json"))).unwrap();
+    let dates: Vec<&str> = archive["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-11-23", "2026-11-21"]);
 
     // Rebuild one day with other inputs: only that day's lines change, and the other day's
     // files are untouched.
@@ -416,7 +434,7 @@ fn archive_and_feed_across_days_and_rebuilds() {
         o,
         "2026-11-21",
         &[HOSTILE, "seeds/moscow-talks-truce.txt"],
-        &[],
+        BASE,
     );
     let index2 = read(o.join("index.html"));
     assert_eq!(
@@ -442,7 +460,7 @@ fn archive_and_feed_across_days_and_rebuilds() {
         o,
         "2026-11-21",
         &[HOSTILE, "seeds/moscow-talks-truce.txt"],
-        &[],
+        BASE,
     );
     assert_eq!(read(o.join("index.html")), index2);
     // No temporary files left behind.

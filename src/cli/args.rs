@@ -103,6 +103,9 @@ pub struct BuildArgs {
     /// The digest's date (YYYY-MM-DD); today when not given.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// The public address of the output folder; the Atom feed is written only with it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Audience: picks templates/NAME/ (analyst, executive, public, ...).
     #[arg(long, value_name = "NAME")]
     pub audience: Option<String>,

@@ -34,6 +34,9 @@ fn configure(a: &BuildArgs) -> Result<Config> {
     if let Some(o) = &a.out {
         config.out = o.clone();
     }
+    if let Some(u) = &a.base_url {
+        config.base_url = Some(u.clone());
+    }
     if let Some(t) = &a.templates {
         config.templates = Some(t.clone());
     }

@@ -45,6 +45,10 @@ impl Observer for Console {
         }
     }
 
+    fn warning(&mut self, warning: &str) {
+        eprintln!("khulasa: warning: {warning}");
+    }
+
     /// A progress bar for long runs, when standard error is a terminal.
     fn analyzing(&mut self, documents: usize) {
         if self.quiet || documents < PROGRESS_MIN_DOCUMENTS || !std::io::stderr().is_terminal() {
