@@ -48,7 +48,7 @@ fn build_writes_the_digest_files_and_the_archive() {
         .filter(|t| t["sentences"].as_array().is_some_and(|s| !s.is_empty()))
         .map(|t| t["key"].as_str().unwrap())
         .collect();
-    for t in ["diplomacy", "military_aid", "humanitarian"] {
+    for t in ["diplomacy", "military_aid", "humanitarian", "security"] {
         assert!(themes.contains(&t), "theme {t} missing from {themes:?}");
     }
     let s = &json["themes"][0]["sentences"][0];

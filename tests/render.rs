@@ -248,7 +248,7 @@ fn html_pages_are_self_contained_and_bidi_safe() {
             assert_eq!(e.value().attr("title"), e.value().attr("data-en"));
         }
         if *aud != "executive" {
-            assert!(html.contains("data-en=\"Nikol Pashinyan\""), "{aud}");
+            assert!(html.contains("data-en=\"Maria Zakharova\""), "{aud}");
         }
         // Theme sections with anchors.
         assert!(

@@ -5,11 +5,15 @@ fn toks(s: &str) -> Vec<Token> {
 }
 
 #[test]
-fn builtin_lexicon_has_the_three_themes() {
+fn builtin_lexicon_has_the_four_themes() {
     let lex = Lexicon::builtin().unwrap();
     let keys: Vec<&str> = lex.themes().iter().map(|t| t.key.as_str()).collect();
-    assert_eq!(keys, ["diplomacy", "military_aid", "humanitarian"]);
+    assert_eq!(
+        keys,
+        ["diplomacy", "military_aid", "humanitarian", "security"]
+    );
     assert_eq!(lex.label("military_aid"), "Military aid");
+    assert_eq!(lex.label("security"), "Conflict and security");
     assert_eq!(lex.label(OTHER), "Other");
 }
 
@@ -38,6 +42,41 @@ fn inflections_and_clitics_match() {
             "humanitarian",
         ),
         ("nothing", "ولد الفنان في مدينة بون عام 1770", OTHER),
+        (
+            "air strikes and shelling",
+            "شنت الطائرات غارات جوية على المطار وتواصل القصف المدفعي على الأحياء",
+            "security",
+        ),
+        (
+            "the toll of a bombing",
+            "قتل عشرة أشخاص وأصيب آخرون في تفجير سيارة مفخخة وسط المدينة",
+            "security",
+        ),
+        (
+            "arms depots seized, not supplied",
+            "استولى المسلحون على مخازن الأسلحة في المعسكر بعد اشتباكات عنيفة",
+            "security",
+        ),
+        (
+            "arms shipment to a party",
+            "وصلت شحنة أسلحة جديدة إلى الجيش ضمن صفقة أسلحة مع الحليف",
+            "military_aid",
+        ),
+        (
+            "cash aid handed out by an ambassador",
+            "وزع السفير مساعدات نقدية على الأسر الفقيرة في القطاع",
+            "humanitarian",
+        ),
+        (
+            "food baskets",
+            "أطلقت الجمعية حملة إغاثة لتوزيع سلال غذائية على النازحين",
+            "humanitarian",
+        ),
+        (
+            "a penalty shoot-out is not an attack",
+            "خرج المنتخب من البطولة بضربات الترجيح أمام البلد المضيف",
+            OTHER,
+        ),
     ] {
         let t = lex.classify(&toks(s));
         assert_eq!(t.primary, want, "{name}: {:?}", t.scores);
@@ -80,7 +119,7 @@ remove = true
     )
     .unwrap();
     let keys: Vec<&str> = lex.themes().iter().map(|t| t.key.as_str()).collect();
-    assert_eq!(keys, ["diplomacy", "military_aid", "energy"]);
+    assert_eq!(keys, ["diplomacy", "military_aid", "security", "energy"]);
     let t = lex.classify(&toks("ارتفعت أسعار النفط والغاز في الأسواق"));
     assert_eq!(t.primary, "energy");
     assert_eq!(t.glosses(), ["oil", "gas"]);
