@@ -1234,22 +1234,33 @@ fn prepare(doc: Document, chrome: &Chrome) -> Prepared {
 /// before repeated lines are counted, so that copies do not make the article's own lines look
 /// like repeated chrome. Documents without a key (no letters or digits) are all kept.
 fn drop_duplicates(prepared: Vec<Prepared>, notes: &mut Vec<String>) -> Vec<Prepared> {
-    let mut seen: HashMap<u128, String> = HashMap::new();
-    let mut unique = Vec::with_capacity(prepared.len());
+    // Key → the documents kept with it (more than one only when different texts share a key).
+    let mut seen: HashMap<u128, Vec<usize>> = HashMap::new();
+    let mut unique: Vec<Prepared> = Vec::with_capacity(prepared.len());
     for p in prepared {
         if let Some(k) = p.key {
-            if let Some(first) = seen.get(&k) {
+            let same = seen
+                .get(&k)
+                .and_then(|kept| kept.iter().find(|&&i| same_text(&unique[i].doc, &p.doc)));
+            if let Some(&i) = same {
                 notes.push(format!(
-                    "{}: same article as {first}, read once",
-                    p.doc.path
+                    "{}: same article as {}, read once",
+                    p.doc.path, unique[i].doc.path
                 ));
                 continue;
             }
-            seen.insert(k, p.doc.path.clone());
+            seen.entry(k).or_default().push(unique.len());
         }
         unique.push(p);
     }
     unique
+}
+
+/// Are two documents the same article: the same letters and digits once normalized? Checked
+/// whenever their keys match, so that a crafted text whose key collides with a real article's
+/// never makes it "a duplicate, read once".
+fn same_text(a: &Document, b: &Document) -> bool {
+    arabic::squash(&visible_text(a)) == arabic::squash(&visible_text(b))
 }
 
 /// The groups repeated lines are counted in (see [`group_of`]), numbered in order of first
@@ -1421,8 +1432,8 @@ fn keep_once(
     problems: &mut Vec<Problem>,
     notes: &mut Vec<String>,
 ) -> Vec<Document> {
-    let mut kept = Vec::new();
-    let mut seen: HashMap<Option<u128>, String> = HashMap::new();
+    let mut kept: Vec<Document> = Vec::new();
+    let mut seen: HashMap<Option<u128>, Vec<usize>> = HashMap::new();
     for outcome in outcomes {
         let (d, key) = match outcome {
             Outcome::Skipped(p) => {
@@ -1431,11 +1442,17 @@ fn keep_once(
             }
             Outcome::Kept(d, key) => (*d, key),
         };
-        if let Some(first) = seen.get(&key) {
-            notes.push(format!("{}: same article as {first}, read once", d.path));
+        let same = seen
+            .get(&key)
+            .and_then(|ks| ks.iter().find(|&&i| same_text(&kept[i], &d)));
+        if let Some(&i) = same {
+            notes.push(format!(
+                "{}: same article as {}, read once",
+                d.path, kept[i].path
+            ));
             continue;
         }
-        seen.insert(key, d.path.clone());
+        seen.entry(key).or_default().push(kept.len());
         kept.push(d);
     }
     kept
@@ -1484,7 +1501,7 @@ pub fn visible_text(d: &Document) -> String {
 
 /// Ids from file names: lowercase ASCII, digits and '-', made unique with a counter.
 fn assign_ids(docs: &mut [Document]) {
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     for d in docs.iter_mut() {
         let (file, item) = match d.path.split_once('#') {
             Some((f, i)) => (f, Some(i)),
@@ -1502,9 +1519,16 @@ fn assign_ids(docs: &mut [Document]) {
             base = format!("{base}-{}", crate::arabic::slug(i));
         }
         base.truncate(60);
-        let n = used.entry(base.clone()).or_default();
-        *n += 1;
-        d.id = if *n == 1 { base } else { format!("{base}-{n}") };
+        // The first free id: the base, then BASE-2, BASE-3, ... (a file may itself be named
+        // like a numbered id, so each candidate is checked, not counted).
+        let mut id = base.clone();
+        let mut n = 1;
+        while used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        used.insert(id.clone());
+        d.id = id;
     }
 }
 

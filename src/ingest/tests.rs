@@ -674,6 +674,30 @@ fn step_drop_duplicates() {
 }
 
 #[test]
+fn a_key_collision_never_drops_a_different_article() {
+    let chrome = Chrome::builtin();
+    // Two different articles made to share a key (as a crafted feed item could): both kept.
+    let prepared: Vec<Prepared> = [
+        ("real.txt", "استقبل الرئيس وفدا في باكو."),
+        ("crafted.txt", "نص آخر صنع ليشارك المفتاح."),
+        ("copy.txt", "استقبل الرئيس وفدا في باكو."),
+    ]
+    .into_iter()
+    .map(|(path, text)| Prepared {
+        key: Some(42),
+        ..prepare(doc(path, text), &chrome)
+    })
+    .collect();
+    let mut notes = Vec::new();
+    let unique = drop_duplicates(prepared, &mut notes);
+    assert_eq!(
+        paths(unique.iter().map(|p| &p.doc)),
+        ["real.txt", "crafted.txt"]
+    );
+    assert_eq!(notes, ["copy.txt: same article as real.txt, read once"]);
+}
+
+#[test]
 fn step_groups_and_line_counts() {
     let chrome = Chrome::builtin();
     let mut from_source = doc("elsewhere/5.txt", "سطر مكرر\n");
@@ -816,4 +840,34 @@ fn step_keep_once() {
     assert_eq!(paths(&docs), ["a.txt", "c.txt"]);
     assert_eq!(problems, [skipped]);
     assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
+}
+
+#[test]
+fn ids_are_unique_when_file_names_collide() {
+    let mut docs: Vec<Document> = ["a/News Item.txt", "b/News Item.txt", "c/news-item-2.txt"]
+        .iter()
+        .map(|p| new_doc(p, Format::Text, String::new(), "utf-8"))
+        .collect();
+    assign_ids(&mut docs);
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["news-item", "news-item-2", "news-item-2-2"]);
+}
+
+proptest::proptest! {
+    #[test]
+    fn ids_are_unique_and_safe_for_any_paths(
+        paths in proptest::collection::vec("[a-zA-Z0-9 ./_#-]{0,12}(-[0-9]{1,2})?(\\.txt)?", 0..40)
+    ) {
+        let mut docs: Vec<Document> = paths
+            .iter()
+            .map(|p| new_doc(p, Format::Text, String::new(), "utf-8"))
+            .collect();
+        assign_ids(&mut docs);
+        let mut seen = HashSet::new();
+        for d in &docs {
+            proptest::prop_assert!(seen.insert(d.id.clone()), "id {} twice", d.id);
+            proptest::prop_assert!(!d.id.is_empty());
+            proptest::prop_assert!(d.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{}", d.id);
+        }
+    }
 }
