@@ -249,19 +249,44 @@ fn format_value(
     value: &Value,
 ) -> std::result::Result<(), minijinja::Error> {
     use minijinja::value::ValueKind;
-    if *state.auto_escape() != AutoEscape::Custom(MARKDOWN.into()) || value.is_safe() {
+    let markdown = *state.auto_escape() == AutoEscape::Custom(MARKDOWN.into());
+    if value.is_safe() || matches!(value.kind(), ValueKind::Number | ValueKind::Bool) {
+        if markdown {
+            // Markup of the template's own making, or a number: as it is.
+            return out.write_str(&value.to_string()).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+            });
+        }
         return minijinja::escape_formatter(out, state, value);
     }
-    let text = match value.kind() {
-        ValueKind::Number | ValueKind::Bool => value.to_string(),
-        _ => escape_markdown(&value.to_string()),
+    // Text from articles and feeds: no control characters, and no bidi embeddings, overrides
+    // or isolates, which would flip the English around them (the templates isolate Arabic
+    // with <bdi> and dir="rtl" instead).
+    let raw = value.to_string();
+    let clean: String = if raw.chars().any(is_stripped) {
+        raw.chars().filter(|&c| !is_stripped(c)).collect()
+    } else {
+        raw
     };
+    if !markdown {
+        return minijinja::escape_formatter(out, state, &Value::from(clean));
+    }
+    let text = escape_markdown(&clean);
     out.write_str(&text)
         .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
 }
 
+/// Characters never written into a page: C0 and C1 controls other than tab, line feed and
+/// carriage return, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069).
+fn is_stripped(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Escape text for Markdown: characters that would start markup are backslash-escaped, HTML
-/// is neutralized, line breaks become spaces and the ends are trimmed, so that article text
+/// is neutralized, line breaks become spaces, controls and bidi overrides are dropped and the
+/// ends are trimmed, so that article text
 /// renders as one line of text wherever a template puts it (a paragraph, a list item, a table
 /// cell), even at the start of a line.
 pub fn escape_markdown(s: &str) -> String {
@@ -276,6 +301,7 @@ pub fn escape_markdown(s: &str) -> String {
             '<' => out.push_str("&lt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' | '\t' => out.push(' '),
+            c if is_stripped(c) => {}
             _ => out.push(c),
         }
     }
