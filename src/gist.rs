@@ -102,6 +102,7 @@ struct ClauseDef {
     complementizers: Vec<String>,
     relatives: Vec<String>,
     offices: Vec<String>,
+    companions: Vec<String>,
     media: Vec<String>,
     masculine_places: Vec<String>,
     masculine_heads: Vec<String>,
@@ -196,6 +197,7 @@ struct Clause {
     complementizers: WordSet,
     relatives: WordSet,
     offices: WordSet,
+    companions: WordSet,
     media: WordSet,
     masculine_places: WordSet,
     masculine_heads: WordSet,
@@ -288,6 +290,7 @@ impl Verbs {
             (&mut c.complementizers, d.complementizers),
             (&mut c.relatives, d.relatives),
             (&mut c.offices, d.offices),
+            (&mut c.companions, d.companions),
             (&mut c.media, d.media),
             (&mut c.masculine_places, d.masculine_places),
             (&mut c.masculine_heads, d.masculine_heads),
@@ -723,17 +726,18 @@ impl<'a> Reading<'a> {
         self.institution(j)
     }
 
-    /// The person named after the office at token `office`: within eight words, past the
+    /// The person named after the office at token `office`: within ten words, past the
     /// office's own words and names ("المتحدثة باسم وزارة الخارجية الروسية، ماريا زاخاروفا"),
-    /// before anything that ends the phrase.
+    /// before anything that ends the phrase or brings in another person ("مع نظيره").
     fn office_holder(&self, office: usize) -> Option<&'a Mention> {
         let w = self.words();
         let mut seen_adjective = false;
         let mut k = office + 1;
-        while k < self.tokens.len() && k - office <= 8 {
+        while k < self.tokens.len() && k - office <= 10 {
             let t = &self.tokens[k];
             if self.gap(self.tokens[k - 1].end, t.start).contains(HARD)
                 || w.complementizers.contains(&t.norm)
+                || self.is_in(&w.companions, k)
                 || self
                     .verbs
                     .shape(&t.norm, self.gap(t.start, t.end))
@@ -742,7 +746,11 @@ impl<'a> Reading<'a> {
                 return None;
             }
             match self.starting_in(k) {
-                Some(m) if m.etype == EntityType::Person && m.form == Form::Name => {
+                Some(m)
+                    if m.etype == EntityType::Person
+                        && m.form == Form::Name
+                        && !self.misread(m) =>
+                {
                     return Some(m);
                 }
                 Some(m) if m.form == Form::Adjective => seen_adjective = true,
@@ -809,19 +817,7 @@ impl<'a> Reading<'a> {
             .get(&m.key)
             .is_some_and(|e| e.kind == Some(Kind::Media))
             || self.first_word_in(m, &w.media);
-        // A name read from its context that begins with a preposition and the article or
-        // with an office, or ends in ة with a pronoun, is a misread phrase ("بالاتفاق",
-        // "ورئيس بعثة", "خارجيتها": its foreign ministry).
-        let first = arabic::norm(m.text.split_whitespace().next().unwrap_or(""));
-        let last = m.text.split_whitespace().last().unwrap_or("");
-        let misread = m.romanized()
-            && (["بال", "لل", "كال", "وبال", "ولل"]
-                .iter()
-                .any(|p| first.starts_with(p))
-                || self.first_word_in(m, &w.offices)
-                || ["ته", "تها", "تهم", "تهما", "تنا"]
-                    .iter()
-                    .any(|s| last.ends_with(s)));
+        let misread = self.misread(m);
         let holds_verb = m.byte_start <= verb.start && m.byte_end >= verb.end;
         let can_act = matches!(
             m.etype,
@@ -835,6 +831,22 @@ impl<'a> Reading<'a> {
             role: m.role.clone(),
             key: m.key.clone(),
         })
+    }
+
+    /// Is a name read from its context a misread phrase: one that begins with a preposition
+    /// and the article or with an office, or ends in ة with a pronoun ("بالاتفاق", "ورئيس
+    /// بعثة", "خارجيتها": its foreign ministry)?
+    fn misread(&self, m: &Mention) -> bool {
+        let first = arabic::norm(m.text.split_whitespace().next().unwrap_or(""));
+        let last = m.text.split_whitespace().last().unwrap_or("");
+        m.romanized()
+            && (["بال", "لل", "كال", "وبال", "ولل"]
+                .iter()
+                .any(|p| first.starts_with(p))
+                || self.first_word_in(m, &self.words().offices)
+                || ["ته", "تها", "تهم", "تهما", "تنا"]
+                    .iter()
+                    .any(|s| last.ends_with(s)))
     }
 
     /// Is the first word of a mention (without و or ال) in a set?
