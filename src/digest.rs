@@ -45,6 +45,10 @@ pub struct SentenceView {
     pub gloss: Vec<String>,
     /// One English line: who — did what — about what.
     pub gist: String,
+    /// The gist's actor: the English name of who acts, when the grammar names one.
+    pub actor: Option<String>,
+    /// The gist's English verb ("said", "did not accuse", "may reject").
+    pub verb: Option<String>,
     /// Ids of every document that carries this sentence (itself first, then near-duplicates).
     pub sources: Vec<String>,
     /// The text cut into plain pieces and mentions, for highlighting.
@@ -220,6 +224,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
                     sources.push(id.clone());
                 }
             }
+            let gist = crate::gist::parts(s);
             SentenceView {
                 doc: d.doc.id.clone(),
                 index: s.index,
@@ -236,7 +241,9 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
                     .collect(),
                 entities: s.mentions.clone(),
                 gloss: s.themes.glosses(),
-                gist: crate::gist::line(s),
+                gist: gist.line,
+                actor: gist.actor,
+                verb: gist.verb,
                 sources,
                 segments: segments(s),
                 rank,

@@ -39,6 +39,10 @@ pub struct ListedSentence {
     pub gloss: Vec<String>,
     /// One English line: who — did what — about what.
     pub gist: String,
+    /// The gist's actor: the English name of who acts, when the grammar names one.
+    pub actor: Option<String>,
+    /// The gist's English verb ("said", "did not accuse", "may reject").
+    pub verb: Option<String>,
     pub chosen: bool,
     /// Rank in the selection (0 = best); `null` when not chosen.
     pub rank: Option<usize>,
@@ -118,6 +122,7 @@ pub fn summary(
             let c = &summary.candidates[i];
             let d = &docs[c.doc];
             let s = &d.sentences[c.index];
+            let gist = crate::gist::parts(s);
             ListedSentence {
                 doc: d.doc.id.clone(),
                 file: d.doc.path.clone(),
@@ -129,7 +134,9 @@ pub fn summary(
                 primary: s.themes.primary.clone(),
                 entities: s.mentions.clone(),
                 gloss: s.themes.glosses(),
-                gist: crate::gist::line(s),
+                gist: gist.line,
+                actor: gist.actor,
+                verb: gist.verb,
                 chosen: rank_of[i].is_some(),
                 rank: rank_of[i],
             }
@@ -344,8 +351,8 @@ mod tests {
         assert_eq!(
             sentences[0].keys(),
             [
-                "chosen", "doc", "entities", "features", "file", "gist", "gloss", "index",
-                "primary", "rank", "score", "text", "themes"
+                "actor", "chosen", "doc", "entities", "features", "file", "gist", "gloss", "index",
+                "primary", "rank", "score", "text", "themes", "verb"
             ]
         );
         // In document order, every one chosen, ranked.

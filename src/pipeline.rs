@@ -25,7 +25,7 @@ pub struct Sentence {
     pub words: usize,
     /// Hashed stems of the content words (stop words left out), for similarity.
     pub stems: std::sync::Arc<[u64]>,
-    /// The first verb of saying or acting, for the gist.
+    /// The first verb of saying or acting and its actor, for the gist.
     pub verb: Option<Verb>,
     pub mentions: Vec<Mention>,
     pub themes: Themes,
@@ -110,7 +110,9 @@ impl Engine {
                     span,
                     words: tokens.len(),
                     stems,
-                    verb: res.verbs.find(&tokens),
+                    verb: res
+                        .verbs
+                        .find(&doc.text, &tokens, &ms, res.recognizer.gazetteer()),
                     mentions: ms,
                     themes,
                 }

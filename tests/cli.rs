@@ -54,6 +54,7 @@ fn build_writes_the_digest_files_and_the_archive() {
     let s = &json["themes"][0]["sentences"][0];
     for k in [
         "doc", "index", "text", "score", "features", "themes", "entities", "gloss", "gist",
+        "actor", "verb",
     ] {
         assert!(s.get(k).is_some(), "sentence field {k}");
     }

@@ -29,6 +29,15 @@ impl EntityType {
     }
 }
 
+/// What kind of entity an entry is, where the gist needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A news agency, channel, newspaper or broadcaster: it reports the news and is never
+    /// the actor of a gist.
+    Media,
+}
+
 /// One gazetteer entry, as written in the data files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,6 +72,9 @@ pub struct Entity {
     /// Other English names (not used for matching; shown in the glossary).
     #[serde(default)]
     pub aliases_en: Vec<String>,
+    /// What kind of entity it is, where that matters (`media`: a news outlet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
 }
 
 #[derive(Debug, Deserialize)]
