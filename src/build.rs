@@ -134,11 +134,16 @@ pub fn build(
         problems,
         notes,
     } = load(config, inputs, observer)?;
-    let summary = pipeline::summarize(
+    let audience_themes = config
+        .audiences
+        .get(&config.audience)
+        .and_then(|a| a.themes.clone());
+    let summary = pipeline::summarize_themes(
         &docs,
         config.method,
         &config.effective_budget(),
         &config.weights,
+        audience_themes.as_deref(),
     );
     observer.finished(Stage::Summarize);
     let digest = digest::build(
@@ -316,6 +321,54 @@ mod tests {
         }
         fn finished(&mut self, stage: Stage) {
             self.events.push(stage.as_str().to_string());
+        }
+    }
+
+    /// An audience's themes are chosen among, not filtered after the choice: for every set
+    /// of themes, the sentences shown under the themes add up to the sentences chosen, and the
+    /// budget is spent on them while the day has enough.
+    #[test]
+    fn an_audience_is_shown_every_sentence_it_is_counted() {
+        let config = Config::default();
+        let loaded = load(&config, &[seeds()], &mut ()).unwrap();
+        let keys: Vec<String> = loaded
+            .engine
+            .resources
+            .lexicon
+            .themes()
+            .iter()
+            .map(|t| t.key.clone())
+            .chain([crate::themes::OTHER.to_string()])
+            .collect();
+        let budget = config.effective_budget();
+        let limit = budget.max_sentences.unwrap();
+        for mask in 1u32..(1 << keys.len()) {
+            let themes: Vec<String> = (0..keys.len())
+                .filter(|b| mask & (1 << b) != 0)
+                .map(|b| keys[b].clone())
+                .collect();
+            let summary = pipeline::summarize_themes(
+                &loaded.docs,
+                config.method,
+                &budget,
+                &config.weights,
+                Some(&themes),
+            );
+            let opts = DigestOptions {
+                themes: Some(themes.clone()),
+                ..digest_options(&config, "2026-11-23")
+            };
+            let d = digest::build(&loaded.docs, &summary, &loaded.engine, &[], &opts);
+            let shown: usize = d.themes.iter().map(|t| t.sentences.len()).sum();
+            let counted: usize = d.themes.iter().map(|t| t.count).sum();
+            assert_eq!(shown, d.stats.chosen, "{themes:?}");
+            assert_eq!(counted, d.stats.chosen, "{themes:?}");
+            let available = summary
+                .candidates
+                .iter()
+                .filter(|c| themes.iter().any(|t| *t == *c.primary))
+                .count();
+            assert_eq!(d.stats.chosen, available.min(limit), "{themes:?}");
         }
     }
 

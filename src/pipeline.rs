@@ -177,17 +177,41 @@ pub struct Summary {
 
 /// Score and select sentences of the analyzed documents.
 pub fn summarize(docs: &[Analyzed], method: Method, budget: &Budget, weights: &Weights) -> Summary {
+    summarize_themes(docs, method, budget, weights, None)
+}
+
+/// [`summarize`], choosing only among sentences whose primary theme is one of `themes` (an
+/// audience's themes), so that the budget is spent on what the audience is shown. Every
+/// sentence is still scored against the whole day.
+pub fn summarize_themes(
+    docs: &[Analyzed],
+    method: Method,
+    budget: &Budget,
+    weights: &Weights,
+    themes: Option<&[String]>,
+) -> Summary {
     let candidates = candidates(docs);
     let space = summarize::Space::new(&candidates);
     let scored = summarize::score_with(method, &space, &candidates, weights);
-    let chosen = summarize::select_in(
-        &space,
-        &candidates,
-        &scored,
-        budget,
-        weights,
-        method == Method::Khulasa,
-    );
+    let mmr = method == Method::Khulasa;
+    let chosen = match themes {
+        None => summarize::select_in(&space, &candidates, &scored, budget, weights, mmr),
+        Some(themes) => {
+            let keep: Vec<usize> = (0..candidates.len())
+                .filter(|&i| themes.iter().any(|t| *t == *candidates[i].primary))
+                .collect();
+            let sub_cands: Vec<Candidate> = keep.iter().map(|&i| candidates[i].clone()).collect();
+            let sub_scored: Vec<Scored> = keep.iter().map(|&i| scored[i].clone()).collect();
+            let sub_space = space.subset(&keep);
+            summarize::select_in(&sub_space, &sub_cands, &sub_scored, budget, weights, mmr)
+                .into_iter()
+                .map(|c| Chosen {
+                    candidate: keep[c.candidate],
+                    duplicates: c.duplicates.iter().map(|&d| keep[d]).collect(),
+                })
+                .collect()
+        }
+    };
     Summary {
         candidates,
         scored,

@@ -269,6 +269,14 @@ pub struct Space {
 }
 
 impl Space {
+    /// The vectors of some candidates only, in the order given (their weights as the whole
+    /// day gave them).
+    pub fn subset(&self, candidates: &[usize]) -> Space {
+        Space {
+            vecs: candidates.iter().map(|&i| self.vecs[i].clone()).collect(),
+        }
+    }
+
     /// Vectors with smoothed inverse document frequency over sentences.
     pub fn new(cands: &[Candidate]) -> Space {
         type Counts = rustc_hash::FxHashMap<u64, u32>;
