@@ -15,6 +15,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 
+use super::frequency::WordFrequency;
 use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
 use super::romanize::Romanizer;
 use super::tagger::Tagger;
@@ -29,6 +30,88 @@ const PREFIXES: &[&str] = &[
     "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "وب",
     "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "",
 ];
+
+/// Ordinals, months and days (normalized, without the article unless they need it): words
+/// that are a name only inside a known name (عبدالله الثاني), never alone, never by a model or
+/// a variant (تشرين الثاني is November; الثاني is "the second").
+const CALENDAR_AND_ORDINALS: &[&str] = &[
+    "اول",
+    "ثاني",
+    "ثالث",
+    "رابع",
+    "خامس",
+    "سادس",
+    "سابع",
+    "ثامن",
+    "تاسع",
+    "عاشر",
+    "حادي",
+    "اولي",
+    "ثانيه",
+    "ثالثه",
+    "رابعه",
+    "خامسه",
+    "سادسه",
+    "سابعه",
+    "ثامنه",
+    "تاسعه",
+    "عاشره",
+    "حاديه",
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "اب",
+    "ايلول",
+    "تشرين",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يونيه",
+    "يوليو",
+    "يوليه",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "جوان",
+    "جويليه",
+    "اوت",
+    "السبت",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+];
+
+/// Is this normalized word an ordinal, a month or a day, with or without the article and a
+/// one-letter clitic (الثاني، والثاني، بتشرين)?
+fn is_calendar_or_ordinal(word: &str) -> bool {
+    let listed = |w: &str| {
+        CALENDAR_AND_ORDINALS.contains(&w)
+            || w.strip_prefix("ال")
+                .is_some_and(|r| CALENDAR_AND_ORDINALS.contains(&r))
+            || w.strip_prefix("ل")
+                .is_some_and(|r| CALENDAR_AND_ORDINALS.contains(&format!("ال{r}").as_str()))
+    };
+    listed(word)
+        || ["و", "ف", "ب", "ل", "ك"]
+            .iter()
+            .filter_map(|c| word.strip_prefix(c))
+            .any(|r| r.chars().count() >= 2 && listed(r))
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Target {
@@ -131,6 +214,7 @@ impl Titles {
 #[derive(Clone)]
 pub struct RecognizerParts {
     pub titles: Titles,
+    pub wordfreq: Arc<WordFrequency>,
     pub words: Arc<Words>,
     pub tagger: Arc<Tagger>,
     pub romanizer: Arc<Romanizer>,
@@ -142,6 +226,9 @@ pub struct Recognizer {
     titles: Vec<Title>,
     institutions: Vec<Institution>,
     words: Arc<Words>,
+    wordfreq: Arc<WordFrequency>,
+    /// Words of the gazetteer's person names (normalized): never ordinary words.
+    name_words: rustc_hash::FxHashSet<String>,
     tagger: Arc<Tagger>,
     romanizer: Arc<Romanizer>,
     names: AhoCorasick,
@@ -320,6 +407,7 @@ impl Recognizer {
     pub fn new(gazetteer: Gazetteer, parts: RecognizerParts) -> Result<Recognizer> {
         let RecognizerParts {
             titles: tf,
+            wordfreq,
             words,
             tagger,
             romanizer,
@@ -349,6 +437,7 @@ impl Recognizer {
         };
         let mut skeletons: rustc_hash::FxHashMap<String, Vec<(usize, String)>> = Default::default();
         let mut surname_count: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut name_words: rustc_hash::FxHashSet<String> = Default::default();
         for (i, e) in gazetteer.entities().iter().enumerate() {
             for sp in &e.arabic {
                 let s = searchable(sp);
@@ -380,9 +469,17 @@ impl Recognizer {
                         .join(" ");
                     skeletons.entry(key).or_default().push((i, words.join(" ")));
                 }
+                if e.etype == EntityType::Person {
+                    name_words.extend(
+                        words
+                            .iter()
+                            .filter(|w| w.chars().count() >= 3 && !is_calendar_or_ordinal(w))
+                            .map(|w| w.to_string()),
+                    );
+                }
                 if e.etype == EntityType::Person && words.len() >= 2 {
                     let last = words[words.len() - 1];
-                    if last.chars().count() >= 4 {
+                    if last.chars().count() >= 4 && !is_calendar_or_ordinal(last) {
                         let v = surname_count.entry(last.to_string()).or_default();
                         if !v.contains(&i) {
                             v.push(i);
@@ -446,6 +543,8 @@ impl Recognizer {
             titles: tf.titles,
             institutions: tf.institutions,
             words,
+            wordfreq,
+            name_words,
             tagger,
             romanizer,
             first_skeletons: skeletons
@@ -461,6 +560,54 @@ impl Recognizer {
     /// The gazetteer this recognizer was built from.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// Is this normalized word an ordinary word, which only the gazetteer or strong evidence
+    /// makes a name: a stop word, an ordinal or calendar word, a frequent word that is not
+    /// mostly a name (alone or without its clitics), or a future verb (سيلقي، ستوفر: س before
+    /// an ordinary present). A word of a gazetteer person's name is never ordinary.
+    pub fn is_ordinary(&self, word: &str) -> bool {
+        if self.name_words.contains(word) {
+            return false;
+        }
+        let frequent = |w: &str| self.words.stop.contains(w) || self.wordfreq.is_ordinary(w);
+        if frequent(word) || is_calendar_or_ordinal(word) {
+            return true;
+        }
+        if self.wordfreq.is_name(word) {
+            return false;
+        }
+        let (pre, core) = self.words.split_clitics(word);
+        if !pre.is_empty() && core.chars().count() >= 3 && frequent(core) {
+            return true;
+        }
+        word.strip_prefix('س').is_some_and(|rest| {
+            rest.starts_with(['ي', 'ت', 'ن'])
+                && rest.chars().count() >= 3
+                && self.wordfreq.is_ordinary(rest)
+        })
+    }
+
+    /// Is a word, as written, a stop word? علي spelled with ي is the name Ali, not the
+    /// preposition على that normalizes to the same letters.
+    fn is_stop_as_written(&self, word: &str) -> bool {
+        let n = arabic::norm(word);
+        self.words.stop.contains(&n)
+            && !(n == "علي"
+                && word
+                    .trim_end_matches(arabic::is_diacritic)
+                    .ends_with('\u{064A}'))
+    }
+
+    /// May the letter(s) `whole` starts with be read as a clitic, leaving `rest`? Not when the
+    /// whole word is a known name, or occurs at least as often as what would be left (كريغ is
+    /// a name, not ك + ريغ; وفرنسا is و + فرنسا).
+    pub(crate) fn may_strip(&self, whole: &str, rest: &str) -> bool {
+        if self.name_words.contains(whole) || self.wordfreq.is_name(whole) {
+            return false;
+        }
+        let z = self.wordfreq.zipf(whole);
+        z == 0.0 || z < self.wordfreq.zipf(rest)
     }
 
     /// Anchored search at a word start `w`, after each allowed clitic prefix; the longest
@@ -481,6 +628,12 @@ impl Recognizer {
             }
             let input = Input::new(&p.search).range(from..).anchored(Anchored::Yes);
             let Some(m) = ac.find(input) else { continue };
+            if !pre.is_empty() && !pre.ends_with("ال") && !pre.ends_with("لل") {
+                let whole = p.word_at(w);
+                if !self.may_strip(whole, &whole[pre.len()..]) {
+                    continue;
+                }
+            }
             let mut pat = pats[m.pattern().as_usize()];
             let pre_has_article = pre.ends_with("ال") || pre.ends_with("لل");
             if pat.also_adjective && pre_has_article {
@@ -543,7 +696,7 @@ impl Recognizer {
                     .collect();
                 if words.len() >= 2 {
                     let last = words[words.len() - 1].clone();
-                    if last.chars().count() >= 4 {
+                    if last.chars().count() >= 4 && !is_calendar_or_ordinal(&last) {
                         doc_surnames.entry(last).or_insert_with(|| m.clone());
                     }
                 }
@@ -619,7 +772,7 @@ impl Recognizer {
         let mut mentions = read.composed;
         mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
         self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
-        self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        self.fuzzy_pass(p, chars, &mut mentions, &hits, &roles);
         if self.use_tagger {
             self.tagger_pass(p, chars, &mut mentions);
         }
@@ -877,8 +1030,9 @@ impl Recognizer {
         }
     }
 
-    /// After a title: one to three words that look like a name (not stop words, not taken by
-    /// other mentions or titles, no sentence punctuation in between).
+    /// After a title: one or two words that look like a name (not ordinary words, not taken by
+    /// other mentions or titles, no clitic or article, no sentence punctuation in between).
+    /// "وزير الخارجية المصري يعلق" and "الرئيس سيلقي خطابا" name no one.
     fn unknown_name(
         &self,
         p: &Prepared,
@@ -893,7 +1047,10 @@ impl Recognizer {
             let word = p.word_at(w);
             if word.is_empty()
                 || sw.contains(word)
-                || word.starts_with("ال")
+                || ["ال", "وال", "بال", "فال", "كال", "لل"]
+                    .iter()
+                    .any(|a| word.starts_with(a))
+                || self.is_ordinary(word)
                 || role_starts.contains(&w)
             {
                 break;
@@ -921,13 +1078,36 @@ impl Recognizer {
         end.map(|e| (at, e))
     }
 
-    /// Transliteration variants: one to three uncovered words whose consonant skeleton equals
-    /// a gazetteer spelling's and whose spelling is within a small edit distance.
+    /// Does the word at `w` follow a title, or a title and a nationality adjective, with no
+    /// punctuation in between?
+    fn after_title(p: &Prepared, hits: &[Hit], roles: &[Hit], w: usize) -> bool {
+        let follows = |end: usize, w: usize| {
+            p.next_word_start(end + 1) == Some(w) && !p.hard_break_between(end, w)
+        };
+        roles
+            .iter()
+            .filter(|r| matches!(r.pattern.target, Target::Title(_)))
+            .any(|r| {
+                follows(r.end, w)
+                    || hits.iter().any(|h| {
+                        h.pattern.form == Form::Adjective
+                            && follows(r.end, h.start)
+                            && follows(h.end, w)
+                    })
+            })
+    }
+
+    /// Transliteration variants: two or three uncovered words whose consonant skeleton equals
+    /// a gazetteer spelling's and whose spelling is within a small edit distance. A single word
+    /// is a variant only right after a title, and never an ordinary word (الامن is not اليمن);
+    /// words that are all ordinary are never a variant, and an ordinal or calendar word only
+    /// where the spelling has the same word.
     fn fuzzy_pass(
         &self,
         p: &Prepared,
         chars: &CharIndex,
         mentions: &mut Vec<Mention>,
+        hits: &[Hit],
         roles: &[Hit],
     ) {
         let starts = &p.word_starts;
@@ -969,6 +1149,9 @@ impl Recognizer {
                 if covered(w, e, mentions) {
                     continue;
                 }
+                if n == 1 && !Self::after_title(p, hits, roles, w) {
+                    continue;
+                }
                 if (i..i + n - 1).any(|k| {
                     p.hard_break_between(starts[k] + p.word_at(starts[k]).len(), starts[k + 1])
                 }) {
@@ -989,7 +1172,7 @@ impl Recognizer {
                 }
                 for (s, v) in variants {
                     let letters: usize = v.split(' ').map(|x| x.chars().count()).sum();
-                    if letters < 5 {
+                    if letters < 5 || v.split(' ').all(|x| self.is_ordinary(x)) {
                         continue;
                     }
                     let key = v.split(' ').map(skeleton).collect::<Vec<_>>().join(" ");
@@ -998,6 +1181,11 @@ impl Recognizer {
                     };
                     let best = cands
                         .iter()
+                        .filter(|(_, sp)| {
+                            v.split(' ')
+                                .filter(|x| is_calendar_or_ordinal(x))
+                                .all(|x| sp.split(' ').any(|y| y == x))
+                        })
                         .map(|(ei, sp)| (arabic::edit_distance(sp, &v), *ei))
                         .min();
                     if let Some((d, ei)) = best
@@ -1037,7 +1225,6 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
-        let sw = &self.words.stop;
         for sp in self.tagger.tag(&words) {
             let etype = EntityType::from(sp.label);
             let desc = match etype {
@@ -1051,7 +1238,7 @@ impl Recognizer {
             let span_words = &words[sp.start..sp.end];
             if span_words
                 .iter()
-                .any(|w| !w.chars().any(arabic::is_arabic_letter) || sw.contains(&arabic::norm(w)))
+                .any(|w| !w.chars().any(arabic::is_arabic_letter) || self.is_stop_as_written(w))
             {
                 continue;
             }
@@ -1063,14 +1250,31 @@ impl Recognizer {
             let mut start = toks[sp.start].0;
             let rest: String = first.chars().skip(1).collect();
             let strip = match first.chars().next() {
-                Some('و') => !self.words.is_protected(&first) && first.chars().count() >= 5,
+                Some('و') => {
+                    !self.words.is_protected(&first)
+                        && first.chars().count() >= 5
+                        && self.may_strip(&first, &rest)
+                }
                 Some('ب' | 'ل' | 'ك' | 'ف') => {
                     let r = &self.romanizer;
-                    (rest.starts_with("ال") && rest.chars().count() >= 4)
-                        || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first))
+                    ((rest.starts_with("ال") && rest.chars().count() >= 4)
+                        || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first)))
+                        && self.may_strip(&first, &rest)
                 }
                 _ => false,
             };
+            // An ordinary word needs more than the tagger's word: a span of ordinary words only
+            // (شاهد عيان، ستوفر فرصا، فيروس كورونا) is left out, and so is one with an ordinal
+            // or calendar word (تشرين الثاني).
+            let normed: Vec<String> =
+                std::iter::once(if strip { rest.clone() } else { first.clone() })
+                    .chain(span_words[1..].iter().map(|w| arabic::norm(w)))
+                    .collect();
+            if normed.iter().any(|w| is_calendar_or_ordinal(w))
+                || normed.iter().all(|w| self.is_ordinary(w))
+            {
+                continue;
+            }
             if strip {
                 start += p.original[start..].chars().next().map_or(0, char::len_utf8);
             }
@@ -1116,7 +1320,9 @@ impl Recognizer {
             let word = p.word_at(w);
             let mut tries = vec![(w, word)];
             for pre in ["و", "ب", "ل", "ف", "ك"] {
-                if let Some(rest) = word.strip_prefix(pre) {
+                if let Some(rest) = word.strip_prefix(pre)
+                    && self.may_strip(word, rest)
+                {
                     tries.push((w + pre.len(), rest));
                 }
             }
@@ -1132,17 +1338,12 @@ impl Recognizer {
                 {
                     break;
                 }
-                // Exact surname, or a transliteration variant of a surname of this document.
-                let from_doc = doc.get(cand).or_else(|| {
-                    doc.iter()
-                        .find(|(k, _)| {
-                            skeleton(k) == skeleton(cand)
-                                && arabic::edit_distance(k, cand)
-                                    <= (cand.chars().count() / 4).max(1)
-                        })
-                        .map(|(_, m)| m)
-                });
-                if let Some(full) = from_doc {
+                // The exact surname of a person named in full in this document (a single word is
+                // never matched by its skeleton: العربية is not the surname العربي).
+                if is_calendar_or_ordinal(cand) {
+                    break;
+                }
+                if let Some(full) = doc.get(cand) {
                     let mut m = full.clone();
                     m.text = p.original[bs - p.base..be - p.base].to_string();
                     m.start = chars.char_of(bs);
@@ -1154,7 +1355,11 @@ impl Recognizer {
                     mentions.push(m);
                     break;
                 }
+                // A gazetteer surname alone, unless it is also an ordinary word (سلام، مبارك):
+                // those need the full name in the document.
                 if cand.chars().count() >= 5
+                    && !self.words.stop.contains(cand)
+                    && !self.wordfreq.is_ordinary(cand)
                     && let Some(&ei) = self.surnames.get(cand)
                 {
                     mentions.push(self.make_mention(p, chars, s, e, ei, Form::Name, Via::Surname));
@@ -1186,6 +1391,11 @@ impl Recognizer {
     /// The tagger of this recognizer.
     pub fn tagger(&self) -> &Tagger {
         &self.tagger
+    }
+
+    /// The word frequencies of this recognizer.
+    pub fn wordfreq(&self) -> &WordFrequency {
+        &self.wordfreq
     }
 
     /// The word tables of this recognizer.
