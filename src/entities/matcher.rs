@@ -113,6 +113,16 @@ fn is_calendar_or_ordinal(word: &str) -> bool {
             .any(|r| r.chars().count() >= 2 && listed(r))
 }
 
+/// Is the last word of a name the second half of a patronymic or a compound given name
+/// (محمد بن سلمان, سلمان بن عبد العزيز, أبو مازن)? Then it is not a surname.
+fn after_patronymic(words: &[&str]) -> bool {
+    words.len() >= 2
+        && matches!(
+            words[words.len() - 2],
+            "بن" | "ابن" | "بنت" | "عبد" | "ابو" | "ام"
+        )
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Target {
     Entity(usize),
@@ -129,6 +139,9 @@ struct Pattern {
     /// The same spelling is also a nationality adjective of the entity (أرمينية: Armenia,
     /// and the feminine of أرميني): after the article it reads as the adjective.
     also_adjective: bool,
+    /// The entity is spelled both with and without the article (اليونيسف and يونيسف): the
+    /// pattern matches either way.
+    article_optional: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,7 +240,8 @@ pub struct Recognizer {
     institutions: Vec<Institution>,
     words: Arc<Words>,
     wordfreq: Arc<WordFrequency>,
-    /// Words of the gazetteer's person names (normalized): never ordinary words.
+    /// Words of the gazetteer's person names and its one-word names (normalized): never
+    /// ordinary words.
     name_words: rustc_hash::FxHashSet<String>,
     tagger: Arc<Tagger>,
     romanizer: Arc<Romanizer>,
@@ -421,6 +435,15 @@ impl Recognizer {
             }
             if let Some(&i) = seen.get(&s) {
                 let q: &mut Pattern = &mut pats[i];
+                if p.form == Form::Name
+                    && q.form == Form::Name
+                    && p.article != q.article
+                    && let (Target::Entity(a), Target::Entity(b)) = (q.target, p.target)
+                    && a == b
+                {
+                    q.article = true;
+                    q.article_optional = true;
+                }
                 if p.form == Form::Adjective
                     && q.form == Form::Name
                     && !q.article
@@ -455,6 +478,7 @@ impl Recognizer {
                         form: Form::Name,
                         article,
                         also_adjective: false,
+                        article_optional: false,
                     },
                     &mut names,
                     &mut name_patterns,
@@ -469,6 +493,9 @@ impl Recognizer {
                         .join(" ");
                     skeletons.entry(key).or_default().push((i, words.join(" ")));
                 }
+                if words.len() == 1 && !is_calendar_or_ordinal(words[0]) {
+                    name_words.insert(words[0].to_string());
+                }
                 if e.etype == EntityType::Person {
                     name_words.extend(
                         words
@@ -479,7 +506,10 @@ impl Recognizer {
                 }
                 if e.etype == EntityType::Person && words.len() >= 2 {
                     let last = words[words.len() - 1];
-                    if last.chars().count() >= 4 && !is_calendar_or_ordinal(last) {
+                    if last.chars().count() >= 4
+                        && !is_calendar_or_ordinal(last)
+                        && !after_patronymic(&words)
+                    {
                         let v = surname_count.entry(last.to_string()).or_default();
                         if !v.contains(&i) {
                             v.push(i);
@@ -496,6 +526,7 @@ impl Recognizer {
                             form: Form::Adjective,
                             article: false,
                             also_adjective: false,
+                            article_optional: false,
                         },
                         &mut names,
                         &mut name_patterns,
@@ -522,6 +553,7 @@ impl Recognizer {
                 form: Form::Name,
                 article: false,
                 also_adjective: false,
+                article_optional: false,
             });
         };
         for (i, t) in tf.titles.iter().enumerate() {
@@ -565,7 +597,8 @@ impl Recognizer {
     /// Is this normalized word an ordinary word, which only the gazetteer or strong evidence
     /// makes a name: a stop word, an ordinal or calendar word, a frequent word that is not
     /// mostly a name (alone or without its clitics), or a future verb (سيلقي، ستوفر: س before
-    /// an ordinary present). A word of a gazetteer person's name is never ordinary.
+    /// an ordinary present). A word of a gazetteer person's name, or a one-word name of the
+    /// gazetteer, is never ordinary.
     pub fn is_ordinary(&self, word: &str) -> bool {
         if self.name_words.contains(word) {
             return false;
@@ -639,7 +672,9 @@ impl Recognizer {
             if pat.also_adjective && pre_has_article {
                 pat.form = Form::Adjective;
             }
-            let start = if pat.article {
+            let start = if pat.article && !pre_has_article && pat.article_optional {
+                from
+            } else if pat.article {
                 if !pre_has_article {
                     continue;
                 }
@@ -696,7 +731,11 @@ impl Recognizer {
                     .collect();
                 if words.len() >= 2 {
                     let last = words[words.len() - 1].clone();
-                    if last.chars().count() >= 4 && !is_calendar_or_ordinal(&last) {
+                    let ws: Vec<&str> = words.iter().map(String::as_str).collect();
+                    if last.chars().count() >= 4
+                        && !is_calendar_or_ordinal(&last)
+                        && !after_patronymic(&ws)
+                    {
                         doc_surnames.entry(last).or_insert_with(|| m.clone());
                     }
                 }
