@@ -427,3 +427,79 @@ fn every_gazetteer_spelling_is_found_whole() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+#[test]
+fn key_actors_of_the_news_have_their_english_names() {
+    // (sentence, English names it must give)
+    for (text, want) in [
+        (
+            "وأعلنت جماعة الحوثيين أنها استهدفت سفينة، فيما قال الحوثيون إن الهجوم مستمر.",
+            &["Houthis"][..],
+        ),
+        (
+            "واشتبكت قوات الدعم السريع بقيادة محمد حمدان دقلو مع الجيش في الفاشر وكردفان.",
+            &["Rapid Support Forces", "Hemedti", "El Fasher", "Kordofan"],
+        ),
+        (
+            "والتقى علي لاريجاني مستشار المرشد علي أكبر ولايتي في طهران.",
+            &["Ali Larijani", "Ali Akbar Velayati", "Tehran"],
+        ),
+        (
+            "وحذر الحرس الثوري، فيما اجتمع المجلس الأعلى للأمن القومي ومجمع تشخيص مصلحة النظام.",
+            &[
+                "Islamic Revolutionary Guard Corps",
+                "Supreme National Security Council",
+                "Expediency Discernment Council",
+            ],
+        ),
+        (
+            "وقارن المقال بين جورج بوش وأحمدي نجاد، ثم نقل عن جون كيري وسامانثا باور.",
+            &[
+                "George W. Bush",
+                "Mahmoud Ahmadinejad",
+                "John Kerry",
+                "Samantha Power",
+            ],
+        ),
+        (
+            "واتصل بوريس جونسون بخليفة حفتر ثم بعبد الفتاح البرهان، وعلق غيرهارد شرودر على ذلك.",
+            &[
+                "Boris Johnson",
+                "Khalifa Haftar",
+                "Abdel Fattah al-Burhan",
+                "Gerhard Schröder",
+            ],
+        ),
+        (
+            "وسقطت قذائف في رفح والفلوجة، وعقد الاجتماع في شرم الشيخ.",
+            &["Rafah", "Fallujah", "Sharm el-Sheikh"],
+        ),
+        (
+            "ورحب حزب الله ومنظمة التحرير الفلسطينية بقرار أوبك.",
+            &["Hezbollah", "Palestine Liberation Organization", "OPEC"],
+        ),
+        (
+            "وقال وزير الخارجية التركي مولود جاويش أوغلو إن جاويش أوغلو سيزور بغداد.",
+            &["Mevlüt Çavuşoğlu"],
+        ),
+        (
+            "ووصل وفد من مركز الملك سلمان للإغاثة إلى مأرب.",
+            &["King Salman Humanitarian Aid and Relief Centre", "Marib"],
+        ),
+    ] {
+        let ms = find(text);
+        let en: Vec<&str> = ms.iter().map(|m| m.english.as_str()).collect();
+        for w in want {
+            assert!(en.contains(w), "{w} missing from {en:?} in {text}");
+        }
+        // Each of these names is one entity: no romanized duplicate beside it.
+        assert!(
+            ms.iter().all(|m| !m.romanized()),
+            "{text}: {:?}",
+            ms.iter()
+                .filter(|m| m.romanized())
+                .map(|m| (&m.text, &m.english))
+                .collect::<Vec<_>>()
+        );
+    }
+}
