@@ -15,6 +15,8 @@ pub const GAZETTEER: &[(&str, &str)] = &[
     ),
     ("people.toml", include_str!("../data/gazetteer/people.toml")),
     ("other.toml", include_str!("../data/gazetteer/other.toml")),
+    // Generated from GeoNames; loaded last, so that a hand-kept spelling wins.
+    ("cities.toml", include_str!("../data/gazetteer/cities.toml")),
 ];
 
 /// Titles and offices that precede a person's name, and organization heads.

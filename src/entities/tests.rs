@@ -503,3 +503,14 @@ fn key_actors_of_the_news_have_their_english_names() {
         );
     }
 }
+
+#[test]
+fn generated_cities_are_found_and_ordinary_words_are_not_cities() {
+    let ms = find("ووصل المنتخب إلى خريبكة قادما من سبها.");
+    let en: Vec<&str> = ms.iter().map(|m| m.english.as_str()).collect();
+    assert!(en.contains(&"Khouribga") && en.contains(&"Sabha"), "{en:?}");
+    // العين "the eye" (Al Ain), سلطات "authorities" (Settat), جمال "Jamal" (a town too).
+    let text = "وقالت سلطات المدينة إن جمال شاهد الحادث بأم العين.";
+    let ms = find(text);
+    assert!(ms.iter().all(|m| m.etype != EntityType::Place), "{ms:?}");
+}
