@@ -1139,8 +1139,9 @@ impl Recognizer {
     /// Transliteration variants: two or three uncovered words whose consonant skeleton equals
     /// a gazetteer spelling's and whose spelling is within a small edit distance. A single word
     /// is a variant only right after a title, and never an ordinary word (الامن is not اليمن);
-    /// words that are all ordinary are never a variant, and an ordinal or calendar word only
-    /// where the spelling has the same word.
+    /// words that are all ordinary are a variant only when one of them is a word of the
+    /// spelling as written, and an ordinal or calendar word only where the spelling has the
+    /// same word.
     fn fuzzy_pass(
         &self,
         p: &Prepared,
@@ -1211,9 +1212,10 @@ impl Recognizer {
                 }
                 for (s, v) in variants {
                     let letters: usize = v.split(' ').map(|x| x.chars().count()).sum();
-                    if letters < 5 || v.split(' ').all(|x| self.is_ordinary(x)) {
+                    if letters < 5 {
                         continue;
                     }
+                    let all_ordinary = v.split(' ').all(|x| self.is_ordinary(x));
                     let key = v.split(' ').map(skeleton).collect::<Vec<_>>().join(" ");
                     let Some(cands) = self.skeletons.get(&key) else {
                         continue;
@@ -1221,9 +1223,13 @@ impl Recognizer {
                     let best = cands
                         .iter()
                         .filter(|(_, sp)| {
-                            v.split(' ')
-                                .filter(|x| is_calendar_or_ordinal(x))
-                                .all(|x| sp.split(' ').any(|y| y == x))
+                            let in_spelling = |x: &str| sp.split(' ').any(|y| y == x);
+                            // Ordinary words only, unless one of them is a word of the
+                            // spelling as written (هيومان رايتس واتش: رايتس).
+                            (!all_ordinary || v.split(' ').any(in_spelling))
+                                && v.split(' ')
+                                    .filter(|x| is_calendar_or_ordinal(x))
+                                    .all(in_spelling)
                         })
                         .map(|(ei, sp)| (arabic::edit_distance(sp, &v), *ei))
                         .min();
@@ -1355,6 +1361,8 @@ impl Recognizer {
         doc: &BTreeMap<String, Mention>,
         mentions: &mut Vec<Mention>,
     ) {
+        // The sentence's name and title hits, found only when a surname needs a title.
+        let mut titled: Option<(Vec<Hit>, Vec<Hit>)> = None;
         for &w in &p.word_starts {
             let word = p.word_at(w);
             let mut tries = vec![(w, word)];
@@ -1394,12 +1402,20 @@ impl Recognizer {
                     mentions.push(m);
                     break;
                 }
-                // A gazetteer surname alone, unless it is also an ordinary word (سلام، مبارك):
-                // those need the full name in the document.
+                // A gazetteer surname alone; one that is also an ordinary word (الأسد "the
+                // lion", سلام "peace") needs the full name in the document or a title before it
+                // (الرئيس الأسد).
                 if cand.chars().count() >= 5
                     && !self.words.stop.contains(cand)
-                    && !self.wordfreq.is_ordinary(cand)
                     && let Some(&ei) = self.surnames.get(cand)
+                    && (!self.wordfreq.is_ordinary(cand) || {
+                        let (hits, roles) = titled.get_or_insert_with(|| {
+                            let hits = self.name_hits(p);
+                            let roles = self.role_hits(p, &hits);
+                            (hits, roles)
+                        });
+                        Self::after_title(p, hits, roles, s)
+                    })
                 {
                     mentions.push(self.make_mention(p, chars, s, e, ei, Form::Name, Via::Surname));
                     break;

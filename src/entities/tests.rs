@@ -514,3 +514,22 @@ fn generated_cities_are_found_and_ordinary_words_are_not_cities() {
     let ms = find(text);
     assert!(ms.iter().all(|m| m.etype != EntityType::Place), "{ms:?}");
 }
+
+#[test]
+fn an_ordinary_word_needs_a_title_or_an_exact_word_to_be_a_known_name() {
+    // الأسد is a surname after a title and "the lion" elsewhere.
+    let text = "وقال الرئيس السوري الأسد إن الحرب انتهت، وإن الأسد ملك الغابة.";
+    let ms = find(text);
+    let persons: Vec<&Mention> = ms
+        .iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .collect();
+    assert_eq!(persons.len(), 1, "{persons:?}");
+    assert_eq!(persons[0].english, "Bashar al-Assad");
+    // A variant of several frequent words, one of them as the gazetteer writes it.
+    let ms = find("وقالت منظمة هيومان رايتس واتش في تقرير إن الوضع خطير.");
+    assert!(
+        ms.iter().any(|m| m.english == "Human Rights Watch"),
+        "{ms:?}"
+    );
+}
