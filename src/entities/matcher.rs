@@ -1320,6 +1320,14 @@ impl Recognizer {
             {
                 continue;
             }
+            // A known surname followed by ordinary words (علييف الوفد "Aliyev the
+            // delegation") is left to the surname pass; after a given name (مهند هادي) it is
+            // someone else's.
+            if self.surnames.contains_key(&normed[0])
+                && normed[1..].iter().all(|w| self.is_ordinary(w))
+            {
+                continue;
+            }
             if strip {
                 start += p.original[start..].chars().next().map_or(0, char::len_utf8);
             }

@@ -533,3 +533,20 @@ fn an_ordinary_word_needs_a_title_or_an_exact_word_to_be_a_known_name() {
         "{ms:?}"
     );
 }
+
+#[test]
+fn a_known_surname_is_not_swallowed_by_a_romanized_name() {
+    // The tagger read "علييف الوفد" (Aliyev, the delegation) as one unknown name. Without the
+    // Caucasus pack (which has Heydar Aliyev too), the surname is Ilham Aliyev's alone.
+    let res = Resources::builtin().unwrap();
+    let text = "واستقبل علييف الوفد في باكو.";
+    let ms = res.recognizer.recognize(text, &[(0, text.len())]);
+    let p = ms
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .unwrap_or_else(|| panic!("{ms:?}"));
+    assert_eq!(
+        (p.text.as_str(), p.english.as_str()),
+        ("علييف", "Ilham Aliyev")
+    );
+}
