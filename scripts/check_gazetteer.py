@@ -27,7 +27,14 @@ from collections import defaultdict
 from pathlib import Path
 
 REQUIRED = {"key": str, "english": str, "type": str, "arabic": list, "description": str}
-OPTIONAL = {"wikidata": str, "demonym": str, "nisba": list, "role": str, "country": str}
+OPTIONAL = {
+    "wikidata": str,
+    "demonym": str,
+    "nisba": list,
+    "role": str,
+    "country": str,
+    "aliases_en": list,
+}
 TYPES = {"person", "place", "organization", "other"}
 SKIP_FILES = {"countries_extra.toml"}
 

@@ -60,6 +60,9 @@ pub struct TablesConfig {
     pub stopwords: TableConfig,
     /// Words whose first letters look like clitics but belong to the word (one a line).
     pub protected: TableConfig,
+    /// Word frequencies (TSV, the format of `data/wordfreq.tsv`: word, Zipf frequency, and
+    /// `name` for a word used mostly as a name).
+    pub wordfreq: TableConfig,
     /// Page-chrome lines (one a line; a trailing `*` makes a prefix). The top-level `chrome`
     /// list adds lines too.
     pub chrome: TableConfig,
@@ -214,6 +217,7 @@ impl Config {
             &mut t.verbs,
             &mut t.stopwords,
             &mut t.protected,
+            &mut t.wordfreq,
             &mut t.chrome,
         ] {
             table.files.iter_mut().for_each(fix);

@@ -1,6 +1,6 @@
 //! The built-in data files, embedded in the binary: gazetteer, theme lexicons, titles,
-//! stop words, page chrome, protected words, verbs and the opt-in regional packs. Each file
-//! under `data/` names its source. These are only the texts: [`crate::Resources`] parses them.
+//! stop words, word frequencies, page chrome, protected words, verbs and the opt-in regional
+//! packs. Each file under `data/` names its source. These are only the texts: [`crate::Resources`] parses them.
 
 /// Gazetteer files, as (name, TOML text).
 pub const GAZETTEER: &[(&str, &str)] = &[
@@ -15,6 +15,8 @@ pub const GAZETTEER: &[(&str, &str)] = &[
     ),
     ("people.toml", include_str!("../data/gazetteer/people.toml")),
     ("other.toml", include_str!("../data/gazetteer/other.toml")),
+    // Generated from GeoNames; loaded last, so that a hand-kept spelling wins.
+    ("cities.toml", include_str!("../data/gazetteer/cities.toml")),
 ];
 
 /// Titles and offices that precede a person's name, and organization heads.
@@ -31,6 +33,9 @@ pub const CHROME: &str = include_str!("../data/chrome.txt");
 
 /// Words whose first letters look like clitics but belong to the word.
 pub const PROTECTED: &str = include_str!("../data/protected.txt");
+
+/// Arabic word frequencies, and which frequent words are mostly names.
+pub const WORDFREQ: &str = include_str!("../data/wordfreq.tsv");
 
 /// Verbs of saying and acting, for the English gist line.
 pub const VERBS: &str = include_str!("../data/verbs.toml");

@@ -16,6 +16,7 @@ use crate::pipeline::{self, Engine};
 use crate::summarize::{Budget, Method, Weights};
 use crate::text;
 
+pub mod glossary;
 pub mod iob;
 
 use iob::{SpanScores, read_iob_jsonl};

@@ -8,6 +8,7 @@
 //! | verbs ([`Verbs`]) | `data/verbs.toml` | `[tables.verbs]` | `gist` |
 //! | gazetteer ([`Gazetteer`]) | `data/gazetteer/*.toml`, packs | `packs`, `gazetteer`, `[tables.gazetteer]` | `entities` |
 //! | titles ([`Titles`]) | `data/titles.toml` | `[tables.titles]` | `entities` |
+//! | word frequencies ([`WordFrequency`]) | `data/wordfreq.tsv` | `[tables.wordfreq]` | `entities` |
 //! | tagger ([`Tagger`]) | `data/ner/` | `[models] tagger`, `tagger_names` | `entities` |
 //! | romanizer ([`Romanizer`]) | `data/romanize/` | `[models] romanizer_lexicon`, `romanizer_model` | `entities` |
 //! | theme lexicon ([`Lexicon`]) | `data/themes/default.toml`, packs | `[themes]` | `themes` |
@@ -23,7 +24,7 @@ use crate::arabic::{self, Words};
 use crate::config::{Config, TableConfig};
 use crate::entities::romanize::Romanizer;
 use crate::entities::tagger::Tagger;
-use crate::entities::{Gazetteer, Recognizer, RecognizerParts, Titles};
+use crate::entities::{Gazetteer, Recognizer, RecognizerParts, Titles, WordFrequency};
 use crate::error::{Error, Result};
 use crate::gist::Verbs;
 use crate::ingest::Chrome;
@@ -37,7 +38,7 @@ pub struct Resources {
     pub chrome: Arc<Chrome>,
     /// Verbs of saying and acting, for the gist.
     pub verbs: Verbs,
-    /// The entity recognizer: gazetteer, titles, the tagger and the romanizer.
+    /// The entity recognizer: gazetteer, titles, word frequencies, the tagger and the romanizer.
     pub recognizer: Recognizer,
     /// The theme lexicons.
     pub lexicon: Lexicon,
@@ -88,6 +89,7 @@ impl Resources {
 
         let verbs = load_table(&t.verbs, Verbs::builtin, Verbs::add_toml)?;
         let titles = load_table(&t.titles, Titles::builtin, Titles::add_toml)?;
+        let wordfreq = load_table(&t.wordfreq, WordFrequency::builtin, WordFrequency::add_tsv)?;
 
         let mut gazetteer = if t.gazetteer.replace_builtin {
             Gazetteer::default()
@@ -109,6 +111,7 @@ impl Resources {
             gazetteer,
             RecognizerParts {
                 titles,
+                wordfreq: Arc::new(wordfreq),
                 words: Arc::clone(&words),
                 tagger,
                 romanizer,

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::Deserialize;
 
+use super::frequency::WordFrequency;
 use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
 use super::romanize::Romanizer;
 use super::tagger::Tagger;
@@ -29,6 +30,98 @@ const PREFIXES: &[&str] = &[
     "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "وب",
     "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك", "",
 ];
+
+/// Ordinals, months and days (normalized, without the article unless they need it): words
+/// that are a name only inside a known name (عبدالله الثاني), never alone, never by a model or
+/// a variant (تشرين الثاني is November; الثاني is "the second").
+const CALENDAR_AND_ORDINALS: &[&str] = &[
+    "اول",
+    "ثاني",
+    "ثالث",
+    "رابع",
+    "خامس",
+    "سادس",
+    "سابع",
+    "ثامن",
+    "تاسع",
+    "عاشر",
+    "حادي",
+    "اولي",
+    "ثانيه",
+    "ثالثه",
+    "رابعه",
+    "خامسه",
+    "سادسه",
+    "سابعه",
+    "ثامنه",
+    "تاسعه",
+    "عاشره",
+    "حاديه",
+    "كانون",
+    "شباط",
+    "اذار",
+    "نيسان",
+    "ايار",
+    "حزيران",
+    "تموز",
+    "اب",
+    "ايلول",
+    "تشرين",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "ابريل",
+    "مايو",
+    "يونيو",
+    "يونيه",
+    "يوليو",
+    "يوليه",
+    "اغسطس",
+    "سبتمبر",
+    "اكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+    "جانفي",
+    "فيفري",
+    "افريل",
+    "جوان",
+    "جويليه",
+    "اوت",
+    "السبت",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+];
+
+/// Is this normalized word an ordinal, a month or a day, with or without the article and a
+/// one-letter clitic (الثاني، والثاني، بتشرين)?
+fn is_calendar_or_ordinal(word: &str) -> bool {
+    let listed = |w: &str| {
+        CALENDAR_AND_ORDINALS.contains(&w)
+            || w.strip_prefix("ال")
+                .is_some_and(|r| CALENDAR_AND_ORDINALS.contains(&r))
+            || w.strip_prefix("ل")
+                .is_some_and(|r| CALENDAR_AND_ORDINALS.contains(&format!("ال{r}").as_str()))
+    };
+    listed(word)
+        || ["و", "ف", "ب", "ل", "ك"]
+            .iter()
+            .filter_map(|c| word.strip_prefix(c))
+            .any(|r| r.chars().count() >= 2 && listed(r))
+}
+
+/// Is the last word of a name the second half of a patronymic or a compound given name
+/// (محمد بن سلمان, سلمان بن عبد العزيز, أبو مازن)? Then it is not a surname.
+fn after_patronymic(words: &[&str]) -> bool {
+    words.len() >= 2
+        && matches!(
+            words[words.len() - 2],
+            "بن" | "ابن" | "بنت" | "عبد" | "ابو" | "ام"
+        )
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Target {
@@ -46,6 +139,9 @@ struct Pattern {
     /// The same spelling is also a nationality adjective of the entity (أرمينية: Armenia,
     /// and the feminine of أرميني): after the article it reads as the adjective.
     also_adjective: bool,
+    /// The entity is spelled both with and without the article (اليونيسف and يونيسف): the
+    /// pattern matches either way.
+    article_optional: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,6 +227,7 @@ impl Titles {
 #[derive(Clone)]
 pub struct RecognizerParts {
     pub titles: Titles,
+    pub wordfreq: Arc<WordFrequency>,
     pub words: Arc<Words>,
     pub tagger: Arc<Tagger>,
     pub romanizer: Arc<Romanizer>,
@@ -142,6 +239,10 @@ pub struct Recognizer {
     titles: Vec<Title>,
     institutions: Vec<Institution>,
     words: Arc<Words>,
+    wordfreq: Arc<WordFrequency>,
+    /// Words of the gazetteer's person names and its one-word names (normalized): never
+    /// ordinary words.
+    name_words: rustc_hash::FxHashSet<String>,
     tagger: Arc<Tagger>,
     romanizer: Arc<Romanizer>,
     names: AhoCorasick,
@@ -320,6 +421,7 @@ impl Recognizer {
     pub fn new(gazetteer: Gazetteer, parts: RecognizerParts) -> Result<Recognizer> {
         let RecognizerParts {
             titles: tf,
+            wordfreq,
             words,
             tagger,
             romanizer,
@@ -333,6 +435,15 @@ impl Recognizer {
             }
             if let Some(&i) = seen.get(&s) {
                 let q: &mut Pattern = &mut pats[i];
+                if p.form == Form::Name
+                    && q.form == Form::Name
+                    && p.article != q.article
+                    && let (Target::Entity(a), Target::Entity(b)) = (q.target, p.target)
+                    && a == b
+                {
+                    q.article = true;
+                    q.article_optional = true;
+                }
                 if p.form == Form::Adjective
                     && q.form == Form::Name
                     && !q.article
@@ -349,6 +460,7 @@ impl Recognizer {
         };
         let mut skeletons: rustc_hash::FxHashMap<String, Vec<(usize, String)>> = Default::default();
         let mut surname_count: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut name_words: rustc_hash::FxHashSet<String> = Default::default();
         for (i, e) in gazetteer.entities().iter().enumerate() {
             for sp in &e.arabic {
                 let s = searchable(sp);
@@ -366,6 +478,7 @@ impl Recognizer {
                         form: Form::Name,
                         article,
                         also_adjective: false,
+                        article_optional: false,
                     },
                     &mut names,
                     &mut name_patterns,
@@ -380,9 +493,23 @@ impl Recognizer {
                         .join(" ");
                     skeletons.entry(key).or_default().push((i, words.join(" ")));
                 }
+                if words.len() == 1 && !is_calendar_or_ordinal(words[0]) {
+                    name_words.insert(words[0].to_string());
+                }
+                if e.etype == EntityType::Person {
+                    name_words.extend(
+                        words
+                            .iter()
+                            .filter(|w| w.chars().count() >= 3 && !is_calendar_or_ordinal(w))
+                            .map(|w| w.to_string()),
+                    );
+                }
                 if e.etype == EntityType::Person && words.len() >= 2 {
                     let last = words[words.len() - 1];
-                    if last.chars().count() >= 4 {
+                    if last.chars().count() >= 4
+                        && !is_calendar_or_ordinal(last)
+                        && !after_patronymic(&words)
+                    {
                         let v = surname_count.entry(last.to_string()).or_default();
                         if !v.contains(&i) {
                             v.push(i);
@@ -399,6 +526,7 @@ impl Recognizer {
                             form: Form::Adjective,
                             article: false,
                             also_adjective: false,
+                            article_optional: false,
                         },
                         &mut names,
                         &mut name_patterns,
@@ -425,6 +553,7 @@ impl Recognizer {
                 form: Form::Name,
                 article: false,
                 also_adjective: false,
+                article_optional: false,
             });
         };
         for (i, t) in tf.titles.iter().enumerate() {
@@ -446,6 +575,8 @@ impl Recognizer {
             titles: tf.titles,
             institutions: tf.institutions,
             words,
+            wordfreq,
+            name_words,
             tagger,
             romanizer,
             first_skeletons: skeletons
@@ -461,6 +592,55 @@ impl Recognizer {
     /// The gazetteer this recognizer was built from.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// Is this normalized word an ordinary word, which only the gazetteer or strong evidence
+    /// makes a name: a stop word, an ordinal or calendar word, a frequent word that is not
+    /// mostly a name (alone or without its clitics), or a future verb (سيلقي، ستوفر: س before
+    /// an ordinary present). A word of a gazetteer person's name, or a one-word name of the
+    /// gazetteer, is never ordinary.
+    pub fn is_ordinary(&self, word: &str) -> bool {
+        if self.name_words.contains(word) {
+            return false;
+        }
+        let frequent = |w: &str| self.words.stop.contains(w) || self.wordfreq.is_ordinary(w);
+        if frequent(word) || is_calendar_or_ordinal(word) {
+            return true;
+        }
+        if self.wordfreq.is_name(word) {
+            return false;
+        }
+        let (pre, core) = self.words.split_clitics(word);
+        if !pre.is_empty() && core.chars().count() >= 3 && frequent(core) {
+            return true;
+        }
+        word.strip_prefix('س').is_some_and(|rest| {
+            rest.starts_with(['ي', 'ت', 'ن'])
+                && rest.chars().count() >= 3
+                && self.wordfreq.is_ordinary(rest)
+        })
+    }
+
+    /// Is a word, as written, a stop word? علي spelled with ي is the name Ali, not the
+    /// preposition على that normalizes to the same letters.
+    fn is_stop_as_written(&self, word: &str) -> bool {
+        let n = arabic::norm(word);
+        self.words.stop.contains(&n)
+            && !(n == "علي"
+                && word
+                    .trim_end_matches(arabic::is_diacritic)
+                    .ends_with('\u{064A}'))
+    }
+
+    /// May the letter(s) `whole` starts with be read as a clitic, leaving `rest`? Not when the
+    /// whole word is a known name, or occurs at least as often as what would be left (كريغ is
+    /// a name, not ك + ريغ; وفرنسا is و + فرنسا).
+    pub(crate) fn may_strip(&self, whole: &str, rest: &str) -> bool {
+        if self.name_words.contains(whole) || self.wordfreq.is_name(whole) {
+            return false;
+        }
+        let z = self.wordfreq.zipf(whole);
+        z == 0.0 || z < self.wordfreq.zipf(rest)
     }
 
     /// Anchored search at a word start `w`, after each allowed clitic prefix; the longest
@@ -481,12 +661,20 @@ impl Recognizer {
             }
             let input = Input::new(&p.search).range(from..).anchored(Anchored::Yes);
             let Some(m) = ac.find(input) else { continue };
+            if !pre.is_empty() && !pre.ends_with("ال") && !pre.ends_with("لل") {
+                let whole = p.word_at(w);
+                if !self.may_strip(whole, &whole[pre.len()..]) {
+                    continue;
+                }
+            }
             let mut pat = pats[m.pattern().as_usize()];
             let pre_has_article = pre.ends_with("ال") || pre.ends_with("لل");
             if pat.also_adjective && pre_has_article {
                 pat.form = Form::Adjective;
             }
-            let start = if pat.article {
+            let start = if pat.article && !pre_has_article && pat.article_optional {
+                from
+            } else if pat.article {
                 if !pre_has_article {
                     continue;
                 }
@@ -543,7 +731,11 @@ impl Recognizer {
                     .collect();
                 if words.len() >= 2 {
                     let last = words[words.len() - 1].clone();
-                    if last.chars().count() >= 4 {
+                    let ws: Vec<&str> = words.iter().map(String::as_str).collect();
+                    if last.chars().count() >= 4
+                        && !is_calendar_or_ordinal(&last)
+                        && !after_patronymic(&ws)
+                    {
                         doc_surnames.entry(last).or_insert_with(|| m.clone());
                     }
                 }
@@ -619,7 +811,7 @@ impl Recognizer {
         let mut mentions = read.composed;
         mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
         self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
-        self.fuzzy_pass(p, chars, &mut mentions, &roles);
+        self.fuzzy_pass(p, chars, &mut mentions, &hits, &roles);
         if self.use_tagger {
             self.tagger_pass(p, chars, &mut mentions);
         }
@@ -877,8 +1069,9 @@ impl Recognizer {
         }
     }
 
-    /// After a title: one to three words that look like a name (not stop words, not taken by
-    /// other mentions or titles, no sentence punctuation in between).
+    /// After a title: one or two words that look like a name (not ordinary words, not taken by
+    /// other mentions or titles, no clitic or article, no sentence punctuation in between).
+    /// "وزير الخارجية المصري يعلق" and "الرئيس سيلقي خطابا" name no one.
     fn unknown_name(
         &self,
         p: &Prepared,
@@ -893,7 +1086,10 @@ impl Recognizer {
             let word = p.word_at(w);
             if word.is_empty()
                 || sw.contains(word)
-                || word.starts_with("ال")
+                || ["ال", "وال", "بال", "فال", "كال", "لل"]
+                    .iter()
+                    .any(|a| word.starts_with(a))
+                || self.is_ordinary(word)
                 || role_starts.contains(&w)
             {
                 break;
@@ -921,13 +1117,37 @@ impl Recognizer {
         end.map(|e| (at, e))
     }
 
-    /// Transliteration variants: one to three uncovered words whose consonant skeleton equals
-    /// a gazetteer spelling's and whose spelling is within a small edit distance.
+    /// Does the word at `w` follow a title, or a title and a nationality adjective, with no
+    /// punctuation in between?
+    fn after_title(p: &Prepared, hits: &[Hit], roles: &[Hit], w: usize) -> bool {
+        let follows = |end: usize, w: usize| {
+            p.next_word_start(end + 1) == Some(w) && !p.hard_break_between(end, w)
+        };
+        roles
+            .iter()
+            .filter(|r| matches!(r.pattern.target, Target::Title(_)))
+            .any(|r| {
+                follows(r.end, w)
+                    || hits.iter().any(|h| {
+                        h.pattern.form == Form::Adjective
+                            && follows(r.end, h.start)
+                            && follows(h.end, w)
+                    })
+            })
+    }
+
+    /// Transliteration variants: two or three uncovered words whose consonant skeleton equals
+    /// a gazetteer spelling's and whose spelling is within a small edit distance. A single word
+    /// is a variant only right after a title, and never an ordinary word (الامن is not اليمن);
+    /// words that are all ordinary are a variant only when one of them is a word of the
+    /// spelling as written, and an ordinal or calendar word only where the spelling has the
+    /// same word.
     fn fuzzy_pass(
         &self,
         p: &Prepared,
         chars: &CharIndex,
         mentions: &mut Vec<Mention>,
+        hits: &[Hit],
         roles: &[Hit],
     ) {
         let starts = &p.word_starts;
@@ -969,6 +1189,9 @@ impl Recognizer {
                 if covered(w, e, mentions) {
                     continue;
                 }
+                if n == 1 && !Self::after_title(p, hits, roles, w) {
+                    continue;
+                }
                 if (i..i + n - 1).any(|k| {
                     p.hard_break_between(starts[k] + p.word_at(starts[k]).len(), starts[k + 1])
                 }) {
@@ -992,12 +1215,22 @@ impl Recognizer {
                     if letters < 5 {
                         continue;
                     }
+                    let all_ordinary = v.split(' ').all(|x| self.is_ordinary(x));
                     let key = v.split(' ').map(skeleton).collect::<Vec<_>>().join(" ");
                     let Some(cands) = self.skeletons.get(&key) else {
                         continue;
                     };
                     let best = cands
                         .iter()
+                        .filter(|(_, sp)| {
+                            let in_spelling = |x: &str| sp.split(' ').any(|y| y == x);
+                            // Ordinary words only, unless one of them is a word of the
+                            // spelling as written (هيومان رايتس واتش: رايتس).
+                            (!all_ordinary || v.split(' ').any(in_spelling))
+                                && v.split(' ')
+                                    .filter(|x| is_calendar_or_ordinal(x))
+                                    .all(in_spelling)
+                        })
                         .map(|(ei, sp)| (arabic::edit_distance(sp, &v), *ei))
                         .min();
                     if let Some((d, ei)) = best
@@ -1037,7 +1270,6 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
-        let sw = &self.words.stop;
         for sp in self.tagger.tag(&words) {
             let etype = EntityType::from(sp.label);
             let desc = match etype {
@@ -1051,7 +1283,7 @@ impl Recognizer {
             let span_words = &words[sp.start..sp.end];
             if span_words
                 .iter()
-                .any(|w| !w.chars().any(arabic::is_arabic_letter) || sw.contains(&arabic::norm(w)))
+                .any(|w| !w.chars().any(arabic::is_arabic_letter) || self.is_stop_as_written(w))
             {
                 continue;
             }
@@ -1063,14 +1295,39 @@ impl Recognizer {
             let mut start = toks[sp.start].0;
             let rest: String = first.chars().skip(1).collect();
             let strip = match first.chars().next() {
-                Some('و') => !self.words.is_protected(&first) && first.chars().count() >= 5,
+                Some('و') => {
+                    !self.words.is_protected(&first)
+                        && first.chars().count() >= 5
+                        && self.may_strip(&first, &rest)
+                }
                 Some('ب' | 'ل' | 'ك' | 'ف') => {
                     let r = &self.romanizer;
-                    (rest.starts_with("ال") && rest.chars().count() >= 4)
-                        || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first))
+                    ((rest.starts_with("ال") && rest.chars().count() >= 4)
+                        || (rest.chars().count() >= 3 && r.knows(&rest) && !r.knows(&first)))
+                        && self.may_strip(&first, &rest)
                 }
                 _ => false,
             };
+            // An ordinary word needs more than the tagger's word: a span of ordinary words only
+            // (شاهد عيان، ستوفر فرصا، فيروس كورونا) is left out, and so is one with an ordinal
+            // or calendar word (تشرين الثاني).
+            let normed: Vec<String> =
+                std::iter::once(if strip { rest.clone() } else { first.clone() })
+                    .chain(span_words[1..].iter().map(|w| arabic::norm(w)))
+                    .collect();
+            if normed.iter().any(|w| is_calendar_or_ordinal(w))
+                || normed.iter().all(|w| self.is_ordinary(w))
+            {
+                continue;
+            }
+            // A known surname followed by ordinary words (علييف الوفد "Aliyev the
+            // delegation") is left to the surname pass; after a given name (مهند هادي) it is
+            // someone else's.
+            if self.surnames.contains_key(&normed[0])
+                && normed[1..].iter().all(|w| self.is_ordinary(w))
+            {
+                continue;
+            }
             if strip {
                 start += p.original[start..].chars().next().map_or(0, char::len_utf8);
             }
@@ -1112,11 +1369,15 @@ impl Recognizer {
         doc: &BTreeMap<String, Mention>,
         mentions: &mut Vec<Mention>,
     ) {
+        // The sentence's name and title hits, found only when a surname needs a title.
+        let mut titled: Option<(Vec<Hit>, Vec<Hit>)> = None;
         for &w in &p.word_starts {
             let word = p.word_at(w);
             let mut tries = vec![(w, word)];
             for pre in ["و", "ب", "ل", "ف", "ك"] {
-                if let Some(rest) = word.strip_prefix(pre) {
+                if let Some(rest) = word.strip_prefix(pre)
+                    && self.may_strip(word, rest)
+                {
                     tries.push((w + pre.len(), rest));
                 }
             }
@@ -1132,17 +1393,12 @@ impl Recognizer {
                 {
                     break;
                 }
-                // Exact surname, or a transliteration variant of a surname of this document.
-                let from_doc = doc.get(cand).or_else(|| {
-                    doc.iter()
-                        .find(|(k, _)| {
-                            skeleton(k) == skeleton(cand)
-                                && arabic::edit_distance(k, cand)
-                                    <= (cand.chars().count() / 4).max(1)
-                        })
-                        .map(|(_, m)| m)
-                });
-                if let Some(full) = from_doc {
+                // The exact surname of a person named in full in this document (a single word is
+                // never matched by its skeleton: العربية is not the surname العربي).
+                if is_calendar_or_ordinal(cand) {
+                    break;
+                }
+                if let Some(full) = doc.get(cand) {
                     let mut m = full.clone();
                     m.text = p.original[bs - p.base..be - p.base].to_string();
                     m.start = chars.char_of(bs);
@@ -1154,8 +1410,20 @@ impl Recognizer {
                     mentions.push(m);
                     break;
                 }
+                // A gazetteer surname alone; one that is also an ordinary word (الأسد "the
+                // lion", سلام "peace") needs the full name in the document or a title before it
+                // (الرئيس الأسد).
                 if cand.chars().count() >= 5
+                    && !self.words.stop.contains(cand)
                     && let Some(&ei) = self.surnames.get(cand)
+                    && (!self.wordfreq.is_ordinary(cand) || {
+                        let (hits, roles) = titled.get_or_insert_with(|| {
+                            let hits = self.name_hits(p);
+                            let roles = self.role_hits(p, &hits);
+                            (hits, roles)
+                        });
+                        Self::after_title(p, hits, roles, s)
+                    })
                 {
                     mentions.push(self.make_mention(p, chars, s, e, ei, Form::Name, Via::Surname));
                     break;
@@ -1186,6 +1454,11 @@ impl Recognizer {
     /// The tagger of this recognizer.
     pub fn tagger(&self) -> &Tagger {
         &self.tagger
+    }
+
+    /// The word frequencies of this recognizer.
+    pub fn wordfreq(&self) -> &WordFrequency {
+        &self.wordfreq
     }
 
     /// The word tables of this recognizer.

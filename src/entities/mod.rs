@@ -3,12 +3,14 @@
 //! their context (titles, roles) and romanized, organizations composed from their parts, and
 //! the glossary that gathers all of it for an English reader.
 
+pub mod frequency;
 pub mod gazetteer;
 pub mod glossary;
 pub mod matcher;
 pub mod romanize;
 pub mod tagger;
 
+pub use frequency::WordFrequency;
 pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use glossary::{GlossaryEntry, build_glossary};
 pub use matcher::{Recognizer, RecognizerParts, Titles};

@@ -72,6 +72,7 @@ fn the_configuration_adds_to_each_table() {
     t.stopwords.files = vec![write(dir.path(), "stop.txt", "# mine\nباكو\n")];
     t.protected.files = vec![write(dir.path(), "protected.txt", "البرز\n")];
     t.chrome.files = vec![write(dir.path(), "chrome.txt", "شاهد المزيد*\n")];
+    t.wordfreq.files = vec![write(dir.path(), "freq.tsv", "# mine\nقرقيسياء\t3.5\n")];
     t.verbs.files = vec![write(
         dir.path(),
         "verbs.toml",
@@ -95,6 +96,9 @@ fn the_configuration_adds_to_each_table() {
     assert!(res.chrome.is_chrome_line("شاهد المزيد من الصور"));
     assert!(!builtin.chrome.is_chrome_line("شاهد المزيد من الصور"));
     assert_eq!(res.verbs.len(), builtin.verbs.len() + 1);
+    assert!(res.recognizer.wordfreq().is_ordinary("قرقيسياء"));
+    assert!(!builtin.recognizer.wordfreq().is_ordinary("قرقيسياء"));
+    assert!(res.recognizer.wordfreq().is_ordinary("الامن"));
     assert!(keys(&res, "زار قرية اكس وفد.").contains(&"qaryat-x".to_string()));
     let text = "وقال كبير المفاوضين جون سميث إن الوفد وصل.";
     let m = res.recognizer.recognize(text, &[(0, text.len())]);
@@ -112,8 +116,10 @@ fn the_configuration_replaces_a_table() {
     config.tables.stopwords.replace_builtin = true;
     config.tables.stopwords.files = vec![write(dir.path(), "stop.txt", "باكو\n")];
     config.tables.gazetteer.replace_builtin = true;
+    config.tables.wordfreq.replace_builtin = true;
     let res = Resources::from_config(&config).unwrap();
     assert_eq!(res.words.stop.len(), 1);
+    assert!(res.recognizer.wordfreq().is_empty());
     assert!(res.recognizer.gazetteer().is_empty());
 }
 
@@ -137,6 +143,11 @@ fn bad_data_names_the_file_and_the_line() {
             "titles.toml",
             Box::new(|c, p| c.tables.titles.files = vec![p]),
             "[[title]]\n\narabic = [\"وزير\"]\nenglish = 3\n",
+        ),
+        (
+            "freq.tsv",
+            Box::new(|c, p| c.tables.wordfreq.files = vec![p]),
+            "# frequencies\nالامن\tfrequent\n",
         ),
         (
             "model.txt",
