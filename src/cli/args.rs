@@ -221,6 +221,18 @@ pub enum EvalCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Precision and recall of glossary entries against a gold list of entities per article,
+    /// with every false and missed entity listed.
+    Glossary {
+        /// The gold file (JSON: files, and their entities with accepted English names).
+        file: PathBuf,
+        /// The folder the gold's file names are relative to; default: the folder above the
+        /// one that holds the gold file.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Primary-theme accuracy on a hand-labelled TSV (label, source, sentence).
     Themes {
         file: PathBuf,

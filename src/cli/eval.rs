@@ -37,6 +37,20 @@ pub fn run(e: EvalCommand) -> Result<i32> {
             let text = read(&file)?;
             println!("{}", eval::romanize(&text, &engine));
         }
+        EvalCommand::Glossary { file, root, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            let root = root.unwrap_or_else(|| {
+                file.canonicalize()
+                    .ok()
+                    .and_then(|p| p.parent()?.parent().map(std::path::Path::to_path_buf))
+                    .unwrap_or_else(|| std::path::PathBuf::from("."))
+            });
+            let r = eval::glossary::glossary(&text, &root, &engine)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            println!("{r}");
+        }
         EvalCommand::Themes { file, common } => {
             let config = load_config(&common)?;
             let engine = Engine::from_config(&config)?;
