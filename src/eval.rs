@@ -1,6 +1,7 @@
 //! Evaluation commands: sentence segmentation and ROUGE against human extractive summaries
 //! (EASC format), named-entity recognition against an IOB2 corpus (ANERcorp format),
-//! romanization against name pairs, primary themes against a hand-labelled set.
+//! romanization against name pairs, primary themes against a hand-labelled set, article
+//! extraction from web pages against gold titles, dates and bodies ([`extract`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -16,6 +17,7 @@ use crate::pipeline::{self, Engine};
 use crate::summarize::{Budget, Method, Weights};
 use crate::text;
 
+pub mod extract;
 pub mod iob;
 
 use iob::{SpanScores, read_iob_jsonl};
