@@ -14,6 +14,8 @@ use crate::arabic;
 use crate::error::{Error, Result};
 use crate::text;
 
+pub mod extract;
+
 /// Inputs larger than this are refused (bytes).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -670,233 +672,29 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
     Ok(doc)
 }
 
-/// Extract the article from an HTML page: paragraphs and headings of `<article>` or `<main>`
-/// (else of the body), without scripts, styles, navigation, header, footer and asides.
+/// Extract the article from an HTML page (see [`extract`]): the headline on the first line,
+/// then the article's paragraphs, blank lines between them.
 fn html(path: &str, page: &str, enc: &str) -> std::result::Result<Document, String> {
-    use scraper::{Html, Selector};
-    let dom = Html::parse_document(page);
-    let sel = |s: &str| Selector::parse(s).expect("static selector");
-    let meta = |s: &str| {
-        dom.select(&sel(s))
-            .next()
-            .and_then(|e| e.value().attr("content").map(|c| c.trim().to_string()))
-            .filter(|c| !c.is_empty())
-    };
-    let title = meta("meta[property=\"og:title\"]").or_else(|| {
-        dom.select(&sel("title"))
-            .next()
-            .map(|t| text::display(&t.text().collect::<String>()))
-            .filter(|t| !t.is_empty())
-    });
-    let date = meta("meta[property=\"article:published_time\"]")
-        .or_else(|| meta("meta[name=\"date\"]"))
-        .or_else(|| meta("meta[name=\"pubdate\"]"))
-        .or_else(|| meta("meta[itemprop=\"datePublished\"]"))
-        .or_else(|| {
-            dom.select(&sel("time[datetime]"))
-                .next()
-                .and_then(|t| t.value().attr("datetime").map(String::from))
-        });
-    let source = meta("meta[property=\"og:site_name\"]").or_else(|| meta("meta[name=\"author\"]"));
-    let url = meta("meta[property=\"og:url\"]").or_else(|| {
-        dom.select(&sel("link[rel=\"canonical\"]"))
-            .next()
-            .and_then(|l| l.value().attr("href").map(String::from))
-    });
-
-    let mut best: Option<(usize, Vec<Vec<String>>)> = None;
-    for root in [
-        "[itemprop=\"articleBody\"]",
-        "article",
-        "main",
-        "[role=\"main\"]",
-        "body",
-    ] {
-        for r in dom.select(&sel(root)) {
-            let paras = page_text(r);
-            let len: usize = paras.iter().flatten().map(|l| l.len()).sum();
-            if best.as_ref().is_none_or(|(b, _)| len > *b) {
-                best = Some((len, paras));
-            }
-        }
-        // A candidate with some substance wins over the wider ones after it.
-        if best.as_ref().is_some_and(|(len, _)| *len >= 200) {
-            break;
-        }
-    }
-    let paragraphs: Vec<String> = best
-        .map(|(_, p)| p.into_iter().map(|lines| lines.join("\n")).collect())
-        .unwrap_or_default();
-    if paragraphs.is_empty() {
+    let p = extract::extract(page);
+    if p.paragraphs.is_empty() {
         return Err("no article text found in the HTML page".into());
     }
-    // The page's own <h1> often repeats the title: keep it as the headline line.
-    let mut doc = new_doc(path, Format::Html, paragraphs.join("\n\n"), enc);
-    doc.title = title;
-    doc.date = date;
-    doc.source = source;
-    doc.url = url;
+    let body = p
+        .paragraphs
+        .iter()
+        .map(|lines| lines.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let text = match &p.title {
+        Some(t) => format!("{t}\n\n{body}"),
+        None => body,
+    };
+    let mut doc = new_doc(path, Format::Html, text, enc);
+    doc.title = p.title;
+    doc.date = p.date;
+    doc.source = p.site.or(p.author);
+    doc.url = p.url;
     Ok(doc)
-}
-
-/// Elements whose content is never article text.
-const EXCLUDED_TAGS: &[&str] = &[
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "button", "figure",
-    "iframe", "svg", "template", "select", "textarea", "dialog", "menu",
-];
-
-/// Words of a class or id that mark page chrome (share bars, related links, ads ...).
-const EXCLUDED_CLASS_WORDS: &[&str] = &[
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "comment",
-    "comments",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "breadcrumb",
-    "breadcrumbs",
-    "tags",
-    "tag",
-    "ad",
-    "ads",
-    "advert",
-    "advertisement",
-    "sidebar",
-    "menu",
-    "navbar",
-    "nav",
-    "footer",
-    "promo",
-    "cookie",
-    "cookies",
-    "popup",
-    "modal",
-    "banner",
-    "sponsored",
-    "recommended",
-    "readmore",
-];
-
-/// Is this element page chrome by its tag, role or hidden state?
-fn excluded_element(e: &scraper::node::Element) -> bool {
-    if EXCLUDED_TAGS.contains(&e.name()) {
-        return true;
-    }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    e.attr("role").is_some_and(|role| {
-        matches!(
-            role,
-            "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
-        )
-    })
-}
-
-/// Does a word of the element's class or id mark page chrome ("share-bar", "related")?
-fn chrome_class(e: &scraper::node::Element) -> bool {
-    e.attr("class")
-        .into_iter()
-        .chain(e.attr("id"))
-        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .any(|w| EXCLUDED_CLASS_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-}
-
-/// Block-level elements: their content is a paragraph of its own.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "hr"
-            | "address"
-            | "center"
-    )
-}
-
-/// The visible text of an element as paragraphs of lines, without chrome elements (by tag,
-/// role and hidden state; by class or id words unless the element holds half the text or
-/// more, as a wrapper "content has-sidebar" does). Block elements make paragraphs, `<br>`
-/// makes lines; white space runs become single spaces. Iterative (deeply nested pages cannot
-/// overflow the stack).
-fn page_text(root: scraper::ElementRef) -> Vec<Vec<String>> {
-    use scraper::Node;
-    let mut paras: Vec<Vec<String>> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let mut line = String::new();
-    fn end_line(line: &mut String, para: &mut Vec<String>) {
-        let l = text::display(line);
-        if !l.is_empty() {
-            para.push(l);
-        }
-        line.clear();
-    }
-    fn end_para(line: &mut String, para: &mut Vec<String>, paras: &mut Vec<Vec<String>>) {
-        end_line(line, para);
-        if !para.is_empty() {
-            paras.push(std::mem::take(para));
-        }
-    }
-    let text_len = |n: scraper::ElementRef| n.text().map(str::len).sum::<usize>();
-    let root_len = text_len(root);
-    // None marks the end of a block element.
-    let mut stack = vec![Some(*root)];
-    while let Some(item) = stack.pop() {
-        let Some(node) = item else {
-            end_para(&mut line, &mut para, &mut paras);
-            continue;
-        };
-        match node.value() {
-            Node::Text(t) => line.push_str(t),
-            Node::Element(e) => {
-                if excluded_element(e) {
-                    continue;
-                }
-                if node.id() != root.id()
-                    && chrome_class(e)
-                    && scraper::ElementRef::wrap(node).is_some_and(|el| text_len(el) * 2 < root_len)
-                {
-                    continue;
-                }
-                if e.name() == "br" {
-                    end_line(&mut line, &mut para);
-                    continue;
-                }
-                if is_block(e.name()) {
-                    end_para(&mut line, &mut para, &mut paras);
-                    stack.push(None);
-                }
-                let children: Vec<_> = node.children().collect();
-                stack.extend(children.into_iter().rev().map(Some));
-            }
-            _ => {}
-        }
-    }
-    end_para(&mut line, &mut para, &mut paras);
-    paras
 }
 
 /// A string field of a feed item: a string, or an object's `rendered` / `text` / `value`
@@ -1048,23 +846,23 @@ fn feed_item(
             });
         };
         let body = if looks_like_html(&body) {
-            html(&item_path, &body, enc).map(|d| d.text).unwrap_or(body)
+            let paragraphs = extract::fragment(&body);
+            if paragraphs.is_empty() {
+                body
+            } else {
+                paragraphs
+                    .iter()
+                    .map(|lines| lines.join("\n"))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            }
         } else {
-            body
+            extract::decode_entities(&body)
         };
         let mut d = new_doc(&item_path, Format::Json, body, enc);
-        d.title = field("title").map(|t| {
-            if looks_like_html(&t) {
-                text::display(
-                    &scraper::Html::parse_fragment(&t)
-                        .root_element()
-                        .text()
-                        .collect::<String>(),
-                )
-            } else {
-                t
-            }
-        });
+        d.title = field("title")
+            .map(|t| text::display(&extract::decode_entities(&t)))
+            .filter(|t| !t.is_empty());
         d.url = field("url").or_else(|| field("link"));
         d.date = field("date")
             .or_else(|| field("published"))

@@ -76,7 +76,9 @@ impl Default for SegmentOptions {
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
 
-fn ends_with_terminal(line: &str) -> bool {
+/// Does a line end with terminal punctuation (a sentence terminator or a colon, before any
+/// closing quotes and brackets)? The rule that tells a headline or heading from a sentence.
+pub fn ends_with_terminal(line: &str) -> bool {
     let t = line.trim_end().trim_end_matches(|c| CLOSERS.contains(&c));
     t.ends_with(TERMINATORS) || t.ends_with(':')
 }
