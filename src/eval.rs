@@ -282,11 +282,14 @@ pub fn segment(jsonl: &str) -> Result<SegmentReport> {
         let Some(doc) = ing.documents.first() else {
             continue;
         };
-        let ours: Vec<String> =
-            text::segment(&doc.text, &doc.skip, text::SegmentOptions::default())
-                .iter()
-                .map(|s| arabic::squash(&doc.text[s.start..s.end]))
-                .collect();
+        let ours: Vec<String> = text::segment(
+            &doc.text,
+            &doc.skip_ranges(),
+            text::SegmentOptions::default(),
+        )
+        .iter()
+        .map(|s| arabic::squash(&doc.text[s.start..s.end]))
+        .collect();
         let whole: HashSet<&str> = ours.iter().map(String::as_str).collect();
         let naive: HashSet<String> = naive_split(&row.text)
             .iter()

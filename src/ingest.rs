@@ -15,6 +15,9 @@ use crate::error::{Error, Result};
 use crate::text;
 
 pub mod extract;
+pub mod furniture;
+
+pub use furniture::Reason;
 
 /// Inputs larger than this are refused (bytes).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -49,10 +52,35 @@ pub struct Document {
     /// The text as read (BOM removed) for plain text; the extracted article text otherwise.
     /// Every offset of later stages points into this text.
     pub text: String,
-    /// Byte ranges of whole lines to leave out: page chrome, front matter.
-    pub skip: Vec<(usize, usize)>,
+    /// Ranges of the text to leave out, each with the reason: whole lines (front matter, page
+    /// chrome, captions, bylines ...), or the dateline that opens a line. Sorted.
+    pub skip: Vec<Skip>,
     /// The encoding the file was decoded from.
     pub encoding: String,
+}
+
+/// A range of a document's text left out, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Skip {
+    pub start: usize,
+    pub end: usize,
+    pub reason: Reason,
+}
+
+impl Document {
+    /// The byte ranges left out, for [`text::segment`].
+    pub fn skip_ranges(&self) -> Vec<(usize, usize)> {
+        self.skip.iter().map(|k| (k.start, k.end)).collect()
+    }
+
+    /// The text left out and why, in order, front matter aside (its fields are the
+    /// document's metadata).
+    pub fn dropped(&self) -> impl Iterator<Item = (&str, Reason)> {
+        self.skip
+            .iter()
+            .filter(|k| k.reason != Reason::FrontMatter)
+            .map(|k| (self.text[k.start..k.end].trim(), k.reason))
+    }
 }
 
 /// A file or feed item that was skipped, and why.
@@ -666,7 +694,11 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
         doc.source = get("source");
         doc.url = get("url");
         doc.date = get("date");
-        doc.skip.push((0, after));
+        doc.skip.push(Skip {
+            start: 0,
+            end: after,
+            reason: Reason::FrontMatter,
+        });
         break;
     }
     Ok(doc)
@@ -909,14 +941,16 @@ fn hash64(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// A non-empty line of a document: its byte range, the hash of its normalized text and
-/// whether it is page chrome.
+/// A non-empty line of a document: its byte range, the hash of its normalized text, why it
+/// is not article text if it is not (page chrome, a caption, a byline ...), and the end of a
+/// dateline that opens it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Line {
     start: usize,
     end: usize,
     hash: u64,
-    chrome: bool,
+    reason: Option<Reason>,
+    dateline_end: Option<usize>,
 }
 
 /// A document with what the steps after reading need of it: its non-empty lines outside the
@@ -1008,25 +1042,47 @@ fn refuse_too_long(
 }
 
 /// A document's key and lines, each line normalized once into what later steps need of it (a
-/// hash for counting repeats, and whether it is page chrome): the normalized text itself is
-/// not kept.
+/// hash for counting repeats, and why it is not article text: page chrome or furniture such
+/// as captions and bylines, see [`furniture`]); a dateline that opens one of the first
+/// [`DATELINE_LINES`] lines is found too. The normalized text itself is not kept.
 fn prepare(doc: Document, chrome: &Chrome) -> Prepared {
+    let mut content = 0;
     let lines = line_ranges(&doc.text)
         .into_iter()
         .filter(|&(s, e)| !in_skip(&doc.skip, s, e))
         .filter_map(|(s, e)| {
-            let n = arabic::norm(&doc.text[s..e]);
-            (!n.is_empty()).then(|| Line {
+            let raw = &doc.text[s..e];
+            let n = arabic::norm(raw);
+            if n.is_empty() {
+                return None;
+            }
+            let reason = if chrome.is_chrome_line(&n) {
+                Some(Reason::Chrome)
+            } else {
+                furniture::line_reason(raw)
+            };
+            let dateline_end = if reason.is_none() && content < DATELINE_LINES {
+                content += 1;
+                furniture::dateline_prefix(raw).map(|n| s + n)
+            } else {
+                None
+            };
+            Some(Line {
                 start: s,
                 end: e,
                 hash: hash64(&n),
-                chrome: chrome.is_chrome_line(&n),
+                reason,
+                dateline_end,
             })
         })
         .collect();
     let key = same_text_key(&visible_text(&doc));
     Prepared { doc, lines, key }
 }
+
+/// A dateline is looked for at the start of this many of a document's first article lines
+/// (the headline, then the first paragraph).
+const DATELINE_LINES: usize = 2;
 
 /// The same article twice (two feeds, the same file copied) is read once, with a note. Done
 /// before repeated lines are counted, so that copies do not make the article's own lines look
@@ -1173,17 +1229,30 @@ fn screen(p: Prepared, repeated: impl Fn(u64) -> bool, min_arabic_share: f64) ->
     Screened { outcome, removed }
 }
 
-/// Leave out the chrome lines and the repeated lines of a document (its skip ranges stay
-/// sorted); the number of repeated lines.
+/// Leave out the lines that are not article text (chrome, furniture, repeated lines) and
+/// the datelines that open a line (the skip ranges stay sorted); the number of repeated
+/// lines.
 fn leave_out_lines(doc: &mut Document, lines: &[Line], repeated: impl Fn(u64) -> bool) -> usize {
     let mut removed = 0;
     for line in lines {
-        let is_repeated = repeated(line.hash);
-        if is_repeated {
+        let reason = if repeated(line.hash) {
             removed += 1;
-        }
-        if is_repeated || line.chrome {
-            doc.skip.push((line.start, line.end));
+            Some(Reason::Repeated)
+        } else {
+            line.reason
+        };
+        if let Some(reason) = reason {
+            doc.skip.push(Skip {
+                start: line.start,
+                end: line.end,
+                reason,
+            });
+        } else if let Some(end) = line.dateline_end {
+            doc.skip.push(Skip {
+                start: line.start,
+                end,
+                reason: Reason::Dateline,
+            });
         }
     }
     doc.skip.sort();
@@ -1240,12 +1309,13 @@ fn keep_once(
 }
 
 /// Is the line `s..e` inside one of the skipped ranges?
-fn in_skip(skip: &[(usize, usize)], s: usize, e: usize) -> bool {
-    skip.iter().any(|&(a, b)| s >= a && e <= b)
+fn in_skip(skip: &[Skip], s: usize, e: usize) -> bool {
+    skip.iter().any(|k| s >= k.start && e <= k.end)
 }
 
-/// The headline: the first content line, when it has no terminal punctuation and at most 20
-/// words.
+/// The headline: the first content line, when it reads as one ([`text::is_headline`]: at
+/// most [`HEADLINE_MAX_WORDS`] words, no punctuation at its end but a question or exclamation
+/// mark). Lines left out (captions, mastheads, section labels ...) are passed over.
 fn headline(d: &Document) -> Option<String> {
     for (s, e) in line_ranges(&d.text) {
         if in_skip(&d.skip, s, e) || d.text[s..e].trim().is_empty() {
@@ -1253,22 +1323,22 @@ fn headline(d: &Document) -> Option<String> {
         }
         let line = d.text[s..e].trim();
         let line = line.trim_start_matches('#').trim();
-        let ends = line
-            .trim_end_matches(['"', '»', ')'])
-            .ends_with(['.', '؟', '?', '!', '…', '؛', ':']);
-        if !ends && line.split_whitespace().count() <= 20 {
-            return Some(text::display(line));
-        }
-        return None;
+        return text::is_headline(line, HEADLINE_MAX_WORDS).then(|| text::display(line));
     }
     None
 }
+
+/// A headline has at most this many words.
+const HEADLINE_MAX_WORDS: usize = 20;
 
 /// The text of a document without its skipped lines.
 pub fn visible_text(d: &Document) -> String {
     let mut out = String::with_capacity(d.text.len());
     let mut pos = 0;
-    for &(s, e) in &d.skip {
+    for &Skip {
+        start: s, end: e, ..
+    } in &d.skip
+    {
         if s > pos {
             out.push_str(&d.text[pos..s]);
         }

@@ -279,7 +279,7 @@ pub fn score(doc: Option<&Document>, gold: &GoldPage, segment: SegmentOptions) -
     p.title = doc.title.clone();
     p.date = doc.date.clone();
     let headline = doc.title.as_deref().map(arabic::squash);
-    let returned: Vec<(&str, String)> = text::segment(&doc.text, &doc.skip, segment)
+    let returned: Vec<(&str, String)> = text::segment(&doc.text, &doc.skip_ranges(), segment)
         .into_iter()
         .map(|s| {
             let t = &doc.text[s.start..s.end];

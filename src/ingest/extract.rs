@@ -438,7 +438,7 @@ const MONTHS: &[(&str, u32)] = &[
     ("افريل", 4),
     ("ماي", 5),
     ("جوان", 6),
-    ("جويلية", 7),
+    ("جويليه", 7),
     ("اوت", 8),
     ("يونيه", 6),
     ("يوليه", 7),
@@ -1248,6 +1248,13 @@ mod tests {
             ("2020-13-40", None),
         ] {
             assert_eq!(date_of(s).as_deref(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn month_names_are_written_normalized() {
+        for (name, _) in MONTHS {
+            assert_eq!(arabic::norm(name).to_lowercase(), *name);
         }
     }
 

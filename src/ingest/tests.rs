@@ -632,7 +632,11 @@ fn step_prepare_lines_and_key() {
         "a.txt",
         &format!("{front}علييف في باكو\n\n  \nشارك الخبر\nعَلِيِيف في  باكو\n"),
     );
-    d.skip.push((0, front.len()));
+    d.skip.push(Skip {
+        start: 0,
+        end: front.len(),
+        reason: Reason::FrontMatter,
+    });
     let p = prepare(d, &Chrome::builtin());
     // Front matter and blank lines are not lines; each line is normalized once.
     let texts: Vec<&str> = p
@@ -641,8 +645,8 @@ fn step_prepare_lines_and_key() {
         .map(|l| &p.doc.text[l.start..l.end])
         .collect();
     assert_eq!(texts, ["علييف في باكو", "شارك الخبر", "عَلِيِيف في  باكو"]);
-    let chrome: Vec<bool> = p.lines.iter().map(|l| l.chrome).collect();
-    assert_eq!(chrome, [false, true, false]);
+    let reasons: Vec<Option<Reason>> = p.lines.iter().map(|l| l.reason).collect();
+    assert_eq!(reasons, [None, Some(Reason::Chrome), None]);
     assert_eq!(
         p.lines[0].hash, p.lines[2].hash,
         "the same line after normalizing"
@@ -728,7 +732,11 @@ fn step_leave_out_lines() {
     let text = "سطر مكرر\nخبر عن باكو.\nشارك الخبر\nسطر أخير\n";
     let mut d = doc("a.txt", text);
     let last = text.find("سطر أخير").unwrap();
-    d.skip.push((last, text.len() - 1));
+    d.skip.push(Skip {
+        start: last,
+        end: text.len() - 1,
+        reason: Reason::Chrome,
+    });
     let Prepared { mut doc, lines, .. } = prepare(d, &Chrome::builtin());
     let repeated = lines[0].hash;
     let removed = leave_out_lines(&mut doc, &lines, |h| h == repeated);
@@ -738,13 +746,19 @@ fn step_leave_out_lines() {
     );
     assert_eq!(doc.skip.len(), 3);
     assert!(doc.skip.is_sorted());
+    let reasons: Vec<Reason> = doc.skip.iter().map(|k| k.reason).collect();
+    assert_eq!(reasons, [Reason::Repeated, Reason::Chrome, Reason::Chrome]);
     assert_eq!(visible_text(&doc).trim(), "خبر عن باكو.");
 }
 
 #[test]
 fn step_check_language() {
     let mut all_chrome = doc("c.txt", "شارك الخبر\n");
-    all_chrome.skip.push((0, "شارك الخبر".len()));
+    all_chrome.skip.push(Skip {
+        start: 0,
+        end: "شارك الخبر".len(),
+        reason: Reason::Chrome,
+    });
     let rows = [
         (
             "arabic",
