@@ -166,11 +166,16 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
     let mut start = 0usize;
     let mut i = 0usize;
     let mut depth: i32 = 0; // open brackets and quotes
+    // Inside a quotation between straight or curly double quotes.
+    let mut quoted = false;
     while i < chars.len() {
         let (pos, c) = chars[i];
         match c {
             '(' | '[' | '{' | '«' => depth += 1,
             ')' | ']' | '}' | '»' => depth = (depth - 1).max(0),
+            '"' => quoted = !quoted,
+            '“' => quoted = true,
+            '”' => quoted = false,
             _ => {}
         }
         if is_terminator(c) {
@@ -213,6 +218,19 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
                     i += 1;
                     continue;
                 }
+            }
+            // Two dots inside a quotation are a pause of the speaker ("الوضع صعب.. لكننا
+            // صامدون"), not the end of the sentence.
+            if quoted
+                && c == '.'
+                && chars.get(i + 1).is_some_and(|x| x.1 == '.')
+                && chars
+                    .get(i + 2)
+                    .is_some_and(|x| x.1 != '.' && !CLOSERS.contains(&x.1))
+                && (i == 0 || chars[i - 1].1 != '.')
+            {
+                i += 2;
+                continue;
             }
             // Consume a run of terminators and closing quotes/brackets.
             let mut j = i + 1;
