@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::arabic;
+use crate::config::FeedFields;
 use crate::error::{Error, Result};
 use crate::text;
 
 pub mod extract;
 pub mod furniture;
+mod rss;
 
 pub use furniture::Reason;
 
@@ -35,6 +37,8 @@ pub enum Format {
     Markdown,
     Html,
     Json,
+    /// An RSS or Atom feed.
+    Rss,
 }
 
 /// One article.
@@ -113,6 +117,8 @@ pub struct IngestOptions {
     pub max_file_bytes: u64,
     /// A single article larger than this many bytes of text is refused.
     pub max_article_bytes: usize,
+    /// A feed's own field names, tried before the built-in ones.
+    pub feed_fields: FeedFields,
 }
 
 impl Default for IngestOptions {
@@ -123,6 +129,7 @@ impl Default for IngestOptions {
             repeated_line_docs: 3,
             max_file_bytes: MAX_FILE_BYTES,
             max_article_bytes: MAX_ARTICLE_BYTES,
+            feed_fields: FeedFields::default(),
         }
     }
 }
@@ -253,6 +260,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "md" | "markdown" => Format::Markdown,
         "html" | "htm" | "xhtml" => Format::Html,
         "json" | "jsonl" | "ndjson" => Format::Json,
+        "xml" | "rss" | "atom" => Format::Rss,
         _ => return None,
     })
 }
@@ -458,6 +466,8 @@ pub fn sniff_format(text: &str) -> Format {
     let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
     if t.starts_with('{') || t.starts_with('[') {
         Format::Json
+    } else if head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") {
+        Format::Rss
     } else if head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.contains("<body")
@@ -481,10 +491,8 @@ pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
     use rayon::prelude::*;
     let (files, mut problems) = collect_paths(inputs);
     // Files are read and parsed in parallel; the results keep the sorted order.
-    let read: Vec<(Vec<Document>, Vec<Problem>)> = files
-        .par_iter()
-        .map(|path| read_file(path, opts.max_file_bytes))
-        .collect();
+    let read: Vec<(Vec<Document>, Vec<Problem>)> =
+        files.par_iter().map(|path| read_file(path, opts)).collect();
     let mut documents = Vec::new();
     for (mut docs, mut probs) in read {
         documents.append(&mut docs);
@@ -495,13 +503,19 @@ pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
 
 /// Read documents from in-memory text (tests, standard input).
 pub fn ingest_text(path: &str, format: Format, text: &str, opts: &IngestOptions) -> Ingested {
-    let (documents, problems) = parse(path, format, text.trim_start_matches('\u{feff}'), "UTF-8");
+    let (documents, problems) = parse(
+        path,
+        format,
+        text.trim_start_matches('\u{feff}'),
+        "UTF-8",
+        &opts.feed_fields,
+    );
     finish(documents, problems, opts)
 }
 
-fn read_file(path: &Path, max_bytes: u64) -> (Vec<Document>, Vec<Problem>) {
-    match read_bytes(path, max_bytes) {
-        Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc),
+fn read_file(path: &Path, opts: &IngestOptions) -> (Vec<Document>, Vec<Problem>) {
+    match read_bytes(path, opts.max_file_bytes) {
+        Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc, &opts.feed_fields),
         Err(p) => (Vec::new(), p),
     }
 }
@@ -568,7 +582,13 @@ fn read_bytes(path: &Path, max_bytes: u64) -> std::result::Result<Decoded, Vec<P
     Ok((shown, format, text, enc))
 }
 
-fn parse(path: &str, format: Format, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
+fn parse(
+    path: &str,
+    format: Format,
+    text: &str,
+    enc: &str,
+    fields: &FeedFields,
+) -> (Vec<Document>, Vec<Problem>) {
     match format {
         Format::Text => (vec![plain(path, text.to_string(), enc)], Vec::new()),
         Format::Markdown => match markdown(path, text, enc) {
@@ -591,7 +611,8 @@ fn parse(path: &str, format: Format, text: &str, enc: &str) -> (Vec<Document>, V
                 }],
             ),
         },
-        Format::Json => feed(path, text, enc),
+        Format::Json => feed(path, text, enc, fields),
+        Format::Rss => rss::read(path, text, enc),
     }
 }
 
@@ -735,7 +756,7 @@ fn feed_field(obj: &serde_json::Map<String, serde_json::Value>, k: &str) -> Opti
     let v = obj.get(k)?;
     let s = match v {
         serde_json::Value::String(s) => s.as_str(),
-        serde_json::Value::Object(o) => ["rendered", "text", "value"]
+        serde_json::Value::Object(o) => ["rendered", "text", "value", "name"]
             .iter()
             .find_map(|k| o.get(*k).and_then(|v| v.as_str()))?,
         _ => return None,
@@ -749,7 +770,7 @@ fn feed_field(obj: &serde_json::Map<String, serde_json::Value>, k: &str) -> Opti
 /// or `content` (or JSON Feed's `content_text` / `content_html`), `url` or `link`, `date` or
 /// `published` or `date_published`, `source`, `lang` or `language`. A bad item is a problem
 /// of its own; the others are read.
-fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
+fn feed(path: &str, text: &str, enc: &str, fields: &FeedFields) -> (Vec<Document>, Vec<Problem>) {
     type Item = (String, std::result::Result<serde_json::Value, String>);
     let mut items: Vec<Item> = Vec::new();
     let trimmed = text.trim_start();
@@ -811,13 +832,13 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
             .map(|&(i, line)| {
                 let v = serde_json::from_str(line)
                     .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1));
-                feed_item(format!("{path}#{}", i + 1), v, enc)
+                feed_item(format!("{path}#{}", i + 1), v, enc, fields)
             })
             .collect()
     } else {
         items
             .into_iter()
-            .map(|(item_path, v)| feed_item(item_path, v, enc))
+            .map(|(item_path, v)| feed_item(item_path, v, enc, fields))
             .collect()
     };
     let mut docs = Vec::new();
@@ -842,39 +863,73 @@ fn feed_item(
     item_path: String,
     v: std::result::Result<serde_json::Value, String>,
     enc: &str,
+    fields: &FeedFields,
 ) -> std::result::Result<Document, Problem> {
-    {
-        let obj = match v {
-            Ok(serde_json::Value::Object(o)) => o,
-            Ok(_) => {
-                return Err(Problem {
-                    path: item_path,
-                    reason: "feed item is not a JSON object".into(),
-                });
-            }
-            Err(reason) => {
-                return Err(Problem {
-                    path: item_path,
-                    reason,
-                });
-            }
-        };
-        let field = |k: &str| feed_field(&obj, k);
-        if let Some(r) = foreign_lang(field("lang").or_else(|| field("language")).as_deref()) {
+    let obj = match v {
+        Ok(serde_json::Value::Object(o)) => o,
+        Ok(_) => {
+            return Err(Problem {
+                path: item_path,
+                reason: "feed item is not a JSON object".into(),
+            });
+        }
+        Err(reason) => {
+            return Err(Problem {
+                path: item_path,
+                reason,
+            });
+        }
+    };
+    let field = |own: &[String], builtin: &[&str]| {
+        own.iter()
+            .map(String::as_str)
+            .chain(builtin.iter().copied())
+            .find_map(|k| feed_field(&obj, k))
+    };
+    let item = Item {
+        title: field(&fields.title, TITLE_FIELDS),
+        text: field(&fields.text, TEXT_FIELDS),
+        date: field(&fields.date, DATE_FIELDS),
+        url: field(&fields.url, URL_FIELDS),
+        source: field(&fields.source, SOURCE_FIELDS),
+        lang: field(&fields.lang, LANG_FIELDS),
+    };
+    item.document(item_path, Format::Json, enc)
+}
+
+/// The fields of a feed item (JSON or RSS / Atom), as found.
+#[derive(Debug, Default)]
+struct Item {
+    title: Option<String>,
+    text: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+}
+
+impl Item {
+    /// The item as a document: its text read as HTML when it holds markup, entities decoded
+    /// everywhere; a problem when it has no text or declares a language other than Arabic.
+    fn document(
+        self,
+        item_path: String,
+        format: Format,
+        enc: &str,
+    ) -> std::result::Result<Document, Problem> {
+        if let Some(r) = foreign_lang(self.lang.as_deref()) {
             return Err(Problem {
                 path: item_path,
                 reason: r,
             });
         }
-        let Some(body) = field("text")
-            .or_else(|| field("body"))
-            .or_else(|| field("content"))
-            .or_else(|| field("content_text"))
-            .or_else(|| field("content_html"))
-        else {
+        let Some(body) = self.text else {
             return Err(Problem {
                 path: item_path,
-                reason: "feed item has no text, body or content".into(),
+                reason: format!(
+                    "feed item has no text (looked for the fields {})",
+                    TEXT_FIELDS.join(", ")
+                ),
             });
         };
         let body = if looks_like_html(&body) {
@@ -891,18 +946,49 @@ fn feed_item(
         } else {
             extract::decode_entities(&body)
         };
-        let mut d = new_doc(&item_path, Format::Json, body, enc);
-        d.title = field("title")
-            .map(|t| text::display(&extract::decode_entities(&t)))
-            .filter(|t| !t.is_empty());
-        d.url = field("url").or_else(|| field("link"));
-        d.date = field("date")
-            .or_else(|| field("published"))
-            .or_else(|| field("date_published"));
-        d.source = field("source");
+        let clean = |v: Option<String>| {
+            v.map(|t| text::display(&extract::decode_entities(&t)))
+                .filter(|t| !t.is_empty())
+        };
+        let mut d = new_doc(&item_path, format, body, enc);
+        d.title = clean(self.title);
+        d.url = clean(self.url);
+        d.date = clean(self.date);
+        d.source = clean(self.source);
         Ok(d)
     }
 }
+
+/// The field names of a feed item, by what they hold, in the order they are tried (after
+/// the configuration's own names, `[feed_fields]`). README lists them.
+pub const TEXT_FIELDS: &[&str] = &[
+    "text",
+    "body",
+    "content",
+    "article",
+    "articleBody",
+    "content_text",
+    "content_html",
+    "full_text",
+    "description",
+    "summary",
+];
+pub const TITLE_FIELDS: &[&str] = &["title", "headline", "name"];
+pub const DATE_FIELDS: &[&str] = &[
+    "date",
+    "published",
+    "pubDate",
+    "date_published",
+    "datePublished",
+    "published_at",
+    "publishedAt",
+    "date_extracted",
+    "created_at",
+    "updated",
+];
+pub const URL_FIELDS: &[&str] = &["url", "link", "canonical_url", "permalink"];
+pub const SOURCE_FIELDS: &[&str] = &["source", "site", "outlet", "publisher"];
+pub const LANG_FIELDS: &[&str] = &["lang", "language"];
 
 /// Does a feed string hold HTML markup (paragraphs, line breaks, entities)?
 fn looks_like_html(s: &str) -> bool {

@@ -831,3 +831,69 @@ fn step_keep_once() {
     assert_eq!(problems, [skipped]);
     assert_eq!(notes, ["b.txt: same article as a.txt, read once"]);
 }
+
+#[test]
+fn feed_field_names_common_and_configured() {
+    // A crawl's own names: `content`, `date_extracted`, `headline`, `link`.
+    let feed_text = r#"[{"headline": "&#8220;عنوان&#8221; أول", "content": "خبر عن باكو.", "date_extracted": "2015-07-22 10:00:00", "link": "https://x.example/1"}]"#;
+    let r = ingest_text("crawl.json", Format::Json, feed_text, &opts());
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("“عنوان” أول"));
+    assert_eq!(d.date.as_deref(), Some("2015-07-22 10:00:00"));
+    assert_eq!(d.url.as_deref(), Some("https://x.example/1"));
+    assert_eq!(d.text, "خبر عن باكو.");
+    // A feed's own names, from the configuration, come before the built-in ones.
+    let feed_text = r#"{"story": "خبر عن يريفان.", "text": "ليس هذا", "when": "2020-01-02", "paper": "الصحيفة"}"#;
+    let mut o = opts();
+    o.feed_fields = FeedFields {
+        text: vec!["story".into()],
+        date: vec!["when".into()],
+        source: vec!["paper".into()],
+        ..FeedFields::default()
+    };
+    let r = ingest_text("own.json", Format::Json, feed_text, &o);
+    let d = &r.documents[0];
+    assert_eq!(d.text, "خبر عن يريفان.");
+    assert_eq!(d.date.as_deref(), Some("2020-01-02"));
+    assert_eq!(d.source.as_deref(), Some("الصحيفة"));
+}
+
+#[test]
+fn feeds_by_extension_and_by_their_start() {
+    assert_eq!(format_of(Path::new("a.rss")), Some(Format::Rss));
+    assert_eq!(format_of(Path::new("a.atom")), Some(Format::Rss));
+    assert_eq!(format_of(Path::new("a.XML")), Some(Format::Rss));
+    assert_eq!(
+        sniff_format("<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"),
+        Format::Rss
+    );
+    assert_eq!(
+        sniff_format("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+        Format::Rss
+    );
+}
+
+#[test]
+fn dropped_lines_keep_their_reason_and_a_dateline_its_paragraph() {
+    let text = "سبق- جدة: أعلنت وزارة الصحة اليوم تسجيل إصابات جديدة بالفيروس.\nالوزير خلال المؤتمر - صورة أرشيفية.\nوأكدت الوزارة أن الوضع تحت السيطرة.\nكتبت أسماء نصار\n";
+    let r = ingest_text("a.txt", Format::Text, text, &opts());
+    let d = &r.documents[0];
+    let dropped: Vec<(&str, Reason)> = d.dropped().collect();
+    assert_eq!(
+        dropped,
+        [
+            ("سبق- جدة:", Reason::Dateline),
+            ("الوزير خلال المؤتمر - صورة أرشيفية.", Reason::Caption),
+            ("كتبت أسماء نصار", Reason::Byline),
+        ]
+    );
+    let spans = text::segment(&d.text, &d.skip_ranges(), text::SegmentOptions::default());
+    let sentences: Vec<&str> = spans.iter().map(|s| &d.text[s.start..s.end]).collect();
+    assert_eq!(
+        sentences,
+        [
+            "أعلنت وزارة الصحة اليوم تسجيل إصابات جديدة بالفيروس.",
+            "وأكدت الوزارة أن الوضع تحت السيطرة."
+        ]
+    );
+}
