@@ -239,6 +239,7 @@ pub fn ingest_options(config: &Config, engine: &Engine) -> IngestOptions {
         max_article_bytes: config
             .max_article_bytes
             .unwrap_or(ingest::MAX_ARTICLE_BYTES),
+        feed_fields: config.feed_fields.clone(),
         ..IngestOptions::default()
     }
 }

@@ -68,6 +68,22 @@ pub struct TablesConfig {
     pub chrome: TableConfig,
 }
 
+/// A feed's own field names (JSON and JSON Lines), each list tried in order before the
+/// built-in names (see README, "Inputs").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedFields {
+    /// The article's text (HTML or plain).
+    pub text: Vec<String>,
+    pub title: Vec<String>,
+    pub date: Vec<String>,
+    pub url: Vec<String>,
+    /// The outlet.
+    pub source: Vec<String>,
+    /// The declared language.
+    pub lang: Vec<String>,
+}
+
 /// Model files in place of the shipped ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -142,6 +158,8 @@ pub struct Config {
     pub themes: ThemesConfig,
     /// Extra page-chrome lines to remove.
     pub chrome: Vec<String>,
+    /// A feed's own field names.
+    pub feed_fields: FeedFields,
     /// Per-audience settings.
     pub audiences: BTreeMap<String, AudienceConfig>,
     /// Fail when any input is skipped.
@@ -176,6 +194,7 @@ impl Default for Config {
             models: ModelsConfig::default(),
             themes: ThemesConfig::default(),
             chrome: Vec::new(),
+            feed_fields: FeedFields::default(),
             audiences: BTreeMap::new(),
             strict: false,
             max_file_bytes: None,

@@ -84,6 +84,17 @@ pub struct DocumentView {
     /// Is it a source of a chosen sentence (its own, or as a near-duplicate)? Reader
     /// templates list the cited documents only; every document is in the JSON.
     pub cited: bool,
+    /// The lines left out of its text (captions, datelines, bylines, page chrome ...) with
+    /// the reason, in order; absent when none was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<DroppedView>,
+}
+
+/// A piece of a document's text left out of its sentences, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DroppedView {
+    pub text: String,
+    pub reason: crate::ingest::Reason,
 }
 
 /// Counts shown in summaries.
@@ -324,6 +335,14 @@ fn document_views(
             sentences: d.sentences.len(),
             chosen,
             words: d.sentences.iter().map(|s| s.words()).sum(),
+            dropped: d
+                .doc
+                .dropped()
+                .map(|(text, reason)| DroppedView {
+                    text: text.to_string(),
+                    reason,
+                })
+                .collect(),
         })
         .collect()
 }

@@ -1,6 +1,7 @@
 //! Evaluation commands: sentence segmentation and ROUGE against human extractive summaries
 //! (EASC format), named-entity recognition against an IOB2 corpus (ANERcorp format),
-//! romanization against name pairs, primary themes against a hand-labelled set.
+//! romanization against name pairs, primary themes against a hand-labelled set, article
+//! extraction from web pages against gold titles, dates and bodies ([`extract`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -16,6 +17,7 @@ use crate::pipeline::{self, Engine};
 use crate::summarize::{Budget, Method, Weights};
 use crate::text;
 
+pub mod extract;
 pub mod glossary;
 pub mod iob;
 
@@ -281,11 +283,14 @@ pub fn segment(jsonl: &str) -> Result<SegmentReport> {
         let Some(doc) = ing.documents.first() else {
             continue;
         };
-        let ours: Vec<String> =
-            text::segment(&doc.text, &doc.skip, text::SegmentOptions::default())
-                .iter()
-                .map(|s| arabic::squash(&doc.text[s.start..s.end]))
-                .collect();
+        let ours: Vec<String> = text::segment(
+            &doc.text,
+            &doc.skip_ranges(),
+            text::SegmentOptions::default(),
+        )
+        .iter()
+        .map(|s| arabic::squash(&doc.text[s.start..s.end]))
+        .collect();
         let whole: HashSet<&str> = ours.iter().map(String::as_str).collect();
         let naive: HashSet<String> = naive_split(&row.text)
             .iter()

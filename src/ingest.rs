@@ -11,8 +11,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::arabic;
+use crate::config::FeedFields;
 use crate::error::{Error, Result};
 use crate::text;
+
+pub mod extract;
+pub mod furniture;
+mod rss;
+
+pub use furniture::Reason;
 
 /// Inputs larger than this are refused (bytes).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -30,6 +37,8 @@ pub enum Format {
     Markdown,
     Html,
     Json,
+    /// An RSS or Atom feed.
+    Rss,
 }
 
 /// One article.
@@ -47,10 +56,35 @@ pub struct Document {
     /// The text as read (BOM removed) for plain text; the extracted article text otherwise.
     /// Every offset of later stages points into this text.
     pub text: String,
-    /// Byte ranges of whole lines to leave out: page chrome, front matter.
-    pub skip: Vec<(usize, usize)>,
+    /// Ranges of the text to leave out, each with the reason: whole lines (front matter, page
+    /// chrome, captions, bylines ...), or the dateline that opens a line. Sorted.
+    pub skip: Vec<Skip>,
     /// The encoding the file was decoded from.
     pub encoding: String,
+}
+
+/// A range of a document's text left out, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Skip {
+    pub start: usize,
+    pub end: usize,
+    pub reason: Reason,
+}
+
+impl Document {
+    /// The byte ranges left out, for [`text::segment`].
+    pub fn skip_ranges(&self) -> Vec<(usize, usize)> {
+        self.skip.iter().map(|k| (k.start, k.end)).collect()
+    }
+
+    /// The text left out and why, in order, front matter aside (its fields are the
+    /// document's metadata).
+    pub fn dropped(&self) -> impl Iterator<Item = (&str, Reason)> {
+        self.skip
+            .iter()
+            .filter(|k| k.reason != Reason::FrontMatter)
+            .map(|k| (self.text[k.start..k.end].trim(), k.reason))
+    }
 }
 
 /// A file or feed item that was skipped, and why.
@@ -83,6 +117,8 @@ pub struct IngestOptions {
     pub max_file_bytes: u64,
     /// A single article larger than this many bytes of text is refused.
     pub max_article_bytes: usize,
+    /// A feed's own field names, tried before the built-in ones.
+    pub feed_fields: FeedFields,
 }
 
 impl Default for IngestOptions {
@@ -93,6 +129,7 @@ impl Default for IngestOptions {
             repeated_line_docs: 3,
             max_file_bytes: MAX_FILE_BYTES,
             max_article_bytes: MAX_ARTICLE_BYTES,
+            feed_fields: FeedFields::default(),
         }
     }
 }
@@ -223,6 +260,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "md" | "markdown" => Format::Markdown,
         "html" | "htm" | "xhtml" => Format::Html,
         "json" | "jsonl" | "ndjson" => Format::Json,
+        "xml" | "rss" | "atom" => Format::Rss,
         _ => return None,
     })
 }
@@ -428,6 +466,8 @@ pub fn sniff_format(text: &str) -> Format {
     let head: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
     if t.starts_with('{') || t.starts_with('[') {
         Format::Json
+    } else if head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf") {
+        Format::Rss
     } else if head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.contains("<body")
@@ -451,10 +491,8 @@ pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
     use rayon::prelude::*;
     let (files, mut problems) = collect_paths(inputs);
     // Files are read and parsed in parallel; the results keep the sorted order.
-    let read: Vec<(Vec<Document>, Vec<Problem>)> = files
-        .par_iter()
-        .map(|path| read_file(path, opts.max_file_bytes))
-        .collect();
+    let read: Vec<(Vec<Document>, Vec<Problem>)> =
+        files.par_iter().map(|path| read_file(path, opts)).collect();
     let mut documents = Vec::new();
     for (mut docs, mut probs) in read {
         documents.append(&mut docs);
@@ -465,13 +503,19 @@ pub fn ingest(inputs: &[PathBuf], opts: &IngestOptions) -> Ingested {
 
 /// Read documents from in-memory text (tests, standard input).
 pub fn ingest_text(path: &str, format: Format, text: &str, opts: &IngestOptions) -> Ingested {
-    let (documents, problems) = parse(path, format, text.trim_start_matches('\u{feff}'), "UTF-8");
+    let (documents, problems) = parse(
+        path,
+        format,
+        text.trim_start_matches('\u{feff}'),
+        "UTF-8",
+        &opts.feed_fields,
+    );
     finish(documents, problems, opts)
 }
 
-fn read_file(path: &Path, max_bytes: u64) -> (Vec<Document>, Vec<Problem>) {
-    match read_bytes(path, max_bytes) {
-        Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc),
+fn read_file(path: &Path, opts: &IngestOptions) -> (Vec<Document>, Vec<Problem>) {
+    match read_bytes(path, opts.max_file_bytes) {
+        Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc, &opts.feed_fields),
         Err(p) => (Vec::new(), p),
     }
 }
@@ -538,7 +582,13 @@ fn read_bytes(path: &Path, max_bytes: u64) -> std::result::Result<Decoded, Vec<P
     Ok((shown, format, text, enc))
 }
 
-fn parse(path: &str, format: Format, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
+fn parse(
+    path: &str,
+    format: Format,
+    text: &str,
+    enc: &str,
+    fields: &FeedFields,
+) -> (Vec<Document>, Vec<Problem>) {
     match format {
         Format::Text => (vec![plain(path, text.to_string(), enc)], Vec::new()),
         Format::Markdown => match markdown(path, text, enc) {
@@ -561,7 +611,8 @@ fn parse(path: &str, format: Format, text: &str, enc: &str) -> (Vec<Document>, V
                 }],
             ),
         },
-        Format::Json => feed(path, text, enc),
+        Format::Json => feed(path, text, enc, fields),
+        Format::Rss => rss::read(path, text, enc),
     }
 }
 
@@ -664,239 +715,39 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
         doc.source = get("source");
         doc.url = get("url");
         doc.date = get("date");
-        doc.skip.push((0, after));
+        doc.skip.push(Skip {
+            start: 0,
+            end: after,
+            reason: Reason::FrontMatter,
+        });
         break;
     }
     Ok(doc)
 }
 
-/// Extract the article from an HTML page: paragraphs and headings of `<article>` or `<main>`
-/// (else of the body), without scripts, styles, navigation, header, footer and asides.
+/// Extract the article from an HTML page (see [`extract`]): the headline on the first line,
+/// then the article's paragraphs, blank lines between them.
 fn html(path: &str, page: &str, enc: &str) -> std::result::Result<Document, String> {
-    use scraper::{Html, Selector};
-    let dom = Html::parse_document(page);
-    let sel = |s: &str| Selector::parse(s).expect("static selector");
-    let meta = |s: &str| {
-        dom.select(&sel(s))
-            .next()
-            .and_then(|e| e.value().attr("content").map(|c| c.trim().to_string()))
-            .filter(|c| !c.is_empty())
-    };
-    let title = meta("meta[property=\"og:title\"]").or_else(|| {
-        dom.select(&sel("title"))
-            .next()
-            .map(|t| text::display(&t.text().collect::<String>()))
-            .filter(|t| !t.is_empty())
-    });
-    let date = meta("meta[property=\"article:published_time\"]")
-        .or_else(|| meta("meta[name=\"date\"]"))
-        .or_else(|| meta("meta[name=\"pubdate\"]"))
-        .or_else(|| meta("meta[itemprop=\"datePublished\"]"))
-        .or_else(|| {
-            dom.select(&sel("time[datetime]"))
-                .next()
-                .and_then(|t| t.value().attr("datetime").map(String::from))
-        });
-    let source = meta("meta[property=\"og:site_name\"]").or_else(|| meta("meta[name=\"author\"]"));
-    let url = meta("meta[property=\"og:url\"]").or_else(|| {
-        dom.select(&sel("link[rel=\"canonical\"]"))
-            .next()
-            .and_then(|l| l.value().attr("href").map(String::from))
-    });
-
-    let mut best: Option<(usize, Vec<Vec<String>>)> = None;
-    for root in [
-        "[itemprop=\"articleBody\"]",
-        "article",
-        "main",
-        "[role=\"main\"]",
-        "body",
-    ] {
-        for r in dom.select(&sel(root)) {
-            let paras = page_text(r);
-            let len: usize = paras.iter().flatten().map(|l| l.len()).sum();
-            if best.as_ref().is_none_or(|(b, _)| len > *b) {
-                best = Some((len, paras));
-            }
-        }
-        // A candidate with some substance wins over the wider ones after it.
-        if best.as_ref().is_some_and(|(len, _)| *len >= 200) {
-            break;
-        }
-    }
-    let paragraphs: Vec<String> = best
-        .map(|(_, p)| p.into_iter().map(|lines| lines.join("\n")).collect())
-        .unwrap_or_default();
-    if paragraphs.is_empty() {
+    let p = extract::extract(page);
+    if p.paragraphs.is_empty() {
         return Err("no article text found in the HTML page".into());
     }
-    // The page's own <h1> often repeats the title: keep it as the headline line.
-    let mut doc = new_doc(path, Format::Html, paragraphs.join("\n\n"), enc);
-    doc.title = title;
-    doc.date = date;
-    doc.source = source;
-    doc.url = url;
+    let body = p
+        .paragraphs
+        .iter()
+        .map(|lines| lines.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let text = match &p.title {
+        Some(t) => format!("{t}\n\n{body}"),
+        None => body,
+    };
+    let mut doc = new_doc(path, Format::Html, text, enc);
+    doc.title = p.title;
+    doc.date = p.date;
+    doc.source = p.site.or(p.author);
+    doc.url = p.url;
     Ok(doc)
-}
-
-/// Elements whose content is never article text.
-const EXCLUDED_TAGS: &[&str] = &[
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "button", "figure",
-    "iframe", "svg", "template", "select", "textarea", "dialog", "menu",
-];
-
-/// Words of a class or id that mark page chrome (share bars, related links, ads ...).
-const EXCLUDED_CLASS_WORDS: &[&str] = &[
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "comment",
-    "comments",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "breadcrumb",
-    "breadcrumbs",
-    "tags",
-    "tag",
-    "ad",
-    "ads",
-    "advert",
-    "advertisement",
-    "sidebar",
-    "menu",
-    "navbar",
-    "nav",
-    "footer",
-    "promo",
-    "cookie",
-    "cookies",
-    "popup",
-    "modal",
-    "banner",
-    "sponsored",
-    "recommended",
-    "readmore",
-];
-
-/// Is this element page chrome by its tag, role or hidden state?
-fn excluded_element(e: &scraper::node::Element) -> bool {
-    if EXCLUDED_TAGS.contains(&e.name()) {
-        return true;
-    }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    e.attr("role").is_some_and(|role| {
-        matches!(
-            role,
-            "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
-        )
-    })
-}
-
-/// Does a word of the element's class or id mark page chrome ("share-bar", "related")?
-fn chrome_class(e: &scraper::node::Element) -> bool {
-    e.attr("class")
-        .into_iter()
-        .chain(e.attr("id"))
-        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .any(|w| EXCLUDED_CLASS_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-}
-
-/// Block-level elements: their content is a paragraph of its own.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "section"
-            | "article"
-            | "main"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "blockquote"
-            | "pre"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "hr"
-            | "address"
-            | "center"
-    )
-}
-
-/// The visible text of an element as paragraphs of lines, without chrome elements (by tag,
-/// role and hidden state; by class or id words unless the element holds half the text or
-/// more, as a wrapper "content has-sidebar" does). Block elements make paragraphs, `<br>`
-/// makes lines; white space runs become single spaces. Iterative (deeply nested pages cannot
-/// overflow the stack).
-fn page_text(root: scraper::ElementRef) -> Vec<Vec<String>> {
-    use scraper::Node;
-    let mut paras: Vec<Vec<String>> = Vec::new();
-    let mut para: Vec<String> = Vec::new();
-    let mut line = String::new();
-    fn end_line(line: &mut String, para: &mut Vec<String>) {
-        let l = text::display(line);
-        if !l.is_empty() {
-            para.push(l);
-        }
-        line.clear();
-    }
-    fn end_para(line: &mut String, para: &mut Vec<String>, paras: &mut Vec<Vec<String>>) {
-        end_line(line, para);
-        if !para.is_empty() {
-            paras.push(std::mem::take(para));
-        }
-    }
-    let text_len = |n: scraper::ElementRef| n.text().map(str::len).sum::<usize>();
-    let root_len = text_len(root);
-    // None marks the end of a block element.
-    let mut stack = vec![Some(*root)];
-    while let Some(item) = stack.pop() {
-        let Some(node) = item else {
-            end_para(&mut line, &mut para, &mut paras);
-            continue;
-        };
-        match node.value() {
-            Node::Text(t) => line.push_str(t),
-            Node::Element(e) => {
-                if excluded_element(e) {
-                    continue;
-                }
-                if node.id() != root.id()
-                    && chrome_class(e)
-                    && scraper::ElementRef::wrap(node).is_some_and(|el| text_len(el) * 2 < root_len)
-                {
-                    continue;
-                }
-                if e.name() == "br" {
-                    end_line(&mut line, &mut para);
-                    continue;
-                }
-                if is_block(e.name()) {
-                    end_para(&mut line, &mut para, &mut paras);
-                    stack.push(None);
-                }
-                let children: Vec<_> = node.children().collect();
-                stack.extend(children.into_iter().rev().map(Some));
-            }
-            _ => {}
-        }
-    }
-    end_para(&mut line, &mut para, &mut paras);
-    paras
 }
 
 /// A string field of a feed item: a string, or an object's `rendered` / `text` / `value`
@@ -905,7 +756,7 @@ fn feed_field(obj: &serde_json::Map<String, serde_json::Value>, k: &str) -> Opti
     let v = obj.get(k)?;
     let s = match v {
         serde_json::Value::String(s) => s.as_str(),
-        serde_json::Value::Object(o) => ["rendered", "text", "value"]
+        serde_json::Value::Object(o) => ["rendered", "text", "value", "name"]
             .iter()
             .find_map(|k| o.get(*k).and_then(|v| v.as_str()))?,
         _ => return None,
@@ -919,7 +770,7 @@ fn feed_field(obj: &serde_json::Map<String, serde_json::Value>, k: &str) -> Opti
 /// or `content` (or JSON Feed's `content_text` / `content_html`), `url` or `link`, `date` or
 /// `published` or `date_published`, `source`, `lang` or `language`. A bad item is a problem
 /// of its own; the others are read.
-fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
+fn feed(path: &str, text: &str, enc: &str, fields: &FeedFields) -> (Vec<Document>, Vec<Problem>) {
     type Item = (String, std::result::Result<serde_json::Value, String>);
     let mut items: Vec<Item> = Vec::new();
     let trimmed = text.trim_start();
@@ -981,13 +832,13 @@ fn feed(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Problem>) {
             .map(|&(i, line)| {
                 let v = serde_json::from_str(line)
                     .map_err(|e| format!("invalid JSON on line {}: {e}", i + 1));
-                feed_item(format!("{path}#{}", i + 1), v, enc)
+                feed_item(format!("{path}#{}", i + 1), v, enc, fields)
             })
             .collect()
     } else {
         items
             .into_iter()
-            .map(|(item_path, v)| feed_item(item_path, v, enc))
+            .map(|(item_path, v)| feed_item(item_path, v, enc, fields))
             .collect()
     };
     let mut docs = Vec::new();
@@ -1012,67 +863,132 @@ fn feed_item(
     item_path: String,
     v: std::result::Result<serde_json::Value, String>,
     enc: &str,
+    fields: &FeedFields,
 ) -> std::result::Result<Document, Problem> {
-    {
-        let obj = match v {
-            Ok(serde_json::Value::Object(o)) => o,
-            Ok(_) => {
-                return Err(Problem {
-                    path: item_path,
-                    reason: "feed item is not a JSON object".into(),
-                });
-            }
-            Err(reason) => {
-                return Err(Problem {
-                    path: item_path,
-                    reason,
-                });
-            }
-        };
-        let field = |k: &str| feed_field(&obj, k);
-        if let Some(r) = foreign_lang(field("lang").or_else(|| field("language")).as_deref()) {
+    let obj = match v {
+        Ok(serde_json::Value::Object(o)) => o,
+        Ok(_) => {
+            return Err(Problem {
+                path: item_path,
+                reason: "feed item is not a JSON object".into(),
+            });
+        }
+        Err(reason) => {
+            return Err(Problem {
+                path: item_path,
+                reason,
+            });
+        }
+    };
+    let field = |own: &[String], builtin: &[&str]| {
+        own.iter()
+            .map(String::as_str)
+            .chain(builtin.iter().copied())
+            .find_map(|k| feed_field(&obj, k))
+    };
+    let item = Item {
+        title: field(&fields.title, TITLE_FIELDS),
+        text: field(&fields.text, TEXT_FIELDS),
+        date: field(&fields.date, DATE_FIELDS),
+        url: field(&fields.url, URL_FIELDS),
+        source: field(&fields.source, SOURCE_FIELDS),
+        lang: field(&fields.lang, LANG_FIELDS),
+    };
+    item.document(item_path, Format::Json, enc)
+}
+
+/// The fields of a feed item (JSON or RSS / Atom), as found.
+#[derive(Debug, Default)]
+struct Item {
+    title: Option<String>,
+    text: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    lang: Option<String>,
+}
+
+impl Item {
+    /// The item as a document: its text read as HTML when it holds markup, entities decoded
+    /// everywhere; a problem when it has no text or declares a language other than Arabic.
+    fn document(
+        self,
+        item_path: String,
+        format: Format,
+        enc: &str,
+    ) -> std::result::Result<Document, Problem> {
+        if let Some(r) = foreign_lang(self.lang.as_deref()) {
             return Err(Problem {
                 path: item_path,
                 reason: r,
             });
         }
-        let Some(body) = field("text")
-            .or_else(|| field("body"))
-            .or_else(|| field("content"))
-            .or_else(|| field("content_text"))
-            .or_else(|| field("content_html"))
-        else {
+        let Some(body) = self.text else {
             return Err(Problem {
                 path: item_path,
-                reason: "feed item has no text, body or content".into(),
+                reason: format!(
+                    "feed item has no text (looked for the fields {})",
+                    TEXT_FIELDS.join(", ")
+                ),
             });
         };
         let body = if looks_like_html(&body) {
-            html(&item_path, &body, enc).map(|d| d.text).unwrap_or(body)
-        } else {
-            body
-        };
-        let mut d = new_doc(&item_path, Format::Json, body, enc);
-        d.title = field("title").map(|t| {
-            if looks_like_html(&t) {
-                text::display(
-                    &scraper::Html::parse_fragment(&t)
-                        .root_element()
-                        .text()
-                        .collect::<String>(),
-                )
+            let paragraphs = extract::fragment(&body);
+            if paragraphs.is_empty() {
+                body
             } else {
-                t
+                paragraphs
+                    .iter()
+                    .map(|lines| lines.join("\n"))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
             }
-        });
-        d.url = field("url").or_else(|| field("link"));
-        d.date = field("date")
-            .or_else(|| field("published"))
-            .or_else(|| field("date_published"));
-        d.source = field("source");
+        } else {
+            extract::decode_entities(&body)
+        };
+        let clean = |v: Option<String>| {
+            v.map(|t| text::display(&extract::decode_entities(&t)))
+                .filter(|t| !t.is_empty())
+        };
+        let mut d = new_doc(&item_path, format, body, enc);
+        d.title = clean(self.title);
+        d.url = clean(self.url);
+        d.date = clean(self.date);
+        d.source = clean(self.source);
         Ok(d)
     }
 }
+
+/// The field names of a feed item, by what they hold, in the order they are tried (after
+/// the configuration's own names, `[feed_fields]`). README lists them.
+pub const TEXT_FIELDS: &[&str] = &[
+    "text",
+    "body",
+    "content",
+    "article",
+    "articleBody",
+    "content_text",
+    "content_html",
+    "full_text",
+    "description",
+    "summary",
+];
+pub const TITLE_FIELDS: &[&str] = &["title", "headline", "name"];
+pub const DATE_FIELDS: &[&str] = &[
+    "date",
+    "published",
+    "pubDate",
+    "date_published",
+    "datePublished",
+    "published_at",
+    "publishedAt",
+    "date_extracted",
+    "created_at",
+    "updated",
+];
+pub const URL_FIELDS: &[&str] = &["url", "link", "canonical_url", "permalink"];
+pub const SOURCE_FIELDS: &[&str] = &["source", "site", "outlet", "publisher"];
+pub const LANG_FIELDS: &[&str] = &["lang", "language"];
 
 /// Does a feed string hold HTML markup (paragraphs, line breaks, entities)?
 fn looks_like_html(s: &str) -> bool {
@@ -1111,14 +1027,16 @@ fn hash64(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// A non-empty line of a document: its byte range, the hash of its normalized text and
-/// whether it is page chrome.
+/// A non-empty line of a document: its byte range, the hash of its normalized text, why it
+/// is not article text if it is not (page chrome, a caption, a byline ...), and the end of a
+/// dateline that opens it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Line {
     start: usize,
     end: usize,
     hash: u64,
-    chrome: bool,
+    reason: Option<Reason>,
+    dateline_end: Option<usize>,
 }
 
 /// A document with what the steps after reading need of it: its non-empty lines outside the
@@ -1210,25 +1128,47 @@ fn refuse_too_long(
 }
 
 /// A document's key and lines, each line normalized once into what later steps need of it (a
-/// hash for counting repeats, and whether it is page chrome): the normalized text itself is
-/// not kept.
+/// hash for counting repeats, and why it is not article text: page chrome or furniture such
+/// as captions and bylines, see [`furniture`]); a dateline that opens one of the first
+/// [`DATELINE_LINES`] lines is found too. The normalized text itself is not kept.
 fn prepare(doc: Document, chrome: &Chrome) -> Prepared {
+    let mut content = 0;
     let lines = line_ranges(&doc.text)
         .into_iter()
         .filter(|&(s, e)| !in_skip(&doc.skip, s, e))
         .filter_map(|(s, e)| {
-            let n = arabic::norm(&doc.text[s..e]);
-            (!n.is_empty()).then(|| Line {
+            let raw = &doc.text[s..e];
+            let n = arabic::norm(raw);
+            if n.is_empty() {
+                return None;
+            }
+            let reason = if chrome.is_chrome_line(&n) {
+                Some(Reason::Chrome)
+            } else {
+                furniture::line_reason(raw)
+            };
+            let dateline_end = if reason.is_none() && content < DATELINE_LINES {
+                content += 1;
+                furniture::dateline_prefix(raw).map(|n| s + n)
+            } else {
+                None
+            };
+            Some(Line {
                 start: s,
                 end: e,
                 hash: hash64(&n),
-                chrome: chrome.is_chrome_line(&n),
+                reason,
+                dateline_end,
             })
         })
         .collect();
     let key = same_text_key(&visible_text(&doc));
     Prepared { doc, lines, key }
 }
+
+/// A dateline is looked for at the start of this many of a document's first article lines
+/// (the headline, then the first paragraph).
+const DATELINE_LINES: usize = 2;
 
 /// The same article twice (two feeds, the same file copied) is read once, with a note. Done
 /// before repeated lines are counted, so that copies do not make the article's own lines look
@@ -1386,17 +1326,30 @@ fn screen(p: Prepared, repeated: impl Fn(u64) -> bool, min_arabic_share: f64) ->
     Screened { outcome, removed }
 }
 
-/// Leave out the chrome lines and the repeated lines of a document (its skip ranges stay
-/// sorted); the number of repeated lines.
+/// Leave out the lines that are not article text (chrome, furniture, repeated lines) and
+/// the datelines that open a line (the skip ranges stay sorted); the number of repeated
+/// lines.
 fn leave_out_lines(doc: &mut Document, lines: &[Line], repeated: impl Fn(u64) -> bool) -> usize {
     let mut removed = 0;
     for line in lines {
-        let is_repeated = repeated(line.hash);
-        if is_repeated {
+        let reason = if repeated(line.hash) {
             removed += 1;
-        }
-        if is_repeated || line.chrome {
-            doc.skip.push((line.start, line.end));
+            Some(Reason::Repeated)
+        } else {
+            line.reason
+        };
+        if let Some(reason) = reason {
+            doc.skip.push(Skip {
+                start: line.start,
+                end: line.end,
+                reason,
+            });
+        } else if let Some(end) = line.dateline_end {
+            doc.skip.push(Skip {
+                start: line.start,
+                end,
+                reason: Reason::Dateline,
+            });
         }
     }
     doc.skip.sort();
@@ -1459,12 +1412,13 @@ fn keep_once(
 }
 
 /// Is the line `s..e` inside one of the skipped ranges?
-fn in_skip(skip: &[(usize, usize)], s: usize, e: usize) -> bool {
-    skip.iter().any(|&(a, b)| s >= a && e <= b)
+fn in_skip(skip: &[Skip], s: usize, e: usize) -> bool {
+    skip.iter().any(|k| s >= k.start && e <= k.end)
 }
 
-/// The headline: the first content line, when it has no terminal punctuation and at most 20
-/// words.
+/// The headline: the first content line, when it reads as one ([`text::is_headline`]: at
+/// most [`HEADLINE_MAX_WORDS`] words, no punctuation at its end but a question or exclamation
+/// mark). Lines left out (captions, mastheads, section labels ...) are passed over.
 fn headline(d: &Document) -> Option<String> {
     for (s, e) in line_ranges(&d.text) {
         if in_skip(&d.skip, s, e) || d.text[s..e].trim().is_empty() {
@@ -1472,22 +1426,22 @@ fn headline(d: &Document) -> Option<String> {
         }
         let line = d.text[s..e].trim();
         let line = line.trim_start_matches('#').trim();
-        let ends = line
-            .trim_end_matches(['"', '»', ')'])
-            .ends_with(['.', '؟', '?', '!', '…', '؛', ':']);
-        if !ends && line.split_whitespace().count() <= 20 {
-            return Some(text::display(line));
-        }
-        return None;
+        return text::is_headline(line, HEADLINE_MAX_WORDS).then(|| text::display(line));
     }
     None
 }
+
+/// A headline has at most this many words.
+const HEADLINE_MAX_WORDS: usize = 20;
 
 /// The text of a document without its skipped lines.
 pub fn visible_text(d: &Document) -> String {
     let mut out = String::with_capacity(d.text.len());
     let mut pos = 0;
-    for &(s, e) in &d.skip {
+    for &Skip {
+        start: s, end: e, ..
+    } in &d.skip
+    {
         if s > pos {
             out.push_str(&d.text[pos..s]);
         }

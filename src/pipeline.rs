@@ -81,7 +81,7 @@ impl Engine {
     /// Segment, tokenize, recognize entities and classify themes for one document.
     pub fn analyze_one(&self, doc: Document) -> Analyzed {
         let res = &self.resources;
-        let spans = text::segment(&doc.text, &doc.skip, self.segment);
+        let spans = text::segment(&doc.text, &doc.skip_ranges(), self.segment);
         let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
         let mentions = res.recognizer.recognize(&doc.text, &ranges);
         let mut mi = 0;

@@ -76,7 +76,9 @@ impl Default for SegmentOptions {
 const CLOSERS: &[char] = &['"', '\'', '»', '”', '’', ')', ']', '}', '›'];
 const BULLETS: &[char] = &['ـ', '-', '–', '—', '•', '*', '·', '▪', '●', '◾', '■', '○'];
 
-fn ends_with_terminal(line: &str) -> bool {
+/// Does a line end with terminal punctuation (a sentence terminator or a colon, before any
+/// closing quotes and brackets)? The rule that tells a headline or heading from a sentence.
+pub fn ends_with_terminal(line: &str) -> bool {
     let t = line.trim_end().trim_end_matches(|c| CLOSERS.contains(&c));
     t.ends_with(TERMINATORS) || t.ends_with(':')
 }
@@ -164,11 +166,16 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
     let mut start = 0usize;
     let mut i = 0usize;
     let mut depth: i32 = 0; // open brackets and quotes
+    // Inside a quotation between straight or curly double quotes.
+    let mut quoted = false;
     while i < chars.len() {
         let (pos, c) = chars[i];
         match c {
             '(' | '[' | '{' | '«' => depth += 1,
             ')' | ']' | '}' | '»' => depth = (depth - 1).max(0),
+            '"' => quoted = !quoted,
+            '“' => quoted = true,
+            '”' => quoted = false,
             _ => {}
         }
         if is_terminator(c) {
@@ -211,6 +218,19 @@ fn split_unit(unit: &str) -> Vec<(usize, usize)> {
                     i += 1;
                     continue;
                 }
+            }
+            // Two dots inside a quotation are a pause of the speaker ("الوضع صعب.. لكننا
+            // صامدون"), not the end of the sentence.
+            if quoted
+                && c == '.'
+                && chars.get(i + 1).is_some_and(|x| x.1 == '.')
+                && chars
+                    .get(i + 2)
+                    .is_some_and(|x| x.1 != '.' && !CLOSERS.contains(&x.1))
+                && (i == 0 || chars[i - 1].1 != '.')
+            {
+                i += 2;
+                continue;
             }
             // Consume a run of terminators and closing quotes/brackets.
             let mut j = i + 1;
@@ -385,8 +405,8 @@ fn split_long(text: &str, s: usize, e: usize, max_words: usize, out: &mut Vec<(u
 /// A line is full (may be a hard wrap) when it is at least this many tenths of the wrap width.
 const FULL_LINE_TENTHS: usize = 6;
 
-/// Segment a document body into sentences. `skip` holds byte ranges (whole lines) to leave
-/// out, such as page chrome. Lines without terminal punctuation that are followed by another
+/// Segment a document body into sentences. `skip` holds byte ranges to leave out: whole
+/// lines, such as page chrome, or the start of a line, such as a dateline. Lines without terminal punctuation that are followed by another
 /// line in the same paragraph are hard wraps and joined; short unpunctuated lines on their own
 /// are headings; bullet lines and lines after a colon start new units.
 pub fn segment(text: &str, skip: &[(usize, usize)], opts: SegmentOptions) -> Vec<Span> {
@@ -411,7 +431,14 @@ impl<'a> Lines<'a> {
         let mut pos = 0;
         for line in text.split_inclusive('\n') {
             let end = pos + line.trim_end_matches(['\n', '\r']).len();
-            ranges.push((pos, end));
+            // A skipped range that opens the line (a dateline) moves its start.
+            let start = skip
+                .iter()
+                .filter(|&&(a, b)| a <= pos && b > pos && b < end)
+                .map(|&(_, b)| b)
+                .max()
+                .unwrap_or(pos);
+            ranges.push((start, end));
             pos += line.len();
         }
         let mut lines = Lines {
@@ -542,13 +569,23 @@ fn unit_last_line(lines: &Lines, mut i: usize, in_list: bool, content_before: bo
     }
 }
 
-/// A single line on its own is a heading when it is short, ends without punctuation, and is
-/// not a list item.
-fn is_heading(line: &str, max_words: usize) -> bool {
-    !ends_with_terminal(line)
-        && !line.trim_end().ends_with([',', '،', '؛', ';'])
+/// Could this line be a headline? At most `max_words` words, and no punctuation at its end
+/// but a question or exclamation mark ("هل تنتهي الأزمة؟"): a full stop, a colon, a comma or a
+/// semicolon ends a sentence or a part of one. Ingest finds a document's headline with this
+/// rule, and [`segment`] its headings (question headings aside).
+pub fn is_headline(line: &str, max_words: usize) -> bool {
+    let question = line
+        .trim_end()
+        .trim_end_matches(|c| CLOSERS.contains(&c))
+        .ends_with(['؟', '?', '!']);
+    (question || !ends_with_terminal(line) && !line.trim_end().ends_with([',', '،', '؛', ';']))
         && word_count(line) <= max_words
-        && !is_list_item(line)
+}
+
+/// A single line on its own is a heading when it is a headline without a question or
+/// exclamation mark ([`is_headline`]) and not a list item.
+fn is_heading(line: &str, max_words: usize) -> bool {
+    !ends_with_terminal(line) && is_headline(line, max_words) && !is_list_item(line)
 }
 
 /// The sentences of the units: a heading whole, other units split at terminal punctuation,

@@ -473,3 +473,44 @@ fn a_folder_of_every_format_is_read_with_each_problem_named() {
         docs.iter().map(|d| &d.0).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn rss_feed_items_are_articles_and_captions_are_dropped() {
+    let (code, docs, stderr) = entities(&["tests/fixtures/ingest-feeds/news.rss"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0].0.ends_with("news.rss#1") && has(&docs[0].1, "Emmanuel Macron"));
+    assert!(docs[1].0.ends_with("news.rss#2") && has(&docs[1].1, "Maria Zakharova"));
+    let r = run(
+        &[
+            "summarize",
+            "tests/fixtures/ingest-feeds/news.rss",
+            "--ratio",
+            "1",
+        ],
+        None,
+    );
+    assert!(!r.stdout.contains("صورة أرشيفية"), "{}", r.stdout);
+}
+
+#[test]
+fn eval_extract_scores_pages_against_their_gold() {
+    let r = run(
+        &[
+            "eval",
+            "extract",
+            "tests/fixtures/ingest-pages/gold/bodies.json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "body precision\t1.000",
+        "body recall\t0.750",
+        "title accuracy\t1.000 (1 of 1)",
+        "date accuracy\t1.000 (1 of 1)",
+        "- وأكد أن المطار سيعمل بالطاقة الشمسية.",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} not in {}", r.stdout);
+    }
+}

@@ -33,8 +33,8 @@ fn check_range(text: &str, s: usize, e: usize, what: &str) {
 }
 
 fn check_document(d: &Document) {
-    for &(s, e) in &d.skip {
-        check_range(&d.text, s, e, "skip");
+    for k in &d.skip {
+        check_range(&d.text, k.start, k.end, "skip");
     }
     assert!(
         d.skip.windows(2).all(|w| w[0] <= w[1]),

@@ -239,4 +239,17 @@ pub enum EvalCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Body precision and recall, title and date accuracy of article extraction from saved
+    /// pages, against a gold JSON of their titles, dates and article paragraphs.
+    Extract {
+        /// The gold: a JSON array of {"file", "title", "date", "body": [paragraph, ...]}.
+        #[arg(value_name = "GOLD.json")]
+        file: PathBuf,
+        /// The folder the gold's files are relative to; by default the folder above the one
+        /// that holds GOLD.json.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }

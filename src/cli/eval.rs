@@ -59,6 +59,16 @@ pub fn run(e: EvalCommand) -> Result<i32> {
                 .with_context(|| format!("cannot evaluate {}", file.display()))?;
             println!("{r}");
         }
+        EvalCommand::Extract { file, root, common } => {
+            let config = load_config(&common)?;
+            let engine = Engine::from_config(&config)?;
+            let text = read(&file)?;
+            let gold = eval::extract::read_gold(&text)
+                .with_context(|| format!("cannot evaluate {}", file.display()))?;
+            let root = root.unwrap_or_else(|| eval::extract::default_root(&file));
+            let opts = khulasa::build::ingest_options(&config, &engine);
+            println!("{}", eval::extract::extract(&gold, &root, &opts));
+        }
     }
     Ok(0)
 }

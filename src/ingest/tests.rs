@@ -632,7 +632,11 @@ fn step_prepare_lines_and_key() {
         "a.txt",
         &format!("{front}علييف في باكو\n\n  \nشارك الخبر\nعَلِيِيف في  باكو\n"),
     );
-    d.skip.push((0, front.len()));
+    d.skip.push(Skip {
+        start: 0,
+        end: front.len(),
+        reason: Reason::FrontMatter,
+    });
     let p = prepare(d, &Chrome::builtin());
     // Front matter and blank lines are not lines; each line is normalized once.
     let texts: Vec<&str> = p
@@ -641,8 +645,8 @@ fn step_prepare_lines_and_key() {
         .map(|l| &p.doc.text[l.start..l.end])
         .collect();
     assert_eq!(texts, ["علييف في باكو", "شارك الخبر", "عَلِيِيف في  باكو"]);
-    let chrome: Vec<bool> = p.lines.iter().map(|l| l.chrome).collect();
-    assert_eq!(chrome, [false, true, false]);
+    let reasons: Vec<Option<Reason>> = p.lines.iter().map(|l| l.reason).collect();
+    assert_eq!(reasons, [None, Some(Reason::Chrome), None]);
     assert_eq!(
         p.lines[0].hash, p.lines[2].hash,
         "the same line after normalizing"
@@ -752,7 +756,11 @@ fn step_leave_out_lines() {
     let text = "سطر مكرر\nخبر عن باكو.\nشارك الخبر\nسطر أخير\n";
     let mut d = doc("a.txt", text);
     let last = text.find("سطر أخير").unwrap();
-    d.skip.push((last, text.len() - 1));
+    d.skip.push(Skip {
+        start: last,
+        end: text.len() - 1,
+        reason: Reason::Chrome,
+    });
     let Prepared { mut doc, lines, .. } = prepare(d, &Chrome::builtin());
     let repeated = lines[0].hash;
     let removed = leave_out_lines(&mut doc, &lines, |h| h == repeated);
@@ -762,13 +770,19 @@ fn step_leave_out_lines() {
     );
     assert_eq!(doc.skip.len(), 3);
     assert!(doc.skip.is_sorted());
+    let reasons: Vec<Reason> = doc.skip.iter().map(|k| k.reason).collect();
+    assert_eq!(reasons, [Reason::Repeated, Reason::Chrome, Reason::Chrome]);
     assert_eq!(visible_text(&doc).trim(), "خبر عن باكو.");
 }
 
 #[test]
 fn step_check_language() {
     let mut all_chrome = doc("c.txt", "شارك الخبر\n");
-    all_chrome.skip.push((0, "شارك الخبر".len()));
+    all_chrome.skip.push(Skip {
+        start: 0,
+        end: "شارك الخبر".len(),
+        reason: Reason::Chrome,
+    });
     let rows = [
         (
             "arabic",
@@ -870,4 +884,70 @@ proptest::proptest! {
             proptest::prop_assert!(d.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{}", d.id);
         }
     }
+}
+
+#[test]
+fn feed_field_names_common_and_configured() {
+    // A crawl's own names: `content`, `date_extracted`, `headline`, `link`.
+    let feed_text = r#"[{"headline": "&#8220;عنوان&#8221; أول", "content": "خبر عن باكو.", "date_extracted": "2015-07-22 10:00:00", "link": "https://x.example/1"}]"#;
+    let r = ingest_text("crawl.json", Format::Json, feed_text, &opts());
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("“عنوان” أول"));
+    assert_eq!(d.date.as_deref(), Some("2015-07-22 10:00:00"));
+    assert_eq!(d.url.as_deref(), Some("https://x.example/1"));
+    assert_eq!(d.text, "خبر عن باكو.");
+    // A feed's own names, from the configuration, come before the built-in ones.
+    let feed_text = r#"{"story": "خبر عن يريفان.", "text": "ليس هذا", "when": "2020-01-02", "paper": "الصحيفة"}"#;
+    let mut o = opts();
+    o.feed_fields = FeedFields {
+        text: vec!["story".into()],
+        date: vec!["when".into()],
+        source: vec!["paper".into()],
+        ..FeedFields::default()
+    };
+    let r = ingest_text("own.json", Format::Json, feed_text, &o);
+    let d = &r.documents[0];
+    assert_eq!(d.text, "خبر عن يريفان.");
+    assert_eq!(d.date.as_deref(), Some("2020-01-02"));
+    assert_eq!(d.source.as_deref(), Some("الصحيفة"));
+}
+
+#[test]
+fn feeds_by_extension_and_by_their_start() {
+    assert_eq!(format_of(Path::new("a.rss")), Some(Format::Rss));
+    assert_eq!(format_of(Path::new("a.atom")), Some(Format::Rss));
+    assert_eq!(format_of(Path::new("a.XML")), Some(Format::Rss));
+    assert_eq!(
+        sniff_format("<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"),
+        Format::Rss
+    );
+    assert_eq!(
+        sniff_format("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+        Format::Rss
+    );
+}
+
+#[test]
+fn dropped_lines_keep_their_reason_and_a_dateline_its_paragraph() {
+    let text = "سبق- جدة: أعلنت وزارة الصحة اليوم تسجيل إصابات جديدة بالفيروس.\nالوزير خلال المؤتمر - صورة أرشيفية.\nوأكدت الوزارة أن الوضع تحت السيطرة.\nكتبت أسماء نصار\n";
+    let r = ingest_text("a.txt", Format::Text, text, &opts());
+    let d = &r.documents[0];
+    let dropped: Vec<(&str, Reason)> = d.dropped().collect();
+    assert_eq!(
+        dropped,
+        [
+            ("سبق- جدة:", Reason::Dateline),
+            ("الوزير خلال المؤتمر - صورة أرشيفية.", Reason::Caption),
+            ("كتبت أسماء نصار", Reason::Byline),
+        ]
+    );
+    let spans = text::segment(&d.text, &d.skip_ranges(), text::SegmentOptions::default());
+    let sentences: Vec<&str> = spans.iter().map(|s| &d.text[s.start..s.end]).collect();
+    assert_eq!(
+        sentences,
+        [
+            "أعلنت وزارة الصحة اليوم تسجيل إصابات جديدة بالفيروس.",
+            "وأكدت الوزارة أن الوضع تحت السيطرة."
+        ]
+    );
 }

@@ -500,3 +500,22 @@ proptest! {
         prop_assert_eq!(norm(&s), full.split_whitespace().collect::<Vec<_>>().join(" "));
     }
 }
+
+#[test]
+fn two_dots_inside_a_quotation_do_not_end_it() {
+    let text = "وقال الوزير: \"الوضع صعب.. لكننا صامدون حتى النهاية\". وغادر القاعة.";
+    let got: Vec<&str> = segment(text, &[], SegmentOptions::default())
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "وقال الوزير: \"الوضع صعب.. لكننا صامدون حتى النهاية\".",
+            "وغادر القاعة."
+        ]
+    );
+    // Outside a quotation two dots still end a sentence, as before.
+    let plain = "انتهى الاجتماع.. وغادر الوفد القاعة.";
+    assert_eq!(segment(plain, &[], SegmentOptions::default()).len(), 2);
+}
