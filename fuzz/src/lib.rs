@@ -190,6 +190,23 @@ pub fn entities_str(s: &str) {
 pub fn render_str(s: &str) {
     let _ = render::escape_markdown(s);
     let _ = render::markdown_to_html(s);
+    // The input as the destination and the text of Markdown links and images: the markdown
+    // filter never writes a destination that is not http(s) or mailto.
+    for md in [
+        format!("[{s}]({s})"),
+        format!("![{s}]({s})"),
+        format!("<{s}>"),
+        format!("[x]: {s}\n\n[y][x]"),
+    ] {
+        let html = render::markdown_to_html(&md);
+        let doc = scraper::Html::parse_fragment(&html);
+        let sel = scraper::Selector::parse("[href], [src]").expect("selector");
+        for e in doc.select(&sel) {
+            for d in [e.value().attr("href"), e.value().attr("src")].into_iter().flatten() {
+                assert!(render::is_safe_link(d), "unsafe destination {d:?} from {md:?}");
+            }
+        }
+    }
     let opts = IngestOptions {
         min_arabic_share: 0.0,
         ..IngestOptions::default()
