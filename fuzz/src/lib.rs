@@ -202,8 +202,14 @@ pub fn render_str(s: &str) {
         let doc = scraper::Html::parse_fragment(&html);
         let sel = scraper::Selector::parse("[href], [src]").expect("selector");
         for e in doc.select(&sel) {
-            for d in [e.value().attr("href"), e.value().attr("src")].into_iter().flatten() {
-                assert!(render::is_safe_link(d), "unsafe destination {d:?} from {md:?}");
+            for d in [e.value().attr("href"), e.value().attr("src")]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    render::is_safe_link(d),
+                    "unsafe destination {d:?} from {md:?}"
+                );
             }
         }
     }
