@@ -482,28 +482,4 @@ mod tests {
         assert!(shown.contains("missed\tDamascus"), "{shown}");
         assert_eq!(rep.overall.fn_, 2);
     }
-
-    /// Score a gold file named by `KHULASA_GLOSSARY_GOLD` (files relative to the folder above
-    /// the gold's folder, or `KHULASA_GLOSSARY_ROOT`) with the built-in data, and print the
-    /// report: `cargo test --release glossary_gold -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn glossary_gold() {
-        let Ok(gold) = std::env::var("KHULASA_GLOSSARY_GOLD") else {
-            eprintln!("KHULASA_GLOSSARY_GOLD is not set");
-            return;
-        };
-        let gold = Path::new(&gold);
-        let root = std::env::var("KHULASA_GLOSSARY_ROOT")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|_| {
-                gold.parent()
-                    .and_then(Path::parent)
-                    .unwrap_or(Path::new("."))
-                    .to_path_buf()
-            });
-        let text = std::fs::read_to_string(gold).unwrap();
-        let engine = Engine::builtin().unwrap();
-        println!("{}", glossary(&text, &root, &engine).unwrap());
-    }
 }
