@@ -3,10 +3,10 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! ingest → text → entities → summarize → themes → digest → render → publish
-//! (files)  (normalize,  (gazetteer,   (features,  (lexicons) (view    (minijinja) (dated files,
-//!          segment,     matcher,      scores,                model)               archive, feed)
-//!          tokenize)    glossary)     selection)
+//! ingest → text → entities → themes → stories → summarize → digest → render → publish
+//! (files)  (normalize,  (gazetteer, (lexicons) (same event (features, (view    (minijinja) (dated files,
+//!          segment,     matcher,                across     scores,    model)               archive, feed)
+//!          tokenize)    glossary)               outlets)   selection)
 //! ```
 //!
 //! [`pipeline::Engine`] holds the compiled data (recognizer, lexicon) and runs the middle
@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod resources;
+pub mod stories;
 pub mod summarize;
 pub mod text;
 pub mod themes;
