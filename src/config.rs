@@ -181,11 +181,14 @@ impl Default for Config {
             base_url: None,
             feed_id: None,
             method: Method::Khulasa,
+            // One sentence a story: at least 12, at most 50.
             budget: Budget {
-                max_sentences: Some(12),
+                max_sentences: Some(50),
                 max_words: None,
                 ratio: None,
                 cover_themes: true,
+                per_story: Some(1),
+                min_sentences: Some(12),
             },
             weights: Weights::default(),
             packs: Vec::new(),
@@ -295,6 +298,13 @@ impl Config {
         {
             return Err(format!("budget.ratio must be in (0, 1], not {r}"));
         }
+        let audience_budgets = self.audiences.values().filter_map(|a| a.budget.as_ref());
+        if std::iter::once(&self.budget)
+            .chain(audience_budgets)
+            .any(|b| b.per_story == Some(0))
+        {
+            return Err("budget.per_story must be at least 1".into());
+        }
         if !self
             .audience
             .chars()
@@ -314,5 +324,38 @@ impl Config {
             .get(&self.audience)
             .and_then(|a| a.budget)
             .unwrap_or(self.budget)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_budget_is_a_sentence_a_story_between_12_and_50() {
+        let b = Config::default().budget;
+        assert_eq!(
+            (b.per_story, b.min_sentences, b.max_sentences),
+            (Some(1), Some(12), Some(50))
+        );
+        assert!(b.cover_themes);
+    }
+
+    #[test]
+    fn a_budget_of_no_sentence_a_story_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khulasa.toml");
+        std::fs::write(&path, "[budget]\nper_story = 2\nmax_sentences = 30\n").unwrap();
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.budget.per_story, Some(2));
+        assert_eq!(c.budget.min_sentences, None);
+        for bad in [
+            "[budget]\nper_story = 0\n",
+            "[audiences.brief]\nbudget = { per_story = 0 }\n",
+        ] {
+            std::fs::write(&path, bad).unwrap();
+            let e = Config::load(&path).unwrap_err();
+            assert!(e.to_string().contains("per_story"), "{bad}: {e}");
+        }
     }
 }

@@ -3,10 +3,10 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! ingest → text → entities → themes → summarize → digest → render → publish
-//! (files)  (segment,  (gazetteer,  (lexicons) (features,  (view,    (minijinja) (dated files,
-//!          tokenize)  matcher,                scores,     gist)                 archive, feed)
-//!                     glossary)               selection)
+//! ingest → text → entities → themes → stories → summarize → digest → render → publish
+//! (files)  (normalize,  (gazetteer, (lexicons) (same event (features, (view    (minijinja) (dated files,
+//!          segment,     matcher,                across     scores,    model)               archive, feed)
+//!          tokenize)    glossary)               outlets)   selection)
 //! ```
 //!
 //! Every stage uses [`arabic`], the one home of the language primitives. [`Resources`] owns
@@ -32,6 +32,7 @@ pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod resources;
+pub mod stories;
 pub mod summarize;
 pub mod text;
 pub mod themes;

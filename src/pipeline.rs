@@ -1,5 +1,6 @@
-//! The pipeline engine: the middle stages run over documents with the run's [`Resources`]: text → entities → themes → summarize. Documents are analyzed
-//! in parallel; the results keep the input order.
+//! The pipeline engine: the middle stages run over documents with the run's [`Resources`]:
+//! text → entities → themes for each document, then stories → summarize over the day.
+//! Documents are analyzed in parallel; the results keep the input order.
 
 use rayon::prelude::*;
 
@@ -9,6 +10,7 @@ use crate::error::Result;
 use crate::gist::Verb;
 use crate::ingest::Document;
 use crate::resources::Resources;
+use crate::stories::{self, Stories};
 use crate::summarize::{self, Budget, Candidate, Chosen, Method, Scored, Weights};
 use crate::text::{self, SegmentOptions, Span};
 use crate::themes::Themes;
@@ -139,7 +141,8 @@ impl Engine {
 }
 
 /// The summarizer's view of the analyzed sentences, in document then sentence order, with
-/// (document index, sentence index) for each.
+/// (document index, sentence index) for each. Each document is its own story here;
+/// [`summarize`] files them under the day's stories.
 pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
     docs.par_iter()
         .enumerate()
@@ -149,6 +152,7 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                 .enumerate()
                 .map(move |(pos, s)| Candidate {
                     doc: di,
+                    story: di,
                     index: s.index,
                     position: pos,
                     in_paragraph: s.span.in_paragraph,
@@ -167,15 +171,17 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
         .collect()
 }
 
-/// A summary: every candidate's score, and the choice.
+/// A summary: the day's stories, every candidate's score, and the choice.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub candidates: Vec<Candidate>,
     pub scored: Vec<Scored>,
     pub chosen: Vec<Chosen>,
+    /// The stories the documents were grouped into; each candidate's `story` indexes them.
+    pub stories: Stories,
 }
 
-/// Score and select sentences of the analyzed documents.
+/// Group the analyzed documents into stories, then score and select their sentences.
 pub fn summarize(docs: &[Analyzed], method: Method, budget: &Budget, weights: &Weights) -> Summary {
     summarize_themes(docs, method, budget, weights, None)
 }
@@ -190,7 +196,11 @@ pub fn summarize_themes(
     weights: &Weights,
     themes: Option<&[String]>,
 ) -> Summary {
-    let candidates = candidates(docs);
+    let stories = stories::cluster(docs);
+    let mut candidates = candidates(docs);
+    for c in &mut candidates {
+        c.story = stories.of_doc[c.doc];
+    }
     let space = summarize::Space::new(&candidates);
     let scored = summarize::score_with(method, &space, &candidates, weights);
     let mmr = method == Method::Khulasa;
@@ -216,5 +226,6 @@ pub fn summarize_themes(
         candidates,
         scored,
         chosen,
+        stories,
     }
 }

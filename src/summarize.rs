@@ -1,7 +1,9 @@
 //! Extractive summarization: features per sentence (entity density, position, centrality,
 //! length, theme strength), a weighted score, and selection to a budget with redundancy
-//! control (maximal marginal relevance). The two standard baselines, lead and TextRank, are
-//! built in so that every comparison runs side by side.
+//! control (maximal marginal relevance). The selection covers the day's stories (see
+//! [`crate::stories`]) before it takes a second sentence from any, and a budget may grow with
+//! their number. The two standard baselines, lead and TextRank, are built in so that every
+//! comparison runs side by side.
 //!
 //! Everything here is a plain function of analyzed sentences; no I/O.
 
@@ -112,12 +114,18 @@ impl Default for Weights {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Budget {
+    /// The number of sentences; with `per_story`, the most a day gets (the cap).
     pub max_sentences: Option<usize>,
     pub max_words: Option<usize>,
     /// Share of the sentences to keep (0–1]; 1 keeps every sentence.
     pub ratio: Option<f64>,
     /// Give every theme present in the day its best sentence before filling the rest.
     pub cover_themes: bool,
+    /// Sentences per story of the day: a day with more stories gets a longer digest, from
+    /// `min_sentences` up to `max_sentences`. None: the size does not depend on the stories.
+    pub per_story: Option<usize>,
+    /// With `per_story`: the fewest sentences a day gets, however few its stories.
+    pub min_sentences: Option<usize>,
 }
 
 /// What the summarizer needs to know of one sentence.
@@ -125,6 +133,9 @@ pub struct Budget {
 pub struct Candidate {
     /// Document index in the day.
     pub doc: usize,
+    /// The story of its document, an index into the day's stories, heaviest first
+    /// ([`crate::stories::Stories`]).
+    pub story: usize,
     /// Sentence index in its document.
     pub index: usize,
     /// Rank among the document's sentences (0 = first).
@@ -571,9 +582,12 @@ impl Chosen {
     }
 }
 
-/// Choose sentences to the budget: best score first, penalized by similarity to what is
-/// already chosen (MMR); near-duplicates are never chosen twice but cited as extra sources.
-/// With `mmr` false (the baselines), plain score order. The result is in score-pick order.
+/// Choose sentences to the budget: with `cover_themes`, the best sentence of each theme when
+/// its story is not yet covered; the best sentence of each story not yet covered (those with a
+/// sentence in a theme first, then heaviest first); with `cover_themes`, the best sentence of
+/// each theme still missing; then best score first, penalized by similarity to what is
+/// already chosen (MMR). Near-duplicates are never chosen twice but cited as extra sources.
+/// With `mmr` false (the baselines), plain score order. The result is in pick order.
 pub fn select(
     cands: &[Candidate],
     scored: &[Scored],
@@ -600,14 +614,18 @@ pub fn select_in(
     if n == 0 {
         return Vec::new();
     }
-    let limits = Limits::new(budget, n);
+    let limits = Limits::new(budget, n, story_count(cands));
     if limits.keep_all {
         // Every sentence, best first: no similarity needed.
         return all_by_score(scored, n);
     }
-    let mut sel = Selection::new(n, limits);
+    let mut sel = Selection::new(cands, limits);
     if budget.cover_themes {
-        sel.cover_themes(cands, scored);
+        sel.cover_themes(cands, scored, true);
+    }
+    sel.cover_stories(cands, scored, &space.vecs, w.duplicate_similarity);
+    if budget.cover_themes {
+        sel.cover_themes(cands, scored, false);
     }
     let pool = Pool::new(&sel.used, scored, SELECTION_POOL);
     let lambda = mmr.then_some(w.mmr_lambda);
@@ -623,22 +641,40 @@ pub fn select_in(
     sel.chosen
 }
 
-/// How much a selection takes, from the budget and the number of candidates.
+/// Number of stories among the candidates.
+fn story_count(cands: &[Candidate]) -> usize {
+    let mut s: Vec<usize> = cands.iter().map(|c| c.story).collect();
+    s.sort_unstable();
+    s.dedup();
+    s.len()
+}
+
+/// How much a selection takes, from the budget and the numbers of candidates and stories.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     /// A ratio of 1 or more: every sentence, no selection at all.
     keep_all: bool,
-    /// The budget's sentences; else the ratio's share of the candidates (at least one); else
-    /// no limit when words are limited; else 5.
+    /// With `per_story`: that many per story, at least `min_sentences`, at most the cap below.
+    /// Else (and as the cap) the budget's sentences; else the ratio's share of the candidates
+    /// (at least one); else no limit when words are limited (or per story); else 5.
     max_sentences: usize,
     max_words: usize,
 }
 
 impl Limits {
-    fn new(budget: &Budget, n: usize) -> Limits {
-        let max_sentences = match (budget.max_sentences, budget.ratio) {
-            (Some(m), _) => m,
-            (None, Some(r)) => ((r.clamp(0.0, 1.0) * n as f64).ceil() as usize).max(1),
+    fn new(budget: &Budget, n: usize, stories: usize) -> Limits {
+        let cap = match (budget.max_sentences, budget.ratio) {
+            (Some(m), _) => Some(m),
+            (None, Some(r)) => Some(((r.clamp(0.0, 1.0) * n as f64).ceil() as usize).max(1)),
+            (None, None) => None,
+        };
+        let max_sentences = match (budget.per_story, cap) {
+            (Some(p), cap) => p
+                .saturating_mul(stories)
+                .max(budget.min_sentences.unwrap_or(0))
+                .min(cap.unwrap_or(usize::MAX))
+                .max(1),
+            (None, Some(m)) => m,
             (None, None) if budget.max_words.is_some() => usize::MAX,
             (None, None) => 5,
         };
@@ -749,39 +785,105 @@ impl Pool {
 }
 
 /// A selection under way: its limits, the sentences chosen, the candidates considered (chosen,
-/// cited or passed over) and the words chosen.
+/// cited or passed over), the words chosen and the stories with a sentence chosen.
 struct Selection {
     limits: Limits,
     chosen: Vec<Chosen>,
     used: Vec<bool>,
     words: usize,
+    /// Indexed by story.
+    covered: Vec<bool>,
 }
 
 impl Selection {
-    fn new(n: usize, limits: Limits) -> Selection {
+    fn new(cands: &[Candidate], limits: Limits) -> Selection {
+        let stories = cands.iter().map(|c| c.story + 1).max().unwrap_or(0);
         Selection {
             limits,
             chosen: Vec::new(),
-            used: vec![false; n],
+            used: vec![false; cands.len()],
             words: 0,
+            covered: vec![false; stories],
         }
     }
 
-    fn take(&mut self, i: usize, words: usize) {
+    fn take(&mut self, i: usize, cand: &Candidate) {
         self.used[i] = true;
-        self.words += words;
+        self.words += cand.words;
+        self.covered[cand.story] = true;
         self.chosen.push(Chosen::alone(i));
     }
 
-    /// The best sentence of each theme first ([`theme_leaders`]), until one goes over a limit.
-    fn cover_themes(&mut self, cands: &[Candidate], scored: &[Scored]) {
+    fn full(&self) -> bool {
+        self.chosen.len() >= self.limits.max_sentences
+    }
+
+    /// The best sentence of each theme that has none chosen yet, themes in order of their best
+    /// sentence ([`theme_leaders`]), until one goes over a limit. With `new_stories`, only
+    /// those of a story not covered yet: the others wait until every story is.
+    fn cover_themes(&mut self, cands: &[Candidate], scored: &[Scored], new_stories: bool) {
         for i in theme_leaders(cands, scored) {
-            if self.chosen.len() >= self.limits.max_sentences
-                || self.words + cands[i].words > self.limits.max_words
+            let theme = cands[i].primary.as_str();
+            if self.used[i]
+                || (new_stories && self.covered[cands[i].story])
+                || self
+                    .chosen
+                    .iter()
+                    .any(|c| cands[c.candidate].primary == theme)
             {
+                continue;
+            }
+            if self.full() || self.words + cands[i].words > self.limits.max_words {
                 break;
             }
-            self.take(i, cands[i].words);
+            self.take(i, &cands[i]);
+        }
+    }
+
+    /// The best sentence ([`best_first`]) of each story not covered yet, until the sentences run
+    /// out: first the stories with a sentence in a theme, then the others, each in story order
+    /// (heaviest first). A story whose best sentence would go over
+    /// the word budget is passed over, unless nothing is chosen yet; one whose best sentence is
+    /// at least `duplicate` similar to a chosen one is cited with it (when from another
+    /// document) and left for the fill.
+    fn cover_stories(
+        &mut self,
+        cands: &[Candidate],
+        scored: &[Scored],
+        vecs: &[Sparse],
+        duplicate: f64,
+    ) {
+        let mut best: Vec<Option<usize>> = vec![None; self.covered.len()];
+        let mut themed = vec![false; self.covered.len()];
+        for (i, c) in cands.iter().enumerate() {
+            themed[c.story] |= c.primary != crate::themes::OTHER;
+            if self.used[i] || self.covered[c.story] {
+                continue;
+            }
+            let b = &mut best[c.story];
+            if b.is_none_or(|j| best_first(scored)(&i, &j).is_lt()) {
+                *b = Some(i);
+            }
+        }
+        let order = (0..best.len())
+            .filter(|&s| themed[s])
+            .chain((0..best.len()).filter(|&s| !themed[s]));
+        for i in order.filter_map(|s| best[s]) {
+            if self.full() {
+                break;
+            }
+            if self.words + cands[i].words > self.limits.max_words && !self.chosen.is_empty() {
+                continue;
+            }
+            let near = |c: &&mut Chosen| cosine(&vecs[i], &vecs[c.candidate]) >= duplicate;
+            if let Some(c) = self.chosen.iter_mut().find(near) {
+                if cands[c.candidate].doc != cands[i].doc {
+                    c.duplicates.push(i);
+                }
+                self.used[i] = true;
+                continue;
+            }
+            self.take(i, &cands[i]);
         }
     }
 
@@ -820,11 +922,11 @@ impl Selection {
             }
             if self.words + cands[i].words > self.limits.max_words {
                 if self.chosen.is_empty() {
-                    self.take(i, cands[i].words);
+                    self.take(i, &cands[i]);
                 }
                 continue;
             }
-            self.take(i, cands[i].words);
+            self.take(i, &cands[i]);
             if self.words >= self.limits.max_words {
                 break;
             }

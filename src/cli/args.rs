@@ -88,6 +88,7 @@ impl BudgetArgs {
             max_words: self.max_words,
             ratio: self.ratio,
             cover_themes: false,
+            ..Budget::default()
         })
     }
 }

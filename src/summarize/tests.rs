@@ -3,6 +3,7 @@ use super::*;
 fn cand(doc: usize, pos: usize, words: &[&str], primary: &str) -> Candidate {
     Candidate {
         doc,
+        story: doc,
         index: pos,
         position: pos,
         in_paragraph: 0,
@@ -202,15 +203,159 @@ fn limits_from_the_budget() {
             max_sentences,
             max_words,
             ratio,
-            cover_themes: false,
+            ..Budget::default()
         };
-        let got = Limits::new(&budget, 10);
+        let got = Limits::new(&budget, 10, 4);
         assert_eq!(
             (got.keep_all, got.max_sentences, got.max_words),
             want,
             "{name}"
         );
     }
+}
+
+#[test]
+fn limits_per_story_between_the_floor_and_the_cap() {
+    // Per story, of 100 candidates: (per_story, min_sentences, max_sentences, ratio,
+    // stories) → sentences.
+    let rows = [
+        ("one a story", (1, None, None, None, 30), 30),
+        ("two a story", (2, None, None, None, 30), 60),
+        ("capped", (1, Some(12), Some(50), None, 70), 50),
+        (
+            "floor for a short day",
+            (1, Some(12), Some(50), None, 2),
+            12,
+        ),
+        ("between the two", (1, Some(12), Some(50), None, 31), 31),
+        (
+            "cap under the floor wins",
+            (1, Some(12), Some(5), None, 2),
+            5,
+        ),
+        ("ratio as the cap", (1, None, None, Some(0.1), 30), 10),
+        ("never nothing", (0, None, None, None, 3), 1),
+    ];
+    for (name, (per_story, min_sentences, max_sentences, ratio, stories), want) in rows {
+        let budget = Budget {
+            per_story: Some(per_story),
+            min_sentences,
+            max_sentences,
+            ratio,
+            ..Budget::default()
+        };
+        let got = Limits::new(&budget, 100, stories);
+        assert_eq!(got.max_sentences, want, "{name}");
+        assert!(!got.keep_all, "{name}");
+    }
+    // Without per_story the stories change nothing.
+    let fixed = Budget {
+        max_sentences: Some(7),
+        min_sentences: Some(20),
+        ..Budget::default()
+    };
+    assert_eq!(Limits::new(&fixed, 100, 40).max_sentences, 7);
+}
+
+/// Candidates of one sentence-sized word each, in stories: (story, primary theme).
+fn in_stories(rows: &[(usize, &str)]) -> Vec<Candidate> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, &(story, primary))| {
+            let word = format!("w{i}");
+            Candidate {
+                story,
+                ..cand(i, 0, &[word.as_str()], primary)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_story_is_covered_before_a_second_sentence_of_any() {
+    // Story 0 has the three best sentences; stories 1 and 2 one each.
+    let c = in_stories(&[
+        (0, "other"),
+        (0, "other"),
+        (0, "other"),
+        (1, "other"),
+        (2, "other"),
+    ]);
+    let s = scores(&[0.9, 0.8, 0.7, 0.2, 0.3]);
+    let w = Weights::default();
+    let pick = |max: usize| -> Vec<usize> {
+        let budget = Budget {
+            max_sentences: Some(max),
+            ..Budget::default()
+        };
+        select(&c, &s, &budget, &w, true)
+            .into_iter()
+            .map(|x| x.candidate)
+            .collect()
+    };
+    // Stories in their order (heaviest first), each its best sentence; then by score.
+    assert_eq!(pick(3), vec![0, 3, 4]);
+    assert_eq!(pick(4), vec![0, 3, 4, 1]);
+    // A budget under the number of stories leaves the last stories out.
+    assert_eq!(pick(2), vec![0, 3]);
+    // One sentence a story: the digest grows with the stories.
+    let budget = Budget {
+        per_story: Some(1),
+        max_sentences: Some(50),
+        ..Budget::default()
+    };
+    assert_eq!(select(&c, &s, &budget, &w, true).len(), 3);
+}
+
+#[test]
+fn a_theme_whose_best_sentence_is_in_a_covered_story_waits_for_every_story() {
+    // Story 0 leads every theme; story 1 has a weaker diplomacy sentence; story 2 none themed.
+    let c = in_stories(&[
+        (0, "humanitarian"),
+        (0, "diplomacy"),
+        (1, "diplomacy"),
+        (2, "other"),
+        (0, "military_aid"),
+    ]);
+    let s = scores(&[0.9, 0.8, 0.4, 0.5, 0.3]);
+    let mut sel = Selection::new(&c, Limits::new(&Budget::default(), 5, 3));
+    sel.cover_themes(&c, &s, true);
+    let picked = |sel: &Selection| sel.chosen.iter().map(|x| x.candidate).collect::<Vec<_>>();
+    // Humanitarian's best opens story 0; those of diplomacy and military aid are in story 0
+    // too and wait.
+    assert_eq!(picked(&sel), vec![0]);
+    sel.cover_stories(&c, &s, &Space::new(&c).vecs, 0.6);
+    assert_eq!(picked(&sel), vec![0, 2, 3], "stories 1 and 2");
+    sel.cover_themes(&c, &s, false);
+    // Diplomacy has story 1's sentence; military aid still has none: its best.
+    assert_eq!(picked(&sel), vec![0, 2, 3, 4]);
+}
+
+#[test]
+fn a_story_whose_best_sentence_repeats_a_chosen_one_is_cited_with_it() {
+    let same = ["a", "b", "c", "d"];
+    let c = vec![
+        cand(0, 0, &same, "other"),
+        Candidate {
+            story: 1,
+            ..cand(1, 0, &same, "other")
+        },
+        Candidate {
+            story: 1,
+            ..cand(1, 1, &["x", "y"], "other")
+        },
+    ];
+    let s = scores(&[0.9, 0.8, 0.1]);
+    let mut sel = Selection::new(&c, Limits::new(&Budget::default(), 3, 2));
+    sel.cover_stories(&c, &s, &Space::new(&c).vecs, 0.6);
+    assert_eq!(
+        sel.chosen,
+        vec![Chosen {
+            candidate: 0,
+            duplicates: vec![1]
+        }]
+    );
+    assert!(!sel.covered[1], "left for the fill");
 }
 
 #[test]
@@ -288,7 +433,7 @@ fn fill_passes_over_long_sentences_but_never_returns_nothing() {
             max_words: Some(max_words),
             ..Budget::default()
         };
-        let mut sel = Selection::new(3, Limits::new(&budget, 3));
+        let mut sel = Selection::new(&c, Limits::new(&budget, 3, 1));
         let pool = Pool::new(&sel.used, &s, 10);
         sel.fill(pool, &space.vecs, &c, &s, None, 0.6);
         sel.chosen.iter().map(|x| x.candidate).collect::<Vec<_>>()
