@@ -80,6 +80,7 @@ pub struct FeedFields {
     pub url: Vec<String>,
     /// The outlet.
     pub source: Vec<String>,
+    pub author: Vec<String>,
     /// The declared language.
     pub lang: Vec<String>,
 }

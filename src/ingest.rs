@@ -52,6 +52,8 @@ pub struct Document {
     pub source: Option<String>,
     pub url: Option<String>,
     pub date: Option<String>,
+    /// The author, when the input names one (a page's metadata, front matter, a feed field).
+    pub author: Option<String>,
     pub format: Format,
     /// The text as read (BOM removed) for plain text; the extracted article text otherwise.
     /// Every offset of later stages points into this text.
@@ -624,6 +626,7 @@ fn new_doc(path: &str, format: Format, text: String, enc: &str) -> Document {
         source: None,
         url: None,
         date: None,
+        author: None,
         format,
         text,
         skip: Vec::new(),
@@ -715,6 +718,7 @@ fn markdown(path: &str, text: &str, enc: &str) -> std::result::Result<Document, 
         doc.source = get("source");
         doc.url = get("url");
         doc.date = get("date");
+        doc.author = get("author");
         doc.skip.push(Skip {
             start: 0,
             end: after,
@@ -745,7 +749,8 @@ fn html(path: &str, page: &str, enc: &str) -> std::result::Result<Document, Stri
     let mut doc = new_doc(path, Format::Html, text, enc);
     doc.title = p.title;
     doc.date = p.date;
-    doc.source = p.site.or(p.author);
+    doc.source = p.site.or_else(|| p.author.clone());
+    doc.author = p.author;
     doc.url = p.url;
     Ok(doc)
 }
@@ -892,6 +897,7 @@ fn feed_item(
         date: field(&fields.date, DATE_FIELDS),
         url: field(&fields.url, URL_FIELDS),
         source: field(&fields.source, SOURCE_FIELDS),
+        author: field(&fields.author, AUTHOR_FIELDS),
         lang: field(&fields.lang, LANG_FIELDS),
     };
     item.document(item_path, Format::Json, enc)
@@ -905,6 +911,7 @@ struct Item {
     date: Option<String>,
     url: Option<String>,
     source: Option<String>,
+    author: Option<String>,
     lang: Option<String>,
 }
 
@@ -955,6 +962,7 @@ impl Item {
         d.url = clean(self.url);
         d.date = clean(self.date);
         d.source = clean(self.source);
+        d.author = clean(self.author);
         Ok(d)
     }
 }
@@ -988,6 +996,7 @@ pub const DATE_FIELDS: &[&str] = &[
 ];
 pub const URL_FIELDS: &[&str] = &["url", "link", "canonical_url", "permalink"];
 pub const SOURCE_FIELDS: &[&str] = &["source", "site", "outlet", "publisher"];
+pub const AUTHOR_FIELDS: &[&str] = &["author", "byline", "creator"];
 pub const LANG_FIELDS: &[&str] = &["lang", "language"];
 
 /// Does a feed string hold HTML markup (paragraphs, line breaks, entities)?

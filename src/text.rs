@@ -429,15 +429,24 @@ impl<'a> Lines<'a> {
     fn new(text: &'a str, skip: &'a [(usize, usize)]) -> Lines<'a> {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut pos = 0;
+        // Skipped ranges that open a line and end inside it (a dateline) move its start; in
+        // order of their start, walked once.
+        let mut openers: Vec<(usize, usize)> = skip.to_vec();
+        openers.sort_unstable();
+        let mut k = 0;
         for line in text.split_inclusive('\n') {
             let end = pos + line.trim_end_matches(['\n', '\r']).len();
-            // A skipped range that opens the line (a dateline) moves its start.
-            let start = skip
-                .iter()
-                .filter(|&&(a, b)| a <= pos && b > pos && b < end)
-                .map(|&(_, b)| b)
-                .max()
-                .unwrap_or(pos);
+            while k < openers.len() && openers[k].0 < pos {
+                k += 1;
+            }
+            let mut start = pos;
+            while k < openers.len() && openers[k].0 == pos {
+                let b = openers[k].1;
+                if b > start && b < end {
+                    start = b;
+                }
+                k += 1;
+            }
             ranges.push((start, end));
             pos += line.len();
         }

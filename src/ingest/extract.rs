@@ -297,8 +297,36 @@ const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " « ", " » ", " • ", " · ",
 ];
 
+/// Words that name a site rather than say news ("المدينة نيوز", "بوابة أخبار اليوم", "قناة صدى
+/// البلد"), normalized.
+const SITE_WORDS: &[&str] = &[
+    "نيوز",
+    "news",
+    "موقع",
+    "بوابه",
+    "جريده",
+    "صحيفه",
+    "قناه",
+    "شبكه",
+    "online",
+    "arabic",
+    "tv",
+];
+
+/// Does a short part of a title read as a site's name: a site word, or a domain?
+fn site_like(part: &str) -> bool {
+    let n = arabic::norm(part).to_lowercase();
+    let words: Vec<&str> = n.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && words.iter().any(|w| {
+            SITE_WORDS.contains(w) || [".com", ".net", ".org"].iter().any(|d| w.ends_with(d))
+        })
+}
+
 /// A title without the site's name before or after it: a part that is, or is within, the
-/// site's name (or the site's name within it) is cut at the separator.
+/// site's name (or the site's name within it), or that reads as a site's name ([`site_like`]),
+/// is cut at the separator.
 fn strip_site(title: &str, sites: &[String]) -> String {
     let title = text::display(title);
     let keys: Vec<String> = sites
@@ -309,9 +337,10 @@ fn strip_site(title: &str, sites: &[String]) -> String {
     let is_site = |part: &str| {
         let k = arabic::squash(part);
         !k.is_empty()
-            && keys
+            && (keys
                 .iter()
                 .any(|s| *s == k || s.contains(k.as_str()) || k.contains(s.as_str()))
+                || site_like(part))
     };
     for sep in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(sep)
@@ -1219,11 +1248,20 @@ mod tests {
             ),
             ("صنعاء نيوز - هل تنتهي الأزمة؟", "هل تنتهي الأزمة؟"),
             ("مصر - السودان: اتفاق جديد", "مصر - السودان: اتفاق جديد"),
+            (
+                "المدينة نيوز - أميركا :50 الفا حصيلة الوفيات",
+                "أميركا :50 الفا حصيلة الوفيات",
+            ),
+            (
+                "سر رحيل نعيمة عاكف | بوابة أخبار اليوم الإلكترونية",
+                "سر رحيل نعيمة عاكف",
+            ),
         ] {
-            let sites = if title.starts_with("صنعاء") {
-                vec!["صنعاء نيوز".to_string()]
-            } else {
+            // Without the site's name in the metadata, a part that reads as one is cut too.
+            let sites = if title.starts_with("وزير") {
                 sites.to_vec()
+            } else {
+                Vec::new()
             };
             assert_eq!(strip_site(title, &sites), want);
         }

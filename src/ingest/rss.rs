@@ -18,6 +18,7 @@ enum Field {
     Published,
     Updated,
     Source,
+    Author,
     Lang,
 }
 
@@ -30,6 +31,7 @@ fn field_of(name: &str) -> Option<Field> {
         "pubDate" | "published" | "dc:date" | "issued" => Field::Published,
         "updated" | "modified" => Field::Updated,
         "source" => Field::Source,
+        "dc:creator" | "author" => Field::Author,
         "dc:language" | "language" => Field::Lang,
         _ => return None,
     })
@@ -45,6 +47,7 @@ struct Raw {
     published: Option<String>,
     updated: Option<String>,
     source: Option<String>,
+    author: Option<String>,
     lang: Option<String>,
 }
 
@@ -62,6 +65,7 @@ impl Raw {
             Field::Published => &mut self.published,
             Field::Updated => &mut self.updated,
             Field::Source => &mut self.source,
+            Field::Author => &mut self.author,
             Field::Lang => &mut self.lang,
         };
         if slot.is_none() {
@@ -206,6 +210,7 @@ pub(super) fn read(path: &str, text: &str, enc: &str) -> (Vec<Document>, Vec<Pro
             date: raw.published.or(raw.updated),
             url: raw.link,
             source: raw.source.or_else(|| feed_title.clone()),
+            author: raw.author,
             lang: raw.lang,
         };
         match item.document(format!("{path}#{}", i + 1), Format::Rss, enc) {
@@ -234,6 +239,7 @@ mod tests {
 <item>
   <title>&#8220;الحوار&#8221; يبدأ في جنيف</title>
   <link>https://news.example/1</link>
+  <dc:creator>سارة علي</dc:creator>
   <pubDate>Mon, 26 Feb 2018 02:20:10 GMT</pubDate>
   <description>ملخص قصير</description>
   <content:encoded><![CDATA[<p>بدأت في جنيف اليوم جولة جديدة من الحوار.</p><p>وقال المبعوث إن الأطراف &quot;جادة&quot;.</p>]]></content:encoded>
@@ -253,6 +259,7 @@ mod tests {
         assert_eq!(d.url.as_deref(), Some("https://news.example/1"));
         assert_eq!(d.date.as_deref(), Some("Mon, 26 Feb 2018 02:20:10 GMT"));
         assert_eq!(d.source.as_deref(), Some("وكالة الأنباء"));
+        assert_eq!(d.author.as_deref(), Some("سارة علي"));
         assert_eq!(
             d.text,
             "بدأت في جنيف اليوم جولة جديدة من الحوار.\n\nوقال المبعوث إن الأطراف \"جادة\"."

@@ -889,9 +889,10 @@ proptest::proptest! {
 #[test]
 fn feed_field_names_common_and_configured() {
     // A crawl's own names: `content`, `date_extracted`, `headline`, `link`.
-    let feed_text = r#"[{"headline": "&#8220;عنوان&#8221; أول", "content": "خبر عن باكو.", "date_extracted": "2015-07-22 10:00:00", "link": "https://x.example/1"}]"#;
+    let feed_text = r#"[{"headline": "&#8220;عنوان&#8221; أول", "content": "خبر عن باكو.", "date_extracted": "2015-07-22 10:00:00", "link": "https://x.example/1", "byline": "سارة علي"}]"#;
     let r = ingest_text("crawl.json", Format::Json, feed_text, &opts());
     let d = &r.documents[0];
+    assert_eq!(d.author.as_deref(), Some("سارة علي"));
     assert_eq!(d.title.as_deref(), Some("“عنوان” أول"));
     assert_eq!(d.date.as_deref(), Some("2015-07-22 10:00:00"));
     assert_eq!(d.url.as_deref(), Some("https://x.example/1"));

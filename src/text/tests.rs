@@ -519,3 +519,18 @@ fn two_dots_inside_a_quotation_do_not_end_it() {
     let plain = "انتهى الاجتماع.. وغادر الوفد القاعة.";
     assert_eq!(segment(plain, &[], SegmentOptions::default()).len(), 2);
 }
+
+#[test]
+fn a_skipped_range_that_opens_a_line_moves_its_start() {
+    let text = "عنوان\n\nسبق- جدة: أعلنت الوزارة خطة جديدة. وبدأ العمل بها.\n";
+    let open = text.find("سبق").unwrap();
+    let cut = text.find("أعلنت").unwrap();
+    let got: Vec<&str> = segment(text, &[(open, cut)], SegmentOptions::default())
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(
+        got,
+        ["عنوان", "أعلنت الوزارة خطة جديدة.", "وبدأ العمل بها."]
+    );
+}
