@@ -19,6 +19,15 @@ pub const GAZETTEER: &[(&str, &str)] = &[
     ("cities.toml", include_str!("../data/gazetteer/cities.toml")),
 ];
 
+/// Parse a TOML data file (a gazetteer, titles, verbs, a theme lexicon) into its typed form;
+/// a syntax or shape error names the file, and the TOML error gives the line.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> crate::Result<T> {
+    toml::from_str(text).map_err(|e| crate::Error::Data {
+        name: name.to_string(),
+        reason: e.to_string(),
+    })
+}
+
 /// Titles and offices that precede a person's name, and organization heads.
 pub const TITLES: &str = include_str!("../data/titles.toml");
 

@@ -552,23 +552,14 @@ pub struct NerReport {
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         writeln!(f, "sentences {}", self.sentences)?;
-        writeln!(f, "type\tprecision\trecall\tF1\ttp\tfp\tfn")?;
+        writeln!(f, "{}", iob::Prf::header("type"))?;
         let mut rows: Vec<(&str, &iob::Prf)> = (self.scores.by_label.iter())
             .map(|(l, p)| (EntityType::from(*l).as_str(), p))
             .collect();
         rows.sort_by_key(|&(name, _)| name);
         rows.push(("overall", &self.scores.overall));
         for (k, p) in rows {
-            writeln!(
-                f,
-                "{k}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
-                p.precision(),
-                p.recall(),
-                p.f1(),
-                p.tp,
-                p.fp,
-                p.fn_
-            )?;
+            writeln!(f, "{}", p.row(k))?;
         }
         Ok(())
     }

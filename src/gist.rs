@@ -231,10 +231,7 @@ impl Verbs {
     /// Parse a verbs file (the format of `data/verbs.toml`) and add its verbs and clause
     /// words; a form listed again takes the later verb.
     pub fn add_toml(&mut self, name: &str, text: &str) -> Result<()> {
-        let f: VerbFile = toml::from_str(text).map_err(|e| Error::Data {
-            name: name.to_string(),
-            reason: e.to_string(),
-        })?;
+        let f: VerbFile = crate::data::parse_toml(name, text)?;
         for v in f.verb {
             if v.english.trim().is_empty() {
                 return Err(Error::Data {

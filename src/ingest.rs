@@ -155,13 +155,17 @@ impl Chrome {
     /// Add the entries of a list in the `data/chrome.txt` format (one a line, `#` comments).
     pub fn add_list(&mut self, text: &str) {
         for e in crate::arabic::word_list(text) {
-            self.add(e);
+            self.insert(e);
         }
     }
 
     /// Add one entry (normalized here); a trailing `*` makes it a prefix.
     pub fn add(&mut self, entry: String) {
-        let e = arabic::norm(&entry);
+        self.insert(arabic::norm(&entry));
+    }
+
+    /// Add one normalized entry.
+    fn insert(&mut self, e: String) {
         match e.strip_suffix('*') {
             Some(p) => self.prefixes.push(p.trim().to_string()),
             None => {

@@ -250,30 +250,28 @@ fn format_value(
 ) -> std::result::Result<(), minijinja::Error> {
     use minijinja::value::ValueKind;
     let markdown = *state.auto_escape() == AutoEscape::Custom(MARKDOWN.into());
+    let write = |out: &mut minijinja::Output<'_>, text: &str| {
+        out.write_str(text)
+            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    };
     if value.is_safe() || matches!(value.kind(), ValueKind::Number | ValueKind::Bool) {
-        if markdown {
-            // Markup of the template's own making, or a number: as it is.
-            return out.write_str(&value.to_string()).map_err(|e| {
-                minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
-            });
-        }
-        return minijinja::escape_formatter(out, state, value);
+        // Markup of the template's own making, or a number: as it is (HTML escaping still
+        // applies to numbers, as minijinja does).
+        return if markdown {
+            write(out, &value.to_string())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        };
     }
     // Text from articles and feeds: no control characters, and no bidi embeddings, overrides
     // or isolates, which would flip the English around them (the templates isolate Arabic
-    // with <bdi> and dir="rtl" instead).
+    // with <bdi> and dir="rtl" instead). `escape_markdown` drops them itself.
     let raw = value.to_string();
-    let clean: String = if raw.chars().any(is_stripped) {
-        raw.chars().filter(|&c| !is_stripped(c)).collect()
-    } else {
-        raw
-    };
-    if !markdown {
-        return minijinja::escape_formatter(out, state, &Value::from(clean));
+    if markdown {
+        return write(out, &escape_markdown(&raw));
     }
-    let text = escape_markdown(&clean);
-    out.write_str(&text)
-        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    let clean: String = raw.chars().filter(|&c| !is_stripped(c)).collect();
+    minijinja::escape_formatter(out, state, &Value::from(clean))
 }
 
 /// Characters never written into a page: C0 and C1 controls other than tab, line feed and

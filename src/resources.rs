@@ -182,7 +182,9 @@ fn load_tagger(config: &Config) -> Result<Tagger> {
     }
 }
 
-fn load_romanizer(config: &Config) -> Result<Romanizer> {
+/// The romanizer of a configuration (`[models]`), alone: for the commands that need nothing
+/// else.
+pub fn load_romanizer(config: &Config) -> Result<Romanizer> {
     let m = &config.models;
     let (name, r) = match (&m.romanizer_lexicon, &m.romanizer_model) {
         (Some(lexicon), Some(model)) => (

@@ -244,10 +244,7 @@ impl Lexicon {
     pub fn from_files(files: &[(String, String)], threshold: f64) -> Result<Lexicon> {
         let mut defs: Vec<ThemeDef> = Vec::new();
         for (name, body) in files {
-            let f: LexiconFile = toml::from_str(body).map_err(|e| Error::Data {
-                name: name.clone(),
-                reason: e.to_string(),
-            })?;
+            let f: LexiconFile = crate::data::parse_toml(name, body)?;
             for t in f.theme {
                 if t.key.is_empty() || t.key == OTHER {
                     return Err(Error::Data {

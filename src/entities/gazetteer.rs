@@ -95,10 +95,7 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// Parse one TOML gazetteer file and add its entities.
     pub fn add_toml(&mut self, name: &str, text: &str) -> Result<()> {
-        let file: File = toml::from_str(text).map_err(|e| Error::Data {
-            name: name.to_string(),
-            reason: e.to_string(),
-        })?;
+        let file: File = crate::data::parse_toml(name, text)?;
         for e in file.entity {
             if e.key.trim().is_empty() || e.english.trim().is_empty() {
                 return Err(Error::Data {

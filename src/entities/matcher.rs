@@ -189,10 +189,7 @@ impl Titles {
 
     /// Parse a titles file (the format of `data/titles.toml`) and add its entries.
     pub fn add_toml(&mut self, name: &str, text: &str) -> Result<()> {
-        let f: TitlesFile = toml::from_str(text).map_err(|e| Error::Data {
-            name: name.to_string(),
-            reason: e.to_string(),
-        })?;
+        let f: TitlesFile = crate::data::parse_toml(name, text)?;
         if let Some(t) = f
             .institution
             .iter()

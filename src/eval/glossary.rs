@@ -112,33 +112,21 @@ pub struct GlossaryReport {
 
 impl fmt::Display for GlossaryReport {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let row = |f: &mut fmt::Formatter, name: &str, p: &Prf| {
-            writeln!(
-                f,
-                "{name}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
-                p.precision(),
-                p.recall(),
-                p.f1(),
-                p.tp,
-                p.fp,
-                p.fn_
-            )
-        };
         writeln!(f, "articles {}", self.files.len())?;
-        writeln!(f, "type\tprecision\trecall\tF1\ttp\tfp\tfn")?;
+        writeln!(f, "{}", Prf::header("type"))?;
         for (t, p) in &self.by_type {
-            row(f, t.as_str(), p)?;
+            writeln!(f, "{}", p.row(t.as_str()))?;
         }
-        row(f, "overall", &self.overall)?;
+        writeln!(f, "{}", self.overall.row("overall"))?;
         writeln!(
             f,
             "false entries with a right name and a wrong type\t{}",
             self.type_mismatches
         )?;
         writeln!(f)?;
-        writeln!(f, "article\tprecision\trecall\tF1\ttp\tfp\tfn")?;
+        writeln!(f, "{}", Prf::header("article"))?;
         for s in &self.files {
-            row(f, &s.article, &s.score)?;
+            writeln!(f, "{}", s.score.row(&s.article))?;
         }
         for s in &self.files {
             if s.false_entries.is_empty() && s.missed.is_empty() && s.problem.is_none() {

@@ -106,6 +106,27 @@ impl Prf {
     }
 }
 
+impl Prf {
+    /// The header of a table of [`Prf::row`]s, its first column named `first`.
+    pub fn header(first: &str) -> String {
+        format!("{first}\tprecision\trecall\tF1\ttp\tfp\tfn")
+    }
+
+    /// One tab-separated row of a report: the name, precision, recall and F1 to three
+    /// places, then the counts.
+    pub fn row(&self, name: &str) -> String {
+        format!(
+            "{name}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}",
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.tp,
+            self.fp,
+            self.fn_
+        )
+    }
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
