@@ -1,7 +1,8 @@
 //! The digest: the serializable view model that templates render (the contract with them,
 //! listed in `docs/templates.md`). Built from the analyzed documents and the summary: chosen
-//! sentences grouped by theme, each with its entities, English glosses and gist; the glossary;
-//! the documents and their sources.
+//! sentences grouped by theme, each with its entities, English glosses and gist; the day's
+//! stories with their sources, and in each theme section the stories with their sentences;
+//! the glossary; the documents and their sources.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +57,8 @@ pub struct SentenceView {
     /// Rank of the sentence in the selection (0 = best).
     pub rank: usize,
     pub heading: bool,
+    /// The id of its document's story (`story-N`).
+    pub story: String,
 }
 
 /// A theme section.
@@ -64,6 +67,54 @@ pub struct ThemeView {
     pub key: String,
     pub label: String,
     pub count: usize,
+    pub sentences: Vec<SentenceView>,
+    /// The stories with a sentence in this theme, heaviest first, each with those sentences.
+    pub stories: Vec<ThemeStoryView>,
+}
+
+/// A document as a story lists it: its id, headline, path, outlet, address and date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: Option<String>,
+    pub path: String,
+    /// The outlet.
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// A story: the documents of the day that report one event ([`crate::stories`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryView {
+    /// `story-N`, N from 1 in story order (heaviest first).
+    pub id: String,
+    /// The headline of the document of its strongest chosen sentence, else of its first
+    /// document with one.
+    pub title: Option<String>,
+    /// Every document of the story, in input order, with its outlet.
+    pub sources: Vec<SourceView>,
+    /// The distinct outlets of its documents, in document order (a document without one adds
+    /// none).
+    pub outlets: Vec<String>,
+    /// English names of its key entities (those it names most often, at most five).
+    pub entities: Vec<String>,
+    /// The share of the day's documents that name each key entity, summed.
+    pub entity_weight: f64,
+    /// Strength of its strongest sentence in a theme, in [0, 1).
+    pub theme_strength: f64,
+    /// Number of its sentences chosen; 0 when the digest leaves it out.
+    pub chosen: usize,
+    /// The themes its chosen sentences are filed under, in section order.
+    pub themes: Vec<String>,
+}
+
+/// A story in a theme section: the story, and its chosen sentences of that theme, the
+/// strongest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThemeStoryView {
+    #[serde(flatten)]
+    pub story: StoryView,
     pub sentences: Vec<SentenceView>,
 }
 
@@ -106,6 +157,12 @@ pub struct Stats {
     /// Documents cited as the source of a chosen sentence.
     #[serde(default)]
     pub cited: usize,
+    /// Stories of the day.
+    #[serde(default)]
+    pub stories: usize,
+    /// Stories with a sentence chosen.
+    #[serde(default)]
+    pub stories_covered: usize,
     pub entities: usize,
     pub words: usize,
     pub skipped: usize,
@@ -120,6 +177,8 @@ pub struct Digest {
     pub method: String,
     pub generator: String,
     pub documents: Vec<DocumentView>,
+    /// Every story of the day, heaviest first.
+    pub stories: Vec<StoryView>,
     pub themes: Vec<ThemeView>,
     pub glossary: Vec<GlossaryEntry>,
     pub stats: Stats,
@@ -184,16 +243,18 @@ pub fn build(
     opts: &DigestOptions,
 ) -> Digest {
     let views = chosen_views(docs, summary);
-    let themes = theme_sections(
+    let glossary = glossary(docs, engine);
+    let mut themes = theme_sections(
         &views,
         docs,
         &engine.resources.lexicon,
         opts.themes.as_deref(),
     );
-    let glossary = glossary(docs, engine);
+    let stories = story_views(docs, summary, &views, &themes, &glossary);
+    add_theme_stories(&mut themes, &stories);
     let top_entities = top_entities(&glossary);
     let documents = document_views(docs, summary, &views);
-    let stats = stats(docs, &views, &documents, &glossary, problems);
+    let stats = stats(docs, &views, &documents, &stories, &glossary, problems);
     Digest {
         date: opts.date.clone(),
         audience: opts.audience.clone(),
@@ -201,6 +262,7 @@ pub fn build(
         method: opts.method.as_str().to_string(),
         generator: format!("khulasa {}", env!("CARGO_PKG_VERSION")),
         documents,
+        stories,
         themes,
         glossary,
         stats,
@@ -259,6 +321,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
                 segments: segments(s),
                 rank,
                 heading: s.span.heading,
+                story: story_id(summary.stories.of_doc[cand.doc]),
             }
         })
         .collect()
@@ -293,9 +356,118 @@ fn theme_sections(
                 label: lex.label(k),
                 count: sentences.len(),
                 sentences,
+                stories: Vec::new(),
             }
         })
         .collect()
+}
+
+/// The id of the story at this index: `story-N`, N from 1.
+fn story_id(index: usize) -> String {
+    format!("story-{}", index + 1)
+}
+
+/// Every story of the day, in story order, with its sources and what the digest took of it.
+fn story_views(
+    docs: &[Analyzed],
+    summary: &Summary,
+    views: &[SentenceView],
+    themes: &[ThemeView],
+    glossary: &[GlossaryEntry],
+) -> Vec<StoryView> {
+    let english: BTreeMap<&str, &str> = glossary
+        .iter()
+        .map(|g| (g.key.as_str(), g.english.as_str()))
+        .collect();
+    summary
+        .stories
+        .stories
+        .iter()
+        .enumerate()
+        .map(|(k, st)| {
+            let id = story_id(k);
+            let mine: Vec<&SentenceView> = views.iter().filter(|v| v.story == id).collect();
+            let strongest = mine
+                .iter()
+                .min_by(|a, b| b.score.total_cmp(&a.score).then(a.rank.cmp(&b.rank)));
+            let lead = strongest.and_then(|v| docs.iter().find(|d| d.doc.id == v.doc));
+            let title = lead
+                .and_then(|d| d.doc.title.clone())
+                .or_else(|| st.docs.iter().find_map(|&d| docs[d].doc.title.clone()));
+            StoryView {
+                title,
+                sources: st
+                    .docs
+                    .iter()
+                    .map(|&d| {
+                        let doc = &docs[d].doc;
+                        SourceView {
+                            id: doc.id.clone(),
+                            title: doc.title.clone(),
+                            path: doc.path.clone(),
+                            source: doc.source.clone(),
+                            url: doc.url.clone(),
+                            date: doc.date.clone(),
+                        }
+                    })
+                    .collect(),
+                outlets: st.docs.iter().fold(Vec::new(), |mut v, &d| {
+                    if let Some(o) = docs[d].doc.source.as_deref().map(str::trim)
+                        && !o.is_empty()
+                        && !v.iter().any(|x| x == o)
+                    {
+                        v.push(o.to_string());
+                    }
+                    v
+                }),
+                entities: st
+                    .entities
+                    .iter()
+                    .map(|key| {
+                        english
+                            .get(key.as_str())
+                            .map_or(key.as_str(), |e| e)
+                            .to_string()
+                    })
+                    .collect(),
+                entity_weight: st.entity_weight,
+                theme_strength: st.theme_strength,
+                chosen: mine.len(),
+                themes: themes
+                    .iter()
+                    .filter(|t| mine.iter().any(|v| v.primary == t.key))
+                    .map(|t| t.key.clone())
+                    .collect(),
+                id,
+            }
+        })
+        .collect()
+}
+
+/// Fill each theme section's stories: those with a sentence in it, in story order, each with
+/// its sentences of the section, the strongest (by score, then rank) first.
+fn add_theme_stories(themes: &mut [ThemeView], stories: &[StoryView]) {
+    for t in themes {
+        t.stories = stories
+            .iter()
+            .filter_map(|st| {
+                let mut sentences: Vec<SentenceView> = t
+                    .sentences
+                    .iter()
+                    .filter(|v| v.story == st.id)
+                    .cloned()
+                    .collect();
+                if sentences.is_empty() {
+                    return None;
+                }
+                sentences.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.rank.cmp(&b.rank)));
+                Some(ThemeStoryView {
+                    story: st.clone(),
+                    sentences,
+                })
+            })
+            .collect();
+    }
 }
 
 /// The entities mentioned most, by name (or places, however named).
@@ -351,6 +523,7 @@ fn stats(
     docs: &[Analyzed],
     views: &[SentenceView],
     documents: &[DocumentView],
+    stories: &[StoryView],
     glossary: &[GlossaryEntry],
     problems: &[Problem],
 ) -> Stats {
@@ -360,6 +533,8 @@ fn stats(
         sentences: docs.iter().map(|d| d.sentences.len()).sum(),
         chosen: views.len(),
         cited: documents.iter().filter(|d| d.cited).count(),
+        stories: stories.len(),
+        stories_covered: stories.iter().filter(|s| s.chosen > 0).count(),
         entities: entity_keys.len(),
         words: documents.iter().map(|d| d.words).sum(),
         skipped: problems.len(),

@@ -147,8 +147,8 @@ fn markdown_of_every_audience_is_commonmark_with_its_structure() {
         let st = structure(&md);
         assert_eq!(st.h1.len(), 1, "{aud}: one title: {:?}", st.h1);
         assert!(st.html.is_empty(), "{aud}: raw HTML {:?}", st.html);
-        // A heading per theme with sentences, in order.
-        let themes: Vec<(&str, usize)> = json["themes"]
+        // A heading per theme with sentences, in order: (label, sentences, stories).
+        let themes: Vec<(&str, usize, usize)> = json["themes"]
             .as_array()
             .unwrap()
             .iter()
@@ -157,6 +157,7 @@ fn markdown_of_every_audience_is_commonmark_with_its_structure() {
                 (
                     t["label"].as_str().unwrap(),
                     t["count"].as_u64().unwrap() as usize,
+                    t["stories"].as_array().unwrap().len(),
                 )
             })
             .collect();
@@ -167,14 +168,20 @@ fn markdown_of_every_audience_is_commonmark_with_its_structure() {
         let theme_heads: Vec<&String> = st
             .h2
             .iter()
-            .filter(|h| themes.iter().any(|(l, _)| h.starts_with(l)))
+            .filter(|h| themes.iter().any(|(l, _, _)| h.starts_with(l)))
             .collect();
         assert_eq!(theme_heads.len(), themes.len(), "{aud}: {:?}", st.h2);
-        // One list item per sentence shown (the executive brief shows at most three a theme),
-        // plus one per source.
+        // One list item per sentence shown (the executive brief shows the strongest sentence of
+        // at most three stories a theme), plus one per source.
         let shown: usize = themes
             .iter()
-            .map(|(_, n)| if *aud == "executive" { (*n).min(3) } else { *n })
+            .map(|(_, sentences, stories)| {
+                if *aud == "executive" {
+                    (*stories).min(3)
+                } else {
+                    *sentences
+                }
+            })
             .sum();
         let docs = json["documents"].as_array().unwrap().len();
         let sources = if *aud == "analyst" { 0 } else { docs };
@@ -264,6 +271,92 @@ fn html_pages_are_self_contained_and_bidi_safe() {
             );
         }
         assert!(doc.select(&sel("#sources")).next().is_some(), "{aud}");
+    }
+}
+
+/// Three articles of one day: a reshuffle in Sudan reported by two outlets, and an aid ship
+/// in Aden.
+const STORIES: &str = "tests/fixtures/stories/day.jsonl";
+
+#[test]
+fn a_story_told_by_two_outlets_lists_both_in_every_audience() {
+    for aud in AUDIENCES {
+        let out = tempfile::tempdir().unwrap();
+        build(out.path(), DATE, &[STORIES], &["--audience", aud]);
+        let day = out.path().join(DATE);
+        let json: serde_json::Value = serde_json::from_str(&read(day.join("digest.json"))).unwrap();
+        let stories = json["stories"].as_array().unwrap();
+        assert_eq!(stories.len(), 2, "{aud}");
+        assert_eq!(json["stats"]["stories"], 2, "{aud}");
+        assert_eq!(json["stats"]["stories_covered"], 2, "{aud}");
+        // The reshuffle leads: two outlets.
+        let lead = &stories[0];
+        assert_eq!(lead["id"], "story-1");
+        let sources: Vec<(&str, &str)> = lead["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].as_str().unwrap(), d["source"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            sources,
+            [("day-2", "Nile Wire"), ("day-3", "Gulf Daily")],
+            "{aud}"
+        );
+        assert_eq!(
+            lead["outlets"],
+            serde_json::json!(["Nile Wire", "Gulf Daily"])
+        );
+        assert!(lead["chosen"].as_u64().unwrap() >= 1, "{aud}");
+        // Each chosen sentence names its story, and the theme sections list stories.
+        for t in json["themes"].as_array().unwrap() {
+            let n: usize = t["stories"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|st| st["sentences"].as_array().unwrap().len())
+                .sum();
+            assert_eq!(
+                n as u64,
+                t["count"].as_u64().unwrap(),
+                "{aud}: {}",
+                t["key"]
+            );
+            for s in t["sentences"].as_array().unwrap() {
+                assert!(s["story"].as_str().unwrap().starts_with("story-"));
+            }
+        }
+        // Every page shows both outlets of the reshuffle.
+        for page in ["digest.md", "digest.html"] {
+            let text = read(day.join(page));
+            for (_, outlet) in &sources {
+                assert!(text.contains(outlet), "{aud} {page}: {outlet}");
+            }
+        }
+        if *aud == "default" {
+            let md = read(day.join("digest.md"));
+            assert!(
+                md.contains("_Story:_ 2 sources: تعديل وزاري في السودان يشمل الخارجية والنفط (Nile Wire); البشير يعدل حكومته (Gulf Daily)"),
+                "{md}"
+            );
+            // The story's sources link to the articles (in each theme section that lists the
+            // story: here its sentences fall in two themes).
+            let html = scraper::Html::parse_document(&read(day.join("digest.html")));
+            let lists = scraper::Selector::parse(".story-sources").unwrap();
+            let links = scraper::Selector::parse("a[href]").unwrap();
+            let first = html.select(&lists).next().expect("a story's sources");
+            let hrefs: Vec<&str> = first
+                .select(&links)
+                .map(|a| a.value().attr("href").unwrap())
+                .collect();
+            assert_eq!(
+                hrefs,
+                [
+                    "https://example.org/nile/reshuffle",
+                    "https://example.org/gulf/reshuffle"
+                ]
+            );
+        }
     }
 }
 
