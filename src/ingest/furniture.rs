@@ -259,6 +259,22 @@ pub fn line_reason(line: &str) -> Option<Reason> {
     {
         return Some(*reason);
     }
+    // A credit label with its value on the next line, or nowhere ("المصدر:").
+    if ends_with_colon
+        && let Some((_, reason)) = CREDIT_LABELS.iter().find(|(l, _)| b == *l)
+    {
+        return Some(*reason);
+    }
+    // A place and an outlet in parentheses, on a line of their own: "(أبوظبي - البيان)",
+    // "(الرياض - واس)".
+    if w <= 5
+        && raw.starts_with('(')
+        && raw.ends_with(')')
+        && raw[1..raw.len() - 1].contains(['-', '–'])
+        && !raw[1..raw.len() - 1].contains(['(', ')'])
+    {
+        return Some(Reason::Dateline);
+    }
     if w <= 5 && !terminal && BYLINE_OPENERS.iter().any(|o| starts_with_words(b, o)) {
         return Some(Reason::Byline);
     }
@@ -421,6 +437,14 @@ mod tests {
             ),
             ("agencies", "سبق- الوكالات:", Some(Reason::Dateline)),
             ("agency tag", "--(بترا)", Some(Reason::Dateline)),
+            ("place and outlet", "(أبوظبي - البيان)", Some(Reason::Dateline)),
+            ("place and agency", "(الرياض – واس)", Some(Reason::Dateline)),
+            ("credit label alone", "المصدر:", Some(Reason::Dateline)),
+            (
+                "a sentence in parentheses is kept",
+                "(وقال الوزير إن المحادثات - التي استمرت يومين - كانت مثمرة.)",
+                None,
+            ),
             ("agency footer", "// انتهى //", Some(Reason::Dateline)),
             ("byline", "كتبت أسماء نصار", Some(Reason::Byline)),
             (
