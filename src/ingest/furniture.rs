@@ -260,9 +260,7 @@ pub fn line_reason(line: &str) -> Option<Reason> {
         return Some(*reason);
     }
     // A credit label with its value on the next line, or nowhere ("المصدر:").
-    if ends_with_colon
-        && let Some((_, reason)) = CREDIT_LABELS.iter().find(|(l, _)| b == *l)
-    {
+    if ends_with_colon && let Some((_, reason)) = CREDIT_LABELS.iter().find(|(l, _)| b == *l) {
         return Some(*reason);
     }
     // A place and an outlet in parentheses, on a line of their own: "(أبوظبي - البيان)",
@@ -437,7 +435,11 @@ mod tests {
             ),
             ("agencies", "سبق- الوكالات:", Some(Reason::Dateline)),
             ("agency tag", "--(بترا)", Some(Reason::Dateline)),
-            ("place and outlet", "(أبوظبي - البيان)", Some(Reason::Dateline)),
+            (
+                "place and outlet",
+                "(أبوظبي - البيان)",
+                Some(Reason::Dateline),
+            ),
             ("place and agency", "(الرياض – واس)", Some(Reason::Dateline)),
             ("credit label alone", "المصدر:", Some(Reason::Dateline)),
             (
