@@ -392,7 +392,15 @@ mod tests {
         assert_eq!(sh.items()[0].keys(), ["file", "mentions"]);
         let m = &sh.items()[0].get("mentions").items()[0];
         for k in [
-            "end", "english", "form", "key", "start", "text", "type", "via",
+            "confidence",
+            "end",
+            "english",
+            "form",
+            "key",
+            "start",
+            "text",
+            "type",
+            "via",
         ] {
             assert!(m.keys().contains(&k), "mention field {k}: {:?}", m.keys());
         }
@@ -427,7 +435,8 @@ mod tests {
                 "description",
                 "wikidata",
                 "romanized",
-                "name_mentions"
+                "name_mentions",
+                "confidence"
             ]
         );
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{EntityType, Form, Gazetteer, Mention};
+use super::{Alternative, EntityType, Form, Gazetteer, Mention};
 
 /// One glossary entry (the JSON contract: key, english, type, arabic, mentions, role, description).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +26,11 @@ pub struct GlossaryEntry {
     pub romanized: bool,
     /// Mentions as a name (the rest are nationality adjectives).
     pub name_mentions: usize,
+    /// The highest confidence of its mentions (see `Via::confidence`).
+    pub confidence: f64,
+    /// Other entities that some of its spellings can name, considered and not chosen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
 }
 
 /// Gather mentions into glossary entries, sorted by number of mentions (descending), then by
@@ -42,6 +47,8 @@ pub fn build_glossary<'a>(
         roles: BTreeMap<&'m str, usize>,
         count: usize,
         names: usize,
+        confidence: f64,
+        alternatives: BTreeMap<&'m str, &'m str>,
     }
     let mut by_key: rustc_hash::FxHashMap<&str, Acc> = Default::default();
     for m in mentions {
@@ -51,8 +58,14 @@ pub fn build_glossary<'a>(
             roles: BTreeMap::new(),
             count: 0,
             names: 0,
+            confidence: 0.0,
+            alternatives: BTreeMap::new(),
         });
         acc.count += 1;
+        acc.confidence = acc.confidence.max(m.confidence);
+        for a in &m.alternatives {
+            acc.alternatives.insert(&a.key, &a.english);
+        }
         if m.form == Form::Name {
             acc.names += 1;
         }
@@ -91,6 +104,15 @@ pub fn build_glossary<'a>(
                 wikidata: g.and_then(|e| e.wikidata.clone()),
                 romanized: acc.first.romanized(),
                 name_mentions: acc.names,
+                confidence: acc.confidence,
+                alternatives: acc
+                    .alternatives
+                    .into_iter()
+                    .map(|(key, english)| Alternative {
+                        key: key.to_string(),
+                        english: english.to_string(),
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -16,10 +16,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 use serde::Deserialize;
 
 use super::frequency::WordFrequency;
+use super::gazetteer::Entity;
 use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
 use super::romanize::Romanizer;
 use super::tagger::Tagger;
-use super::{Form, Mention, Via};
+use super::{Alternative, Form, Mention, Via};
 use crate::arabic::slug;
 use crate::arabic::{self, Words};
 use crate::error::{Error, Result};
@@ -142,6 +143,9 @@ struct Pattern {
     /// The entity is spelled both with and without the article (اليونيسف and يونيسف): the
     /// pattern matches either way.
     article_optional: bool,
+    /// The spelling also names other entities (عمان: Oman and Amman): an index into
+    /// [`Recognizer::homographs`], and the document's context chooses.
+    homographs: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -253,6 +257,8 @@ pub struct Recognizer {
     first_skeletons: rustc_hash::FxHashSet<String>,
     /// Normalized surname (last word of a person's spelling) → person entity, when unique.
     surnames: rustc_hash::FxHashMap<String, usize>,
+    /// The entities each shared spelling names, in load order ([`Pattern::homographs`]).
+    homographs: Vec<Vec<usize>>,
     /// Add the names the statistical tagger finds where the gazetteer found nothing.
     pub use_tagger: bool,
 }
@@ -426,12 +432,29 @@ impl Recognizer {
         let mut names: Vec<String> = Vec::new();
         let mut name_patterns: Vec<Pattern> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut homographs: Vec<Vec<usize>> = Vec::new();
         let mut add = |s: String, p: Pattern, names: &mut Vec<String>, pats: &mut Vec<Pattern>| {
             if s.trim().is_empty() {
                 return;
             }
             if let Some(&i) = seen.get(&s) {
                 let q: &mut Pattern = &mut pats[i];
+                // One spelling, two names (عمان: Oman, and عمّان without its shadda: Amman).
+                if p.form == Form::Name
+                    && q.form == Form::Name
+                    && p.article == q.article
+                    && let (Target::Entity(a), Target::Entity(b)) = (q.target, p.target)
+                    && a != b
+                {
+                    let h = *q.homographs.get_or_insert_with(|| {
+                        homographs.push(vec![a]);
+                        (homographs.len() - 1) as u32
+                    });
+                    let list = &mut homographs[h as usize];
+                    if !list.contains(&b) {
+                        list.push(b);
+                    }
+                }
                 if p.form == Form::Name
                     && q.form == Form::Name
                     && p.article != q.article
@@ -476,6 +499,7 @@ impl Recognizer {
                         article,
                         also_adjective: false,
                         article_optional: false,
+                        homographs: None,
                     },
                     &mut names,
                     &mut name_patterns,
@@ -524,6 +548,7 @@ impl Recognizer {
                             article: false,
                             also_adjective: false,
                             article_optional: false,
+                            homographs: None,
                         },
                         &mut names,
                         &mut name_patterns,
@@ -551,6 +576,7 @@ impl Recognizer {
                 article: false,
                 also_adjective: false,
                 article_optional: false,
+                homographs: None,
             });
         };
         for (i, t) in tf.titles.iter().enumerate() {
@@ -582,6 +608,7 @@ impl Recognizer {
                 .collect(),
             skeletons,
             surnames,
+            homographs,
             use_tagger: true,
         })
     }
@@ -742,6 +769,7 @@ impl Recognizer {
             self.surname_pass(p, &chars, &doc_surnames, ms);
             ms.sort_by_key(|m| m.byte_start);
         }
+        self.choose_homographs(&mut per_sentence);
         per_sentence.into_iter().flatten().collect()
     }
 
@@ -768,6 +796,8 @@ impl Recognizer {
             key: en.key.clone(),
             form,
             via,
+            confidence: via.confidence(),
+            alternatives: Vec::new(),
             role: None,
             description: None,
             byte_start: bs,
@@ -794,6 +824,8 @@ impl Recognizer {
             english,
             form: Form::Name,
             via,
+            confidence: via.confidence(),
+            alternatives: Vec::new(),
             role: None,
             description,
             byte_start: bs,
@@ -1006,18 +1038,116 @@ impl Recognizer {
         hits.iter()
             .filter(|h| !consumed.iter().any(|&(s, e)| s == h.start && e == h.end))
             .filter_map(|h| match h.pattern.target {
-                Target::Entity(i) => Some(self.make_mention(
-                    p,
-                    chars,
-                    h.start,
-                    h.end,
-                    i,
-                    h.pattern.form,
-                    Via::Gazetteer,
-                )),
+                Target::Entity(i) => {
+                    let mut m = self.make_mention(
+                        p,
+                        chars,
+                        h.start,
+                        h.end,
+                        i,
+                        h.pattern.form,
+                        Via::Gazetteer,
+                    );
+                    if let Some(k) = h.pattern.homographs {
+                        m.alternatives = self.homographs[k as usize]
+                            .iter()
+                            .filter(|&&j| j != i)
+                            .map(|&j| self.alternative(j))
+                            .collect();
+                    }
+                    Some(m)
+                }
                 _ => None,
             })
             .collect()
+    }
+
+    fn alternative(&self, entity: usize) -> Alternative {
+        let e = &self.gazetteer.entities()[entity];
+        Alternative {
+            key: e.key.clone(),
+            english: e.english.clone(),
+        }
+    }
+
+    /// A spelling that names several entities (عمان: Oman or Amman) names the one the context
+    /// speaks of: the candidate related to most of the other entities, counted twice in the
+    /// same sentence and once elsewhere in the document (related: the same entity, its
+    /// country, a place or person of that country, or of the same country). A tie keeps the
+    /// entity loaded first. The choice lowers the mention's confidence, and the candidates not
+    /// chosen stay in `alternatives`.
+    fn choose_homographs(&self, per_sentence: &mut [Vec<Mention>]) {
+        let gaz = &self.gazetteer;
+        let related = |cand: &Entity, other: &Entity| {
+            cand.key == other.key
+                || cand.country.as_deref() == Some(other.key.as_str())
+                || other.country.as_deref() == Some(cand.key.as_str())
+                || cand.country.is_some() && cand.country == other.country
+        };
+        // Countries are named in lists ("الأردن وعمان"): in the same sentence, another country
+        // speaks for the reading as a country.
+        let nation =
+            |e: &Entity| e.etype == EntityType::Place && e.country.is_none() && e.demonym.is_some();
+        let peer =
+            |cand: &Entity, other: &Entity| nation(cand) && nation(other) && cand.key != other.key;
+        let clear: Vec<Vec<&Entity>> = per_sentence
+            .iter()
+            .map(|ms| {
+                ms.iter()
+                    .filter(|m| m.alternatives.is_empty())
+                    .filter_map(|m| gaz.get(&m.key))
+                    .collect()
+            })
+            .collect();
+        let mut choices: Vec<(usize, usize, String, f64)> = Vec::new();
+        for (si, ms) in per_sentence.iter().enumerate() {
+            for (mi, m) in ms.iter().enumerate() {
+                if m.alternatives.is_empty() {
+                    continue;
+                }
+                let score = |key: &str| -> usize {
+                    let Some(cand) = gaz.get(key) else { return 0 };
+                    clear
+                        .iter()
+                        .enumerate()
+                        .map(|(sj, others)| {
+                            let here = sj == si;
+                            let weight = if here { 2 } else { 1 };
+                            weight
+                                * others
+                                    .iter()
+                                    .filter(|o| related(cand, o) || here && peer(cand, o))
+                                    .count()
+                        })
+                        .sum()
+                };
+                // The current entity first, so that a tie keeps it.
+                let mut scored: Vec<(usize, &str)> = std::iter::once(m.key.as_str())
+                    .chain(m.alternatives.iter().map(|a| a.key.as_str()))
+                    .map(|k| (score(k), k))
+                    .collect();
+                scored.sort_by_key(|&(sc, _)| std::cmp::Reverse(sc));
+                let margin = scored[0].0 - scored.get(1).map_or(0, |s| s.0);
+                // Decided by a clear margin: fairly sure; by a hair or by load order: a guess.
+                let confidence = if margin >= 2 { 0.75 } else { 0.5 };
+                choices.push((si, mi, scored[0].1.to_string(), confidence));
+            }
+        }
+        for (si, mi, key, confidence) in choices {
+            let m = &mut per_sentence[si][mi];
+            m.confidence = m.confidence.min(confidence);
+            if key == m.key {
+                continue;
+            }
+            let Some(e) = gaz.get(&key) else { continue };
+            let was = Alternative {
+                key: std::mem::replace(&mut m.key, e.key.clone()),
+                english: std::mem::replace(&mut m.english, e.english.clone()),
+            };
+            m.etype = e.etype;
+            m.alternatives.retain(|a| a.key != key);
+            m.alternatives.insert(0, was);
+        }
     }
 
     /// Roles attach to a person right after them, or introduce an unknown name, romanized.
@@ -1350,6 +1480,8 @@ impl Recognizer {
                 english,
                 form: Form::Name,
                 via: Via::Tagger,
+                confidence: Via::Tagger.confidence(),
+                alternatives: Vec::new(),
                 role: None,
                 description: Some(desc.to_string()),
                 byte_start: bs,

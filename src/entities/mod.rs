@@ -45,6 +45,30 @@ pub enum Via {
     Tagger,
 }
 
+impl Via {
+    /// How much a mention found this way is to be trusted, from 0 to 1: a rank of the kinds of
+    /// evidence (an exact gazetteer spelling first, a romanized guess last), not a calibrated
+    /// probability.
+    pub fn confidence(self) -> f64 {
+        match self {
+            Via::Gazetteer => 0.95,
+            Via::Composed => 0.9,
+            Via::Surname => 0.8,
+            Via::Fuzzy => 0.7,
+            Via::Context => 0.5,
+            Via::Tagger => 0.4,
+        }
+    }
+}
+
+/// Another entity that a mention's spelling can name (عمان: Oman or Amman), considered and
+/// not chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub key: String,
+    pub english: String,
+}
+
 /// One entity mention. `start`/`end` are character offsets into the document text, so that
 /// `text` equals those characters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +83,12 @@ pub struct Mention {
     pub form: Form,
     /// The evidence behind the mention.
     pub via: Via,
+    /// How sure the recognizer is, from 0 to 1: the evidence's rank ([`Via::confidence`]),
+    /// lower when the spelling names several entities and the context had to choose.
+    pub confidence: f64,
+    /// The other entities this spelling can name, when it names several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     /// The role written next to this mention ("President of France"), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,

@@ -560,3 +560,56 @@ fn a_known_surname_is_not_swallowed_by_a_romanized_name() {
         ("علييف", "Ilham Aliyev")
     );
 }
+
+#[test]
+fn a_spelling_of_two_places_is_read_by_its_context() {
+    // عمان is Oman and, without its shadda, Amman.
+    let pick = |text: &str| -> Vec<(String, f64, Vec<String>)> {
+        find(text)
+            .into_iter()
+            .filter(|m| m.text == "عمان" || m.text == "وعمان")
+            .map(|m| {
+                let alts = m.alternatives.iter().map(|a| a.key.clone()).collect();
+                (m.key, m.confidence, alts)
+            })
+            .collect()
+    };
+    // The King of Jordan in the same sentence: the capital of Jordan.
+    let amman = pick("قال ملك الأردن عبدالله الثاني في عمان اليوم إن المحادثات كانت مثمرة.");
+    assert_eq!(
+        amman,
+        [("amman".to_string(), 0.75, vec!["oman".to_string()])]
+    );
+    // Named in a list of countries: the country.
+    let oman = pick("اجتمع وزراء خارجية الأردن وعمان والكويت في الرياض.");
+    assert_eq!(oman.len(), 1);
+    assert_eq!(oman[0].0, "oman");
+    assert_eq!(oman[0].2, ["amman"]);
+    // Nothing to go by: the first reading, as a guess, with the other one named.
+    let alone = pick("وصل الوفد إلى عمان.");
+    assert_eq!(
+        alone,
+        [("oman".to_string(), 0.5, vec!["amman".to_string()])]
+    );
+    // An unambiguous spelling keeps its full confidence and has no alternatives.
+    let full = find("سلطنة عمان");
+    assert_eq!(full.len(), 1);
+    assert_eq!((full[0].key.as_str(), full[0].confidence), ("oman", 0.95));
+    assert!(full[0].alternatives.is_empty());
+}
+
+#[test]
+fn every_mention_carries_its_evidence_and_confidence() {
+    let ms =
+        find("وقال الرئيس الفرنسي إيمانويل ماكرون إن الوزير الأرمني فاهان كوستانيان سيزور باريس.");
+    assert!(!ms.is_empty());
+    for m in &ms {
+        assert!(m.alternatives.is_empty(), "{m:?}");
+        assert_eq!(m.confidence, m.via.confidence(), "{m:?}");
+    }
+    // A romanized name ranks below every known one.
+    let known = Via::Gazetteer.confidence();
+    for v in [Via::Context, Via::Tagger] {
+        assert!(v.confidence() < Via::Fuzzy.confidence() && v.confidence() < known);
+    }
+}

@@ -376,6 +376,8 @@ mod tests {
             wikidata: None,
             romanized: false,
             name_mentions: 1,
+            confidence: 0.95,
+            alternatives: vec![],
         }
     }
 
