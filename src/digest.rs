@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{EntityType, GlossaryEntry, Mention, build_glossary};
+use crate::entities::{EntityType, GlossaryEntry, Mention, build_glossary, shown_name};
 use crate::ingest::Problem;
 use crate::pipeline::{Analyzed, Engine, Summary};
 use crate::summarize::Method;
@@ -24,6 +24,8 @@ pub struct Segment {
     #[serde(rename = "type")]
     pub etype: Option<EntityType>,
     pub key: Option<String>,
+    /// The English name is romanized from the Arabic: unverified.
+    pub romanized: bool,
 }
 
 /// A chosen sentence as the templates see it.
@@ -211,6 +213,7 @@ fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
                 english: None,
                 etype: None,
                 key: None,
+                romanized: false,
             });
         }
     };
@@ -227,6 +230,7 @@ fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
             english: Some(m.english.clone()),
             etype: Some(m.etype),
             key: Some(m.key.clone()),
+            romanized: m.romanized(),
         });
         pos = m.byte_end;
     }
@@ -375,9 +379,9 @@ fn story_views(
     themes: &[ThemeView],
     glossary: &[GlossaryEntry],
 ) -> Vec<StoryView> {
-    let english: BTreeMap<&str, &str> = glossary
+    let english: BTreeMap<&str, String> = glossary
         .iter()
-        .map(|g| (g.key.as_str(), g.english.as_str()))
+        .map(|g| (g.key.as_str(), shown_name(&g.english, g.romanized)))
         .collect();
     summary
         .stories
@@ -426,7 +430,7 @@ fn story_views(
                     .map(|key| {
                         english
                             .get(key.as_str())
-                            .map_or(key.as_str(), |e| e)
+                            .map_or(key.as_str(), |e| e.as_str())
                             .to_string()
                     })
                     .collect(),
@@ -470,11 +474,12 @@ fn add_theme_stories(themes: &mut [ThemeView], stories: &[StoryView]) {
     }
 }
 
-/// The entities mentioned most, by name (or places, however named).
+/// The entities mentioned most, by name (or places, however named); a name romanized from the
+/// Arabic is a guess, never a key entity.
 fn top_entities(glossary: &[GlossaryEntry]) -> Vec<String> {
     glossary
         .iter()
-        .filter(|g| g.name_mentions > 0 || g.etype == EntityType::Place)
+        .filter(|g| !g.romanized && (g.name_mentions > 0 || g.etype == EntityType::Place))
         .take(5)
         .map(|g| g.english.clone())
         .collect()

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arabic::{self, WordSet};
 use crate::entities::gazetteer::Kind;
-use crate::entities::{EntityType, Form, Gazetteer, Mention};
+use crate::entities::{EntityType, Form, Gazetteer, Mention, shown_name};
 use crate::error::{Error, Result};
 use crate::pipeline::Sentence;
 use crate::text::Token;
@@ -46,6 +46,8 @@ pub struct Actor {
     /// The entity's key (for an institution, its country's), so that the names after the
     /// verb leave it out.
     pub key: String,
+    /// The name is romanized from the Arabic, not known: shown with the unverified mark.
+    pub romanized: bool,
 }
 
 /// The parts of a gist: the actor's English name, the English verb, and the whole line.
@@ -788,6 +790,7 @@ impl<'a> Reading<'a> {
             english: format!("{demonym} {english}"),
             role: None,
             key: adj.key.clone(),
+            romanized: false,
         })
     }
 
@@ -827,6 +830,7 @@ impl<'a> Reading<'a> {
             english: m.english.clone(),
             role: m.role.clone(),
             key: m.key.clone(),
+            romanized: m.romanized(),
         })
     }
 
@@ -922,11 +926,10 @@ pub fn line(s: &Sentence) -> String {
 
 /// The actor's English name, with the role the text gives when the name does not say it.
 fn actor_text(a: &Actor) -> String {
+    let name = shown_name(&a.english, a.romanized);
     match &a.role {
-        Some(r) if !r.is_empty() && !a.english.contains(r.as_str()) => {
-            format!("{} ({r})", a.english)
-        }
-        _ => a.english.clone(),
+        Some(r) if !r.is_empty() && !a.english.contains(r.as_str()) => format!("{name} ({r})"),
+        _ => name,
     }
 }
 
@@ -951,10 +954,11 @@ fn about(s: &Sentence, actor: Option<&Actor>) -> String {
     }
     let mut others: Vec<String> = Vec::new();
     for m in &s.mentions {
-        if actor.is_some_and(|a| a.key == m.key) || others.contains(&m.english) {
+        let name = m.shown_name();
+        if actor.is_some_and(|a| a.key == m.key) || others.contains(&name) {
             continue;
         }
-        others.push(m.english.clone());
+        others.push(name);
     }
     if !others.is_empty() {
         let list = others.into_iter().take(3).collect::<Vec<_>>().join(", ");

@@ -353,8 +353,24 @@ fn isodate(s: &str) -> String {
     }
 }
 
+/// A mention's English name as shown among others: with the unverified mark when it is
+/// romanized (its `via` is `context` or `tagger`).
+fn shown_name_filter(item: Value) -> std::result::Result<Value, minijinja::Error> {
+    let name = item.get_attr("english")?;
+    let via = item.get_attr("via")?;
+    let romanized = via
+        .as_str()
+        .and_then(|v| serde_json::from_value::<crate::entities::Via>(v.into()).ok())
+        .is_some_and(|v| v.is_romanized());
+    Ok(if romanized {
+        Value::from(crate::entities::shown_name(&name.to_string(), true))
+    } else {
+        name
+    })
+}
+
 /// The distinct English names of a list of mentions or segments (items with an `english`
-/// attribute), in order of first appearance.
+/// attribute), in order of first appearance; a romanized name carries the unverified mark.
 fn english_names(items: Value) -> std::result::Result<Value, minijinja::Error> {
     let mut seen: Vec<Value> = Vec::new();
     for item in items.try_iter()? {
@@ -362,6 +378,7 @@ fn english_names(items: Value) -> std::result::Result<Value, minijinja::Error> {
         if name.is_undefined() || name.is_none() {
             continue;
         }
+        let name = shown_name_filter(item)?;
         if !seen.contains(&name) {
             seen.push(name);
         }
@@ -457,6 +474,7 @@ fn add_filters(env: &mut Environment<'static>) {
         },
     );
     env.add_filter("english_names", english_names);
+    env.add_filter("shown_name", shown_name_filter);
     env.add_filter("slug", |s: String| crate::arabic::slug(&s));
 }
 

@@ -708,3 +708,65 @@ fn sources_link_to_the_original_articles() {
         assert_eq!(links, vec![URL.to_string()], "{aud}");
     }
 }
+
+#[test]
+fn a_romanized_name_is_marked_unverified_in_every_audience() {
+    let dir = tempfile::tempdir().unwrap();
+    // A minister whose name no list knows: found after his title, and romanized.
+    std::fs::write(
+        dir.path().join("minister.txt"),
+        "وزير سوداني يزور القاهرة\n\nقال وزير الخارجية السوداني فاروق زهران إن بلاده تدعم المحادثات مع مصر بشأن مياه النيل.\n",
+    )
+    .unwrap();
+    let input = dir.path().join("minister.txt");
+    for aud in AUDIENCES {
+        let out = tempfile::tempdir().unwrap();
+        build(
+            out.path(),
+            DATE,
+            &[input.to_str().unwrap()],
+            &["--audience", aud],
+        );
+        let day = out.path().join(DATE);
+        let json: serde_json::Value = serde_json::from_str(&read(day.join("digest.json"))).unwrap();
+        let romanized: Vec<&str> = json["glossary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["romanized"] == true)
+            .map(|g| g["english"].as_str().unwrap())
+            .collect();
+        assert_eq!(romanized.len(), 1, "{aud}: {romanized:?}");
+        let name = romanized[0];
+        assert!(
+            !json["top_entities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e == name),
+            "{aud}: a romanized name is never a key entity"
+        );
+        for page in ["digest.md", "digest.html"] {
+            let text = read(day.join(page));
+            assert!(
+                text.contains(&format!("{name}†"))
+                    || text.contains(&format!("{name}</bdi><span class=\"unverified\"")),
+                "{aud} {page}: {name} unmarked\n{text}"
+            );
+            assert!(
+                text.contains("† Romanized from the Arabic"),
+                "{aud} {page}: no note for the mark"
+            );
+            // Never shown bare among the known names.
+            let bare = text.matches(name).count();
+            let marked = text.matches(&format!("{name}†")).count()
+                + text
+                    .matches(&format!("{name}</bdi><span class=\"unverified\""))
+                    .count();
+            assert_eq!(
+                bare, marked,
+                "{aud} {page}: {name} shown without its mark\n{text}"
+            );
+        }
+    }
+}

@@ -15,7 +15,7 @@ pub use gazetteer::{Entity, EntityType, Gazetteer};
 pub use glossary::{GlossaryEntry, build_glossary};
 pub use matcher::{Recognizer, RecognizerParts, Titles};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a mention refers to its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -28,7 +28,7 @@ pub enum Form {
 }
 
 /// How a mention was found: the evidence behind it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Via {
     /// An exact spelling of the gazetteer (after normalization).
@@ -45,7 +45,17 @@ pub enum Via {
     Tagger,
 }
 
+/// The mark after a romanized name wherever it is shown among known names: the spelling is
+/// khulasa's own guess from the Arabic, not checked against a list of known names.
+pub const UNVERIFIED_MARK: &str = "†";
+
 impl Via {
+    /// Is the English name romanized from the Arabic (found by its context or by the tagger)
+    /// rather than known?
+    pub fn is_romanized(self) -> bool {
+        matches!(self, Via::Context | Via::Tagger)
+    }
+
     /// How much a mention found this way is to be trusted, from 0 to 1: a rank of the kinds of
     /// evidence (an exact gazetteer spelling first, a romanized guess last), not a calibrated
     /// probability.
@@ -67,6 +77,15 @@ impl Via {
 pub struct Alternative {
     pub key: String,
     pub english: String,
+}
+
+/// An English name as shown among others: marked ([`UNVERIFIED_MARK`]) when romanized.
+pub fn shown_name(english: &str, romanized: bool) -> String {
+    if romanized {
+        format!("{english}{UNVERIFIED_MARK}")
+    } else {
+        english.to_string()
+    }
 }
 
 /// One entity mention. `start`/`end` are character offsets into the document text, so that
@@ -105,7 +124,12 @@ pub struct Mention {
 impl Mention {
     /// Is the English name romanized from the Arabic rather than taken from the gazetteer?
     pub fn romanized(&self) -> bool {
-        matches!(self.via, Via::Context | Via::Tagger)
+        self.via.is_romanized()
+    }
+
+    /// The English name as shown among others: marked ([`UNVERIFIED_MARK`]) when romanized.
+    pub fn shown_name(&self) -> String {
+        shown_name(&self.english, self.romanized())
     }
 }
 
