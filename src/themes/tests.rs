@@ -73,6 +73,16 @@ fn inflections_and_clitics_match() {
             "humanitarian",
         ),
         (
+            "aircraft supplied to an army",
+            "زودت فرنسا الجيش اللبناني بطائرات مروحية وعربات مدرعة",
+            "military_aid",
+        ),
+        (
+            "a raid and detentions",
+            "دهم الأمن مخبأ واحتجزت القوات عشرات المشتبه بهم",
+            "security",
+        ),
+        (
             "a state condemning an attack",
             "أدانت مصر الهجوم ودعت إلى ضبط النفس",
             "diplomacy",
