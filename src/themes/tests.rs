@@ -73,6 +73,36 @@ fn inflections_and_clitics_match() {
             "humanitarian",
         ),
         (
+            "aircraft supplied to an army",
+            "زودت فرنسا الجيش اللبناني بطائرات مروحية وعربات مدرعة",
+            "military_aid",
+        ),
+        (
+            "a raid and detentions",
+            "دهم الأمن مخبأ واحتجزت القوات عشرات المشتبه بهم",
+            "security",
+        ),
+        (
+            "a state condemning an attack",
+            "أدانت مصر الهجوم ودعت إلى ضبط النفس",
+            "diplomacy",
+        ),
+        (
+            "a football team's delegation is not diplomacy",
+            "تغادر بعثة الفريق إلى النمسا لإقامة معسكر تتخلله ثلاث مباريات ودية",
+            OTHER,
+        ),
+        (
+            "a coronavirus ward is a health story",
+            "نقل المصابين بفيروس كورونا إلى مستشفى العزل",
+            OTHER,
+        ),
+        (
+            "workers kidnapped",
+            "اختطفوا أربعة عمال قرب المجمع النفطي",
+            "security",
+        ),
+        (
             "a penalty shoot-out is not an attack",
             "خرج المنتخب من البطولة بضربات الترجيح أمام البلد المضيف",
             OTHER,
