@@ -93,6 +93,8 @@ const AGENCIES: &[&str] = &[
     "afp",
     "reuters",
     "ap",
+    "cnn",
+    "bbc",
 ];
 
 /// Words that open a byline (normalized): "كتب فلان", "بقلم فلان".
@@ -372,46 +374,57 @@ fn has_date(raw: &str) -> bool {
 
 /// The length in bytes of a dateline that opens a line, with the space after it: a few words
 /// before a colon that are names joined by dashes, an agency's name, or followed by a dash
-/// ("سبق- جدة: ", "المدينة نيوز :- ", "القاهرة - أ ش أ: "), or an agency in brackets and a
-/// dash ("(بترا) - "). Only when the text goes on after it.
+/// ("سبق- جدة: ", "المدينة نيوز :- ", "القاهرة - أ ش أ: "), or an agency in brackets, perhaps
+/// after its place, and a dash ("(بترا) - ", "دبي، الإمارات العربية المتحدة (CNN)-- "). Only
+/// when the text goes on after it.
 pub fn dateline_prefix(line: &str) -> Option<usize> {
     let lead = line.len() - line.trim_start().len();
     let t = line.trim_start();
-    let cut = if let Some(colon) = t.find(':') {
-        let before = &t[..colon];
-        let after = &t[colon + 1..];
-        if words(before) == 0 || words(before) > 5 {
-            return None;
-        }
-        let dashed = before.contains('-') || before.contains('–');
-        let dash_after = after.trim_start().starts_with(['-', '–']);
-        let nb = arabic::norm(before).to_lowercase();
-        let last_agency = AGENCIES
-            .iter()
-            .any(|a| ends_with_words(bare(&nb), a) || bare(&nb) == *a);
-        if !(dashed || dash_after || last_agency) {
-            return None;
-        }
-        let rest = after.trim_start().trim_start_matches(['-', '–']);
-        colon + 1 + (after.len() - rest.len())
-    } else if t.starts_with('(') {
-        let close = t.find(')')?;
-        let inside = arabic::norm(&t[1..close]).to_lowercase();
-        if !AGENCIES.contains(&bare(&inside)) {
-            return None;
-        }
-        let after = &t[close + 1..];
-        let rest = after.trim_start();
-        if !rest.starts_with(['-', '–']) {
-            return None;
-        }
-        close + 1 + (after.len() - rest.len()) + 1
-    } else {
-        return None;
-    };
+    let cut = colon_dateline(t).or_else(|| agency_dateline(t))?;
     let rest = &t[cut..];
     let skip_ws = rest.len() - rest.trim_start().len();
     (words(rest) >= 4).then_some(lead + cut + skip_ws)
+}
+
+/// "سبق- الرياض: ...", "القاهرة - أ ش أ: ...": a few words with a dash or an agency, then a
+/// colon. The byte offset just after the dateline.
+fn colon_dateline(t: &str) -> Option<usize> {
+    let colon = t.find(':')?;
+    let before = &t[..colon];
+    let after = &t[colon + 1..];
+    if words(before) == 0 || words(before) > 5 {
+        return None;
+    }
+    let dashed = before.contains('-') || before.contains('–');
+    let dash_after = after.trim_start().starts_with(['-', '–']);
+    let nb = arabic::norm(before).to_lowercase();
+    let last_agency = AGENCIES
+        .iter()
+        .any(|a| ends_with_words(bare(&nb), a) || bare(&nb) == *a);
+    if !(dashed || dash_after || last_agency) {
+        return None;
+    }
+    let rest = after.trim_start().trim_start_matches(['-', '–']);
+    Some(colon + 1 + (after.len() - rest.len()))
+}
+
+/// "(بترا) - ...", or a place before the agency: "دبي، الإمارات العربية المتحدة (CNN)-- ...".
+/// The byte offset just after the dashes.
+fn agency_dateline(t: &str) -> Option<usize> {
+    let open = t.find('(')?;
+    let before = &t[..open];
+    if words(before) > 5 || before.contains(['.', '!', '?', '؟', ':']) {
+        return None;
+    }
+    let close = open + t[open..].find(')')?;
+    let inside = arabic::norm(&t[open + 1..close]).to_lowercase();
+    if !AGENCIES.contains(&bare(&inside)) {
+        return None;
+    }
+    let after = &t[close + 1..];
+    let rest = after.trim_start();
+    let dashes = rest.len() - rest.trim_start_matches(['-', '–', '—']).len();
+    (dashes > 0).then_some(close + 1 + (after.len() - rest.len()) + dashes)
 }
 
 #[cfg(test)]
@@ -546,6 +559,15 @@ mod tests {
                 "(بترا) - أعلنت وزارة الصحة تسجيل إصابات جديدة اليوم",
                 Some("أعلنت"),
             ),
+            (
+                "واشنطن، الولايات المتحدة الأمريكية (CNN)— أعلن السكرتير الإعلامي للبيت الأبيض",
+                Some("أعلن"),
+            ),
+            (
+                "دبي، الإمارات العربية المتحدة (CNN)-- وصف الشيخ حمد بن جاسم عبر تغريدة: اعتداء",
+                Some("وصف"),
+            ),
+            ("وقال الوزير (بترا) إن الحكومة ستفتح المطار غدا", None),
             ("وقال الوزير: إن الحكومة ستفتح المطار غدا", None),
             ("سبق- جدة: نعم", None),
         ];
