@@ -545,7 +545,7 @@ pub fn translate_digest(digest: &mut Digest, config: &TranslateConfig) -> Option
     let mut sources: Vec<Source> = Vec::new();
     for v in views_mut(digest) {
         ids.entry((v.doc.clone(), v.index)).or_insert_with(|| {
-            sources.push(Source::from_segments(&v.segments));
+            sources.push(Source::from_view(v));
             sources.len() - 1
         });
     }

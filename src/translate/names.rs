@@ -4,7 +4,8 @@
 
 use regex::Regex;
 
-use crate::digest::Segment;
+use crate::digest::{Segment, SentenceView};
+use crate::entities::Form;
 
 /// A piece of a sentence: plain Arabic text, or a name with its English from the glossary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,14 +31,25 @@ impl Source {
         }
     }
 
-    /// A chosen sentence of the digest, from its segments.
-    pub fn from_segments(segments: &[Segment]) -> Source {
+    /// A chosen sentence of the digest, from its segments. Only names are names here: a
+    /// nationality adjective linked to its country (الفرنسي → France) is left to the backend
+    /// as a word ("French"), neither replaced nor checked.
+    pub fn from_view(view: &SentenceView) -> Source {
+        let adjective = |s: &Segment| {
+            let text = crate::text::display(&s.text);
+            view.entities.iter().any(|m| {
+                Some(&m.key) == s.key.as_ref()
+                    && m.form == Form::Adjective
+                    && crate::text::display(&m.text) == text
+            })
+        };
         Source {
-            pieces: segments
+            pieces: view
+                .segments
                 .iter()
                 .map(|s| Piece {
                     text: s.text.clone(),
-                    english: s.english.clone(),
+                    english: s.english.clone().filter(|_| !adjective(s)),
                 })
                 .collect(),
         }
