@@ -2,8 +2,8 @@
 //! service, a notebook): a configuration, the inputs and the date in; the digest published
 //! and a [`Report`] out.
 //!
-//! The stages run in order: data, ingest, analyze, summarize, digest, then render and
-//! publish. An [`Observer`] hears of skipped inputs, of progress through the analysis and of
+//! The stages run in order: data, ingest, analyze, summarize, digest, translate (only with a
+//! translation backend), then render and publish. An [`Observer`] hears of skipped inputs, of progress through the analysis and of
 //! the end of each stage, for progress bars and timings. [`load`], the first three stages, is
 //! also the start of the commands that list entities, themes or chosen sentences.
 //!

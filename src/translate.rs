@@ -349,6 +349,7 @@ pub fn translate(sources: &[Source], config: &TranslateConfig) -> Outcome {
     let requests = AtomicUsize::new(0);
     let down = AtomicBool::new(false);
     let results: Mutex<Vec<(usize, Result<String, String>)>> = Mutex::new(Vec::new());
+    let cache_error: Mutex<Option<String>> = Mutex::new(None);
     let failures: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let timeout = Duration::from_secs_f64(config.timeout_s);
     std::thread::scope(|scope| {
@@ -381,9 +382,17 @@ pub fn translate(sources: &[Source], config: &TranslateConfig) -> Outcome {
                                 let text = crate::text::display(&text);
                                 if text.is_empty() {
                                     r.push((i, Err("an empty translation".into())));
-                                } else {
-                                    r.push((i, Ok(text)));
+                                    continue;
                                 }
+                                // Kept as soon as it comes: a run that stops midway loses
+                                // only the batches not yet answered.
+                                if let Some(c) = &cache
+                                    && let Err(e) =
+                                        c.put(&jobs[i].key, &jobs[i].plain, &text, kind.as_str(), model)
+                                {
+                                    cache_error.lock().unwrap().get_or_insert(e);
+                                }
+                                r.push((i, Ok(text)));
                             }
                         }
                         Err(f) => {
@@ -410,24 +419,17 @@ pub fn translate(sources: &[Source], config: &TranslateConfig) -> Outcome {
             .into_iter()
             .map(|(_, f)| redact(format!("{backend_name} ({place}): {f}"))),
     );
-    let mut cache_error = None;
-    for (i, r) in results.into_inner().unwrap() {
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|(i, _)| *i);
+    for (i, r) in results {
         match r {
-            Ok(text) => {
-                if let Some(c) = &cache
-                    && let Err(e) = c.put(&jobs[i].key, &jobs[i].plain, &text, backend_name, model)
-                    && cache_error.is_none()
-                {
-                    cache_error = Some(e);
-                }
-                english[i] = Some(text);
-            }
+            Ok(text) => english[i] = Some(text),
             Err(e) => outcome.warnings.push(redact(format!(
                 "{backend_name} ({place}): sentence not translated: {e}"
             ))),
         }
     }
-    if let Some(e) = cache_error {
+    if let Some(e) = cache_error.into_inner().unwrap() {
         outcome
             .warnings
             .push(format!("translations not kept in the cache: {e}"));

@@ -357,6 +357,53 @@ fn openai_sends_the_key_from_the_environment_and_it_is_written_nowhere() {
 }
 
 #[test]
+fn libretranslate_gets_the_key_in_its_body() {
+    const KEY: &str = "lt-key-5c4d3e2f-never-written";
+    let server = Stub::start(stub::libretranslate);
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let config = out.path().with_extension("toml");
+    std::fs::write(
+        &config,
+        "[translate]\nbackend = \"libretranslate\"\napi_key_env = \"KHULASA_TEST_LT_KEY\"\n",
+    )
+    .unwrap();
+    let run = khulasa()
+        .env("KHULASA_TEST_LT_KEY", KEY)
+        .args(["build", "seeds", "--date", DATE, "--config"])
+        .arg(&config)
+        .args(["--translate-url", &server.url, "--out"])
+        .arg(out.path())
+        .arg("--cache-dir")
+        .arg(cache.path())
+        .assert()
+        .success();
+    let got = server.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].json()["api_key"], KEY);
+    assert_eq!(got[0].header("authorization"), None);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(!stderr.contains(KEY));
+    for f in files(out.path()).iter().chain(&files(cache.path())) {
+        assert!(!read(f).contains(KEY), "the key is in {}", f.display());
+    }
+    // Without the variable: nothing is sent, and the warning names the variable.
+    let run = khulasa()
+        .args(["build", "seeds", "--date", DATE, "--config"])
+        .arg(&config)
+        .args(["--translate-url", &server.url, "--out"])
+        .arg(out.path())
+        .arg("--cache-dir")
+        .arg(cache.path())
+        .env_remove("KHULASA_TEST_LT_KEY")
+        .assert()
+        .success();
+    assert_eq!(server.count(), 1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(stderr.contains("KHULASA_TEST_LT_KEY"), "{stderr}");
+}
+
+#[test]
 fn a_key_a_server_echoes_back_is_kept_out_of_the_warnings() {
     const KEY: &str = "sk-test-echoed-4b3a2918";
     // A server that refuses the key and quotes it.

@@ -630,3 +630,46 @@ fn the_configuration_is_checked() {
     };
     assert!(beside.check_cache_dir(out.path()).is_ok());
 }
+
+#[test]
+fn what_was_answered_is_kept_when_a_later_batch_fails() {
+    // The first request is answered, every later one refused.
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = std::sync::Arc::clone(&calls);
+    let stub = Stub::start(move |r| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            stub::libretranslate(r)
+        } else {
+            Reply {
+                status: 400,
+                body: r#"{"error": "refused"}"#.into(),
+                delay: Duration::ZERO,
+            }
+        }
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let c = TranslateConfig {
+        batch: 1,
+        concurrency: 1,
+        ..config(Backend::LibreTranslate, &stub.url, cache.path())
+    };
+    let out = translate(&[sentence(), second()], &c);
+    assert!(out.translations[0].is_some());
+    assert!(out.translations[1].is_none());
+    assert_eq!(files(cache.path()).len(), 1);
+
+    // A rerun against a working server asks only for what is missing.
+    let working = Stub::start(stub::libretranslate);
+    let c = TranslateConfig {
+        url: Some(working.url.clone()),
+        ..c
+    };
+    let again = translate(&[sentence(), second()], &c);
+    assert_eq!(working.count(), 1);
+    assert_eq!(
+        working.received()[0].json()["q"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(again.stats.cached, 1);
+    assert_eq!(again.stats.translated, 2);
+}
