@@ -208,7 +208,7 @@ pub fn translate(
     }
     if s.flagged > 0 {
         warnings.push(format!(
-            "{} translation(s) drop or rename a name of the glossary: flagged in the digest",
+            "{} translation(s) drop or rename a name of the glossary (flagged ⚠)",
             s.flagged
         ));
     }

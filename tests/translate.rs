@@ -536,3 +536,39 @@ fn a_cache_inside_the_output_folder_is_refused() {
     assert!(stderr.contains("inside the output folder"), "{stderr}");
     assert!(!out.path().join(DATE).exists());
 }
+
+#[test]
+fn a_translation_is_article_text_escaped_like_the_arabic() {
+    // A backend that answers with markup.
+    let server = Stub::start(|r| {
+        let n = r.json()["q"].as_array().unwrap().len();
+        let hostile = "<script>alert(1)</script> *bold* [link](javascript:x) | cell";
+        Reply::json(serde_json::json!({ "translatedText": vec![hostile; n] }))
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(
+        out.path(),
+        cache.path(),
+        "default",
+        &[
+            "--translate",
+            "libretranslate",
+            "--translate-url",
+            &server.url,
+        ],
+    )
+    .assert()
+    .success();
+    let day = out.path().join(DATE);
+    let html = read(day.join("digest.html"));
+    assert!(!html.contains("<script>alert"), "unescaped in HTML");
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+    let md = read(day.join("digest.md"));
+    let (_, _, raw) = markdown_shape(&md);
+    assert!(raw.is_empty(), "raw HTML in Markdown: {raw:?}");
+    assert!(
+        !md.contains("[link](javascript:x)"),
+        "a live link in Markdown"
+    );
+}
