@@ -2,8 +2,8 @@
 //! service, a notebook): a configuration, the inputs and the date in; the digest published
 //! and a [`Report`] out.
 //!
-//! The stages run in order: data, ingest, analyze, summarize, digest, then render and
-//! publish. An [`Observer`] hears of skipped inputs, of progress through the analysis and of
+//! The stages run in order: data, ingest, analyze, summarize, digest, translate (only with a
+//! translation backend), then render and publish. An [`Observer`] hears of skipped inputs, of progress through the analysis and of
 //! the end of each stage, for progress bars and timings. [`load`], the first three stages, is
 //! also the start of the commands that list entities, themes or chosen sentences.
 //!
@@ -49,6 +49,8 @@ pub enum Stage {
     Analyze,
     Summarize,
     Digest,
+    /// Translating the chosen sentences (only when a backend is configured).
+    Translate,
     /// Rendering and writing the files.
     Publish,
 }
@@ -62,6 +64,7 @@ impl Stage {
             Stage::Analyze => "analyze",
             Stage::Summarize => "summarize",
             Stage::Digest => "digest",
+            Stage::Translate => "translate",
             Stage::Publish => "publish",
         }
     }
@@ -111,8 +114,10 @@ pub struct Report {
     pub problems: Vec<Problem>,
     /// Notes on the inputs that are not failures.
     pub notes: Vec<String>,
-    /// Warnings of publishing that are not failures.
+    /// Warnings of publishing and translation that are not failures.
     pub warnings: Vec<String>,
+    /// What the translation backend did, when one is configured.
+    pub translation: Option<crate::translate::Stats>,
 }
 
 /// Build the digest of `date` (YYYY-MM-DD) from the inputs (files, or folders walked
@@ -146,7 +151,7 @@ pub fn build(
         audience_themes.as_deref(),
     );
     observer.finished(Stage::Summarize);
-    let digest = digest::build(
+    let mut digest = digest::build(
         &docs,
         &summary,
         &engine,
@@ -156,10 +161,19 @@ pub fn build(
     // The digest holds what publishing needs: the analysis is let go before rendering.
     drop((docs, summary, engine));
     observer.finished(Stage::Digest);
+    let mut warnings = Vec::new();
+    let translation = translate(&mut digest, config, &mut warnings);
+    for w in &warnings {
+        observer.warning(w);
+    }
+    if translation.is_some() {
+        observer.finished(Stage::Translate);
+    }
     let written = publish_digest(&digest, config)?;
     for w in &written.warnings {
         observer.warning(w);
     }
+    warnings.extend(written.warnings);
     for n in &written.notes {
         observer.note(n);
     }
@@ -170,14 +184,47 @@ pub fn build(
         files: written.files,
         problems,
         notes,
-        warnings: written.warnings,
+        warnings,
+        translation,
     })
+}
+
+/// Translate the digest's chosen sentences with the configured backend (nothing without
+/// one), adding its failures to `warnings`: a failure leaves a sentence without its English
+/// and never fails the build.
+pub fn translate(
+    digest: &mut Digest,
+    config: &Config,
+    warnings: &mut Vec<String>,
+) -> Option<crate::translate::Stats> {
+    let outcome = crate::translate::translate_digest(digest, &config.translate)?;
+    warnings.extend(outcome.warnings);
+    let s = &outcome.stats;
+    if s.failed > 0 {
+        warnings.push(format!(
+            "{} of {} sentences left untranslated: their gist is shown instead",
+            s.failed, s.sentences
+        ));
+    }
+    if s.flagged > 0 {
+        warnings.push(format!(
+            "{} translation(s) drop or rename a name of the glossary (flagged ⚠)",
+            s.flagged
+        ));
+    }
+    Some(outcome.stats)
 }
 
 /// Fail early on what would only fail at the end: a configuration that a caller changed
 /// since it was loaded, and the date.
 fn check(config: &Config, date: &str) -> Result<()> {
     config.validate().map_err(Error::Usage)?;
+    if config.translate.backend.is_some() {
+        config
+            .translate
+            .check_cache_dir(&config.out)
+            .map_err(Error::Usage)?;
+    }
     if !publish::valid_date(date) {
         return Err(Error::Usage(format!(
             "invalid date {date:?}: use YYYY-MM-DD"

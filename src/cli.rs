@@ -1,8 +1,9 @@
 //! The command line: flags → effective configuration → library calls → output and exit code.
 //! It lives in the binary; the library knows nothing of it.
 //!
-//! Exit codes: 0 all inputs used; 1 some inputs skipped (reported on standard error);
-//! 2 nothing usable, a usage error or a fatal error.
+//! Exit codes: 0 all inputs used; 1 some inputs skipped (reported on standard error), or
+//! with `--strict` some sentences left untranslated; 2 nothing usable, a usage error or a fatal
+//! error.
 
 mod args;
 mod build;
@@ -10,6 +11,7 @@ mod console;
 mod eval;
 mod listings;
 mod templates;
+mod translate;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -52,6 +54,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Entities(a) => listings::entities(a),
         Command::Glossary(a) => listings::glossary(a),
         Command::Themes(a) => listings::themes(a),
+        Command::Translate(a) => translate::run(a),
         Command::Romanize(a) => romanize(a),
         Command::Templates(t) => templates::run(t),
         Command::Eval(e) => eval::run(e),

@@ -169,6 +169,8 @@ pub struct Config {
     pub max_file_bytes: Option<u64>,
     /// A single article with more than this many bytes of text is refused (default 4 MiB).
     pub max_article_bytes: Option<usize>,
+    /// The translation backend of the chosen sentences; none by default.
+    pub translate: crate::translate::TranslateConfig,
 }
 
 impl Default for Config {
@@ -203,6 +205,7 @@ impl Default for Config {
             strict: false,
             max_file_bytes: None,
             max_article_bytes: None,
+            translate: crate::translate::TranslateConfig::default(),
         }
     }
 }
@@ -257,6 +260,9 @@ impl Config {
         {
             fix(p);
         }
+        if let Some(d) = c.translate.cache_dir.as_mut() {
+            fix(d);
+        }
         c.validate().map_err(|reason| Error::Config {
             path: path.to_path_buf(),
             reason,
@@ -306,6 +312,7 @@ impl Config {
         {
             return Err("budget.per_story must be at least 1".into());
         }
+        self.translate.validate()?;
         if !self
             .audience
             .chars()

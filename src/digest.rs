@@ -61,6 +61,9 @@ pub struct SentenceView {
     pub heading: bool,
     /// The id of its document's story (`story-N`).
     pub story: String,
+    /// Its English, when a translation backend gave it ([`crate::translate`]); null without
+    /// a backend, and when the backend failed.
+    pub translation: Option<crate::translate::Translation>,
 }
 
 /// A theme section.
@@ -188,6 +191,9 @@ pub struct Digest {
     pub problems: Vec<Problem>,
     /// The entities mentioned most, for summaries and the archive.
     pub top_entities: Vec<String>,
+    /// What the translation backend did, when one is configured (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translation: Option<crate::translate::DigestTranslation>,
 }
 
 /// Options of [`build`].
@@ -272,6 +278,7 @@ pub fn build(
         stats,
         problems: problems.to_vec(),
         top_entities,
+        translation: None,
     }
 }
 
@@ -326,6 +333,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
                 rank,
                 heading: s.span.heading,
                 story: story_id(summary.stories.of_doc[cand.doc]),
+                translation: None,
             }
         })
         .collect()

@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! ingest → text → entities → themes → stories → summarize → digest → render → publish
+//! ingest → text → entities → themes → stories → summarize → digest → translate → render → publish
 //! (files)  (normalize,  (gazetteer, (lexicons) (same event (features, (view    (minijinja) (dated files,
 //!          segment,     matcher,                across     scores,    model)               archive, feed)
 //!          tokenize)    glossary)               outlets)   selection)
@@ -36,6 +36,7 @@ pub mod stories;
 pub mod summarize;
 pub mod text;
 pub mod themes;
+pub mod translate;
 
 pub use error::{Error, Result};
 pub use resources::Resources;

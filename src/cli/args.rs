@@ -26,6 +26,8 @@ pub enum Command {
     Glossary(ListArgs<GlossaryFormat>),
     /// Print every sentence with its themes.
     Themes(ListArgs<ThemeFormat>),
+    /// Print the English of the chosen sentences, from the configured translation backend.
+    Translate(TranslateCmdArgs),
     /// Romanize Arabic names (arguments, or one per line on standard input).
     Romanize(RomanizeArgs),
     /// Work with the templates.
@@ -42,7 +44,8 @@ pub struct CommonArgs {
     /// Configuration file (TOML).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Treat any skipped input as a failure.
+    /// Treat any skipped input as a failure, and (build, translate) a sentence left
+    /// untranslated as one (exit code 1; the digest is still written).
     #[arg(long)]
     pub strict: bool,
     /// No progress or summary output on standard error.
@@ -118,6 +121,44 @@ pub struct BuildArgs {
     pub format: Option<Vec<String>>,
     #[command(flatten)]
     pub budget: BudgetArgs,
+    #[command(flatten)]
+    pub translate: TranslateArgs,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The translation flags, over the configuration's `[translate]` table.
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// Translation backend of the chosen sentences: libretranslate, openai, command, or none.
+    #[arg(long, value_name = "BACKEND", value_parser = ["libretranslate", "openai", "command", "none"])]
+    pub translate: Option<String>,
+    /// The translation server's address.
+    #[arg(long, value_name = "URL")]
+    pub translate_url: Option<String>,
+    /// Folder of the translation cache (default: khulasa in the user's cache folder).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TranslateFormat {
+    /// Each sentence: the Arabic, then its English (or its gist), then any warning.
+    Text,
+    /// A JSON list: doc, index, text, gist, translation.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslateCmdArgs {
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    #[command(flatten)]
+    pub translate: TranslateArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TranslateFormat,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -25,6 +25,11 @@ pub fn run(a: BuildArgs) -> Result<i32> {
     if !a.common.quiet {
         eprintln!("khulasa: {}", summary(&report));
     }
+    let untranslated = report.translation.as_ref().map_or(0, |t| t.failed);
+    if config.strict && untranslated > 0 {
+        eprintln!("khulasa: {untranslated} sentence(s) left untranslated and --strict is set");
+        return Ok(1);
+    }
     Ok(exit_code(report.problems.len()))
 }
 
@@ -64,6 +69,7 @@ fn configure(a: &BuildArgs) -> Result<Config> {
     if let Some(m) = a.budget.method {
         config.method = m;
     }
+    super::translate::apply_flags(&mut config, &a.translate)?;
     config.validate().map_err(anyhow::Error::msg)?;
     Ok(config)
 }
@@ -98,8 +104,15 @@ fn in_context(e: Error, out: &Path) -> anyhow::Error {
 
 /// What was read, chosen and written.
 fn summary(r: &Report) -> String {
+    let translated = match &r.translation {
+        Some(t) => format!(
+            ", {} of {} translated ({} from the cache, {} request(s))",
+            t.translated, t.sentences, t.cached, t.requests
+        ),
+        None => String::new(),
+    };
     format!(
-        "{} documents read, {} sentences chosen, {} entities; wrote {} files to {}",
+        "{} documents read, {} sentences chosen{translated}, {} entities; wrote {} files to {}",
         r.stats.documents,
         r.stats.chosen,
         r.stats.entities,
