@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::GlossaryScope;
 use crate::error::{Error, Result};
 use crate::summarize::{Budget, Method, Weights};
 
@@ -169,6 +170,9 @@ pub struct Config {
     pub max_file_bytes: Option<u64>,
     /// A single article with more than this many bytes of text is refused (default 4 MiB).
     pub max_article_bytes: Option<usize>,
+    /// The digest's glossary: `shown` (the entities of the chosen sentences and the day's key
+    /// entities) or `all` (every entity of the day).
+    pub glossary: GlossaryScope,
 }
 
 impl Default for Config {
@@ -203,6 +207,7 @@ impl Default for Config {
             strict: false,
             max_file_bytes: None,
             max_article_bytes: None,
+            glossary: GlossaryScope::Shown,
         }
     }
 }

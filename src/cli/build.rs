@@ -64,6 +64,9 @@ fn configure(a: &BuildArgs) -> Result<Config> {
     if let Some(m) = a.budget.method {
         config.method = m;
     }
+    if let Some(g) = &a.glossary {
+        config.glossary = g.parse().map_err(anyhow::Error::msg)?;
+    }
     config.validate().map_err(anyhow::Error::msg)?;
     Ok(config)
 }
