@@ -314,6 +314,7 @@ pub fn digest_options(config: &Config, date: &str) -> DigestOptions {
             .unwrap_or_else(|| config.title.clone()),
         themes: audience.and_then(|a| a.themes.clone()),
         method: config.method,
+        glossary: config.glossary,
     }
 }
 
@@ -420,6 +421,76 @@ mod tests {
             // The budget is spent on them: as many as the day has, up to the budget.
             assert!(d.stats.chosen <= available, "{themes:?}");
             assert!(d.stats.chosen >= available.min(limit), "{themes:?}");
+        }
+    }
+
+    /// The glossary lists what the digest shows (the chosen sentences' entities and the
+    /// day's key entities) unless every entity is asked for.
+    #[test]
+    fn the_glossary_lists_what_is_shown_or_everything() {
+        use crate::digest::{GlossaryScope, KEY_ENTITIES};
+        let config = Config::default();
+        let loaded = load(&config, &[seeds()], &mut ()).unwrap();
+        let summary = pipeline::summarize(
+            &loaded.docs,
+            config.method,
+            &config.effective_budget(),
+            &config.weights,
+        );
+        let build_with = |glossary| {
+            let opts = DigestOptions {
+                glossary,
+                ..digest_options(&config, "2026-11-23")
+            };
+            digest::build(&loaded.docs, &summary, &loaded.engine, &[], &opts)
+        };
+        let shown = build_with(GlossaryScope::Shown);
+        let all = build_with(GlossaryScope::All);
+        let every = digest::glossary(&loaded.docs, &loaded.engine);
+        assert_eq!(all.glossary, every);
+        assert!(
+            shown.glossary.len() < all.glossary.len(),
+            "{} of {}",
+            shown.glossary.len(),
+            all.glossary.len()
+        );
+        assert_eq!(shown.stats, all.stats, "the counts are the day's");
+        assert_eq!(shown.top_entities, all.top_entities);
+        let keys: std::collections::BTreeSet<&str> =
+            shown.glossary.iter().map(|g| g.key.as_str()).collect();
+        let in_sentences: std::collections::BTreeSet<&str> = shown
+            .themes
+            .iter()
+            .flat_map(|t| &t.sentences)
+            .flat_map(|v| v.entities.iter().map(|m| m.key.as_str()))
+            .collect();
+        assert!(!in_sentences.is_empty());
+        for k in &in_sentences {
+            assert!(keys.contains(k), "{k} is in a chosen sentence");
+        }
+        for g in every.iter().take(KEY_ENTITIES) {
+            assert!(keys.contains(g.key.as_str()), "{} is a key entity", g.key);
+        }
+        // In the glossary's order, and nothing else.
+        let kept: Vec<&crate::entities::GlossaryEntry> = every
+            .iter()
+            .filter(|g| keys.contains(g.key.as_str()))
+            .collect();
+        assert_eq!(shown.glossary.iter().collect::<Vec<_>>(), kept);
+        let covered: std::collections::BTreeSet<&str> = shown
+            .stories
+            .iter()
+            .filter(|st| st.chosen > 0)
+            .flat_map(|st| st.entities.iter().map(String::as_str))
+            .collect();
+        for g in &shown.glossary {
+            assert!(
+                in_sentences.contains(g.key.as_str())
+                    || every[..KEY_ENTITIES.min(every.len())].contains(g)
+                    || covered.contains(g.english.as_str()),
+                "{} is shown",
+                g.key
+            );
         }
     }
 

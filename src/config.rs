@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::digest::GlossaryScope;
 use crate::error::{Error, Result};
 use crate::summarize::{Budget, Method, Weights};
 
@@ -171,6 +172,9 @@ pub struct Config {
     pub max_article_bytes: Option<usize>,
     /// The translation backend of the chosen sentences; none by default.
     pub translate: crate::translate::TranslateConfig,
+    /// The digest's glossary: `shown` (the entities of the chosen sentences and the day's key
+    /// entities) or `all` (every entity of the day).
+    pub glossary: GlossaryScope,
 }
 
 impl Default for Config {
@@ -206,6 +210,7 @@ impl Default for Config {
             max_file_bytes: None,
             max_article_bytes: None,
             translate: crate::translate::TranslateConfig::default(),
+            glossary: GlossaryScope::Shown,
         }
     }
 }

@@ -206,7 +206,46 @@ pub struct DigestOptions {
     pub themes: Option<Vec<String>>,
     /// The summarization method that chose the sentences.
     pub method: Method,
+    /// Which entities the glossary lists.
+    pub glossary: GlossaryScope,
 }
+
+/// Which entities the digest's glossary lists (`glossary` in the configuration, `--glossary`
+/// on `build`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GlossaryScope {
+    /// The entities of the chosen sentences and the day's key entities: the most mentioned
+    /// ([`KEY_ENTITIES`]) and those of the stories with a sentence chosen.
+    #[default]
+    Shown,
+    /// Every entity of the day.
+    All,
+}
+
+impl GlossaryScope {
+    /// The name in the configuration and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GlossaryScope::Shown => "shown",
+            GlossaryScope::All => "all",
+        }
+    }
+}
+
+impl std::str::FromStr for GlossaryScope {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "shown" => Ok(GlossaryScope::Shown),
+            "all" => Ok(GlossaryScope::All),
+            _ => Err(format!("unknown glossary {s:?}: use shown or all")),
+        }
+    }
+}
+
+/// The day's most mentioned entities that the glossary lists with the shown ones.
+pub const KEY_ENTITIES: usize = 30;
 
 /// Cut a sentence into plain pieces and mention pieces.
 fn segments(s: &crate::pipeline::Sentence) -> Vec<Segment> {
@@ -265,6 +304,10 @@ pub fn build(
     let top_entities = top_entities(&glossary);
     let documents = document_views(docs, summary, &views);
     let stats = stats(docs, &views, &documents, &stories, &glossary, problems);
+    let glossary = match opts.glossary {
+        GlossaryScope::All => glossary,
+        GlossaryScope::Shown => shown_glossary(glossary, &views, summary),
+    };
     Digest {
         date: opts.date.clone(),
         audience: opts.audience.clone(),
@@ -288,6 +331,40 @@ pub fn glossary(docs: &[Analyzed], engine: &Engine) -> Vec<GlossaryEntry> {
         docs.iter().flat_map(|d| d.mentions()),
         engine.resources.recognizer.gazetteer(),
     )
+}
+
+/// The glossary entries of what the digest shows: the entities of the chosen sentences, the
+/// [`KEY_ENTITIES`] most mentioned, and the entities of the stories with a sentence chosen;
+/// in the glossary's order.
+fn shown_glossary(
+    glossary: Vec<GlossaryEntry>,
+    views: &[SentenceView],
+    summary: &Summary,
+) -> Vec<GlossaryEntry> {
+    let mut keep: BTreeSet<&str> = views
+        .iter()
+        .flat_map(|v| v.entities.iter().map(|m| m.key.as_str()))
+        .collect();
+    let covered: BTreeSet<usize> = summary
+        .chosen
+        .iter()
+        .map(|c| summary.stories.of_doc[summary.candidates[c.candidate].doc])
+        .collect();
+    for &k in &covered {
+        keep.extend(
+            summary.stories.stories[k]
+                .entities
+                .iter()
+                .map(String::as_str),
+        );
+    }
+    let keep: BTreeSet<String> = keep.into_iter().map(str::to_string).collect();
+    glossary
+        .into_iter()
+        .enumerate()
+        .filter(|(rank, g)| *rank < KEY_ENTITIES || keep.contains(&g.key))
+        .map(|(_, g)| g)
+        .collect()
 }
 
 /// The chosen sentences as the templates see them, in the order of the selection.

@@ -21,12 +21,13 @@ mod rss;
 
 pub use furniture::Reason;
 
-/// Inputs larger than this are refused (bytes).
+/// Inputs larger than this are refused (bytes); a JSON Lines feed larger than this is read
+/// item by item, and the limit applies to each of its lines.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One article longer than this (bytes of text) is refused: no news article is that long, and
 /// one document is analyzed on one core with memory in proportion to its size. Feeds of many
-/// articles may be larger as a whole (up to [`MAX_FILE_BYTES`]).
+/// articles may be larger as a whole.
 pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The input formats khulasa reads.
@@ -520,10 +521,138 @@ pub fn ingest_text(path: &str, format: Format, text: &str, opts: &IngestOptions)
 }
 
 fn read_file(path: &Path, opts: &IngestOptions) -> (Vec<Document>, Vec<Problem>) {
+    if format_of(path) == Some(Format::Json)
+        && std::fs::metadata(path).is_ok_and(|m| m.len() > opts.max_file_bytes)
+        && starts_with_object(path)
+    {
+        return read_json_lines(path, opts);
+    }
     match read_bytes(path, opts.max_file_bytes) {
         Ok((shown, format, text, enc)) => parse(&shown, format, &text, enc, &opts.feed_fields),
         Err(p) => (Vec::new(), p),
     }
+}
+
+/// Whether a file's first character (after a byte-order mark and white space) opens a JSON
+/// object: a JSON Lines feed, one article a line.
+fn starts_with_object(path: &Path) -> bool {
+    let mut head = [0u8; 4096];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+    else {
+        return false;
+    };
+    let head = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
+    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// Bytes of JSON Lines parsed together, in parallel, when a feed is read item by item.
+const JSON_LINES_BATCH: usize = 8 * 1024 * 1024;
+
+/// A JSON Lines feed larger than the file limit, read item by item: the limit applies to one
+/// line (one article), not to the feed, and only a batch of lines is held at a time. Lines
+/// are UTF-8, as JSON is; a line over the limit or not UTF-8 is reported by its number and
+/// the rest is read.
+fn read_json_lines(path: &Path, opts: &IngestOptions) -> (Vec<Document>, Vec<Problem>) {
+    use rayon::prelude::*;
+    use std::io::{BufRead, Read};
+    let shown = path.display().to_string();
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(Problem {
+                path: shown,
+                reason: format!("cannot read: {e}"),
+            });
+            return (docs, problems);
+        }
+    };
+    let limit = opts.max_file_bytes;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut batch: Vec<(usize, String)> = Vec::new();
+    let mut batch_bytes = 0;
+    let flush = |batch: &mut Vec<(usize, String)>,
+                 docs: &mut Vec<Document>,
+                 problems: &mut Vec<Problem>| {
+        let outcomes: Vec<std::result::Result<Document, Problem>> = batch
+            .par_iter()
+            .map(|(n, line)| {
+                let v = serde_json::from_str(line)
+                    .map_err(|e| format!("invalid JSON on line {n}: {e}"));
+                feed_item(format!("{shown}#{n}"), v, "UTF-8", &opts.feed_fields)
+            })
+            .collect();
+        batch.clear();
+        for o in outcomes {
+            match o {
+                Ok(d) => docs.push(d),
+                Err(p) => problems.push(p),
+            }
+        }
+    };
+    let mut line = Vec::new();
+    let mut n = 0usize;
+    loop {
+        line.clear();
+        match (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut line)
+        {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                problems.push(Problem {
+                    path: shown.clone(),
+                    reason: format!("cannot read after line {n}: {e}"),
+                });
+                break;
+            }
+        }
+        n += 1;
+        let item = format!("{shown}#{n}");
+        if line.len() as u64 > limit && line.last() != Some(&b'\n') {
+            let _ = reader.skip_until(b'\n');
+            problems.push(Problem {
+                path: item,
+                reason: format!(
+                    "feed item too large (line {n} is over {limit} bytes, the limit for one item, set by max_file_bytes)"
+                ),
+            });
+            continue;
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            problems.push(Problem {
+                path: item,
+                reason: format!("line {n} is not UTF-8 text"),
+            });
+            continue;
+        };
+        let text = if n == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        batch_bytes += text.len();
+        batch.push((n, text.to_string()));
+        if batch_bytes >= JSON_LINES_BATCH {
+            flush(&mut batch, &mut docs, &mut problems);
+            batch_bytes = 0;
+        }
+    }
+    flush(&mut batch, &mut docs, &mut problems);
+    if docs.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            path: shown,
+            reason: "feed has no items".into(),
+        });
+    }
+    (docs, problems)
 }
 
 type Decoded = (String, Format, String, &'static str);

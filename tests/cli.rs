@@ -126,6 +126,59 @@ fn build_writes_the_digest_files_and_the_archive() {
     );
 }
 
+/// `--glossary all` lists every entity of the day; by default the glossary lists those shown,
+/// and a configuration can ask for all of them too.
+#[test]
+fn glossary_flag_and_config_key_keep_every_entity() {
+    let entries = |extra: &[&str], config: Option<&str>| {
+        let out = tempfile::tempdir().unwrap();
+        let mut cmd = khulasa();
+        cmd.args([
+            "build",
+            "--date",
+            "2026-11-23",
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(out.path());
+        if let Some(c) = config {
+            let path = out.path().join("khulasa.toml");
+            std::fs::write(&path, c).unwrap();
+            cmd.arg("--config").arg(path);
+        }
+        cmd.arg(seeds()).assert().success();
+        let day = out.path().join("2026-11-23");
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(day.join("digest.json")).unwrap())
+                .unwrap();
+        let keys: Vec<String> = json["glossary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["key"].as_str().unwrap().to_string())
+            .collect();
+        (keys, json["stats"]["entities"].as_u64().unwrap() as usize)
+    };
+    let (shown, entities) = entries(&[], None);
+    let (all, _) = entries(&["--glossary", "all"], None);
+    assert_eq!(all.len(), entities, "every entity of the day");
+    assert!(shown.len() < all.len(), "{} of {}", shown.len(), all.len());
+    assert!(shown.iter().all(|k| all.contains(k)));
+    assert_eq!(entries(&[], Some("glossary = \"all\"\n")).0, all);
+    assert_eq!(
+        entries(&["--glossary", "shown"], Some("glossary = \"all\"\n")).0,
+        shown,
+        "the flag wins over the file"
+    );
+    khulasa()
+        .args(["build", "--glossary", "some"])
+        .assert()
+        .code(2);
+}
+
 #[test]
 fn summarize_text_ratio_one_prints_every_sentence_in_order() {
     let file = seeds().join("karabakh-un-mission.txt");

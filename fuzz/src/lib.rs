@@ -240,6 +240,7 @@ pub fn render_str(s: &str) {
                 title: "Digest".into(),
                 themes: None,
                 method,
+                glossary: digest::GlossaryScope::All,
             },
         );
         let json = serde_json::to_string(&d).expect("digest serializes");

@@ -119,6 +119,10 @@ pub struct BuildArgs {
     /// Output formats, comma-separated: md, html, json.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub format: Option<Vec<String>>,
+    /// The glossary: `shown` (the entities of the chosen sentences and the day's key
+    /// entities, the default) or `all` (every entity of the day).
+    #[arg(long, value_name = "WHICH", value_parser = ["shown", "all"])]
+    pub glossary: Option<String>,
     #[command(flatten)]
     pub budget: BudgetArgs,
     #[command(flatten)]

@@ -70,6 +70,9 @@ fn configure(a: &BuildArgs) -> Result<Config> {
         config.method = m;
     }
     super::translate::apply_flags(&mut config, &a.translate)?;
+    if let Some(g) = &a.glossary {
+        config.glossary = g.parse().map_err(anyhow::Error::msg)?;
+    }
     config.validate().map_err(anyhow::Error::msg)?;
     Ok(config)
 }

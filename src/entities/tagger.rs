@@ -331,7 +331,7 @@ impl Tagger {
     /// its forms and classes, the weights of its own features, and the weights it gives
     /// to the tokens one and two places after and before it (every feature of the
     /// model that looks at a single neighbour).
-    fn token_info(&self, w: &str) -> TokenInfo {
+    fn token_info(&self, w: &str, rows: &mut ClassRows) -> TokenInfo {
         let n = normalize(w);
         let d = self.declitic(&n);
         let d_start = n.len() - d.len();
@@ -418,24 +418,34 @@ impl Tagger {
         // The features that pair this token with a trigger class: as the token after it
         // (`t-1s`, with this token's shape) and as the token between it and the current one
         // (`t-2a`, with this token's first two and last letters), for every class.
-        let t1s = self
-            .trigger_classes
-            .iter()
-            .map(|c| {
-                let mut w = [0i32; NL];
-                add(&mut w, &["t-1s=", c, "|", &shape]);
-                w
-            })
-            .collect();
-        let t2a = self
-            .trigger_classes
-            .iter()
-            .map(|c| {
-                let mut w = [0i32; NL];
-                add(&mut w, &["t-2a=", c, "|", &n[..head], "|", &n[tail..]]);
-                w
-            })
-            .collect();
+        // Both depend on a few letters of the token only: they are summed once per shape and
+        // once per first two and last letters.
+        let ClassRows {
+            rows,
+            by_shape,
+            by_ends,
+        } = rows;
+        let t1s = row_of(by_shape, rows, &shape, || {
+            self.trigger_classes
+                .iter()
+                .map(|c| {
+                    let mut w = [0i32; NL];
+                    add(&mut w, &["t-1s=", c, "|", &shape]);
+                    w
+                })
+                .collect()
+        });
+        let ends = [&n[..head], "|", &n[tail..]].concat();
+        let t2a = row_of(by_ends, rows, &ends, || {
+            self.trigger_classes
+                .iter()
+                .map(|c| {
+                    let mut w = [0i32; NL];
+                    add(&mut w, &["t-2a=", c, "|", &ends]);
+                    w
+                })
+                .collect()
+        });
         let trigger_class = self.class_of(&trigger);
         TokenInfo {
             trigger_class,
@@ -487,7 +497,7 @@ impl Tagger {
     /// ([`TokenInfo`]), and the bigram features once per pair of distinct tokens; only
     /// phrase marks and the bigrams with the sentence edges are looked up per position.
     /// The cache belongs to one tagger: it is emptied when another one is used, and when
-    /// it holds [`TOKEN_CACHE`] tokens or pairs.
+    /// it holds [`TOKEN_CACHE`] tokens; the pairs alone are let go at [`PAIR_CACHE`] pairs.
     fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
         thread_local! {
             static CACHE: std::cell::RefCell<TokenCache> = Default::default();
@@ -495,28 +505,33 @@ impl Tagger {
         let me = self.id;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.owner != me
-                || c.infos.len() + tokens.len() > TOKEN_CACHE
-                || c.pairs.len() + tokens.len() > TOKEN_CACHE
-            {
+            if c.owner != me || c.infos.len() + tokens.len() > TOKEN_CACHE {
                 c.owner = me;
                 c.ids.clear();
                 c.infos.clear();
                 c.pairs.clear();
+                c.rows = ClassRows::default();
+            } else if c.pairs.len() + tokens.len() > PAIR_CACHE {
+                // Pairs are cheap to sum again; the tokens are kept.
+                c.pairs.clear();
             }
+            let cache = &mut *c;
             let ids: Vec<usize> = tokens
                 .iter()
                 .map(|w| {
-                    if let Some(&id) = c.ids.get(*w) {
+                    if let Some(&id) = cache.ids.get(*w) {
                         return id;
                     }
-                    let id = c.infos.len();
-                    c.infos.push(self.token_info(w));
-                    c.ids.insert((*w).into(), id);
+                    let id = cache.infos.len();
+                    let info = self.token_info(w, &mut cache.rows);
+                    cache.infos.push(info);
+                    cache.ids.insert((*w).into(), id);
                     id
                 })
                 .collect();
-            let TokenCache { infos, pairs, .. } = &mut *c;
+            let TokenCache {
+                infos, pairs, rows, ..
+            } = cache;
             let info: Vec<&TokenInfo> = ids.iter().map(|&id| &infos[id]).collect();
             // The two features of each pair of neighbours (`n-1n` given to the second token,
             // `nn+1` to the first), remembered per pair of distinct tokens.
@@ -535,12 +550,17 @@ impl Tagger {
                     })
                 })
                 .collect();
-            self.emissions_of(&info, &bigram)
+            self.emissions_of(&info, &bigram, &rows.rows)
         })
     }
 
     /// `bigram[k]`: the weights of the pair (k, k + 1), for k + 1 and for k.
-    fn emissions_of(&self, info: &[&TokenInfo], bigram: &[[[i32; NL]; 2]]) -> Vec<[i64; NL]> {
+    fn emissions_of(
+        &self,
+        info: &[&TokenInfo],
+        bigram: &[[[i32; NL]; 2]],
+        rows: &[Box<[[i32; NL]]>],
+    ) -> Vec<[i64; NL]> {
         let m = info.len();
         let ns: Vec<&str> = info.iter().map(|t| &*t.n).collect();
         let ds: Vec<&str> = info.iter().map(|t| t.d()).collect();
@@ -589,11 +609,14 @@ impl Tagger {
                 add(&["nn+1=", n, "|", "</s>"]);
             }
             let class = |j: usize| info[j].trigger_class;
-            add_into(&mut s, &t.t1s[if i >= 1 { class(i - 1) } else { outside }]);
+            add_into(
+                &mut s,
+                &rows[t.t1s as usize][if i >= 1 { class(i - 1) } else { outside }],
+            );
             if i >= 1 {
                 add_into(
                     &mut s,
-                    &info[i - 1].t2a[if i >= 2 { class(i - 2) } else { outside }],
+                    &rows[info[i - 1].t2a as usize][if i >= 2 { class(i - 2) } else { outside }],
                 );
             }
             if i == 0 {
@@ -615,8 +638,11 @@ fn add_into(acc: &mut [i32; NL], v: &[i32; NL]) {
     }
 }
 
-/// Most distinct tokens remembered per thread by the tagger (about 700 bytes each).
-const TOKEN_CACHE: usize = 60_000;
+/// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
+const TOKEN_CACHE: usize = 100_000;
+
+/// Most pairs of tokens remembered per thread by the tagger (about 100 bytes each).
+const PAIR_CACHE: usize = 100_000;
 
 /// What the tagger remembers of one distinct token: see [`Tagger::token_info`].
 struct TokenInfo {
@@ -627,9 +653,10 @@ struct TokenInfo {
     /// Index of the token's trigger class in the tagger's trigger classes.
     trigger_class: usize,
     /// `t-1s` weights for this token after a token of each trigger class, and `t-2a`
-    /// weights for the token after this one when a token of each class precedes it.
-    t1s: Box<[[i32; NL]]>,
-    t2a: Box<[[i32; NL]]>,
+    /// weights for the token after this one when a token of each class precedes it: rows of
+    /// [`ClassRows`].
+    t1s: u32,
+    t2a: u32,
     starts_phrase: bool,
     local: [i32; NL],
     /// Weights given to the token one place after (`prev1`) and two places after
@@ -646,11 +673,37 @@ impl TokenInfo {
     }
 }
 
+/// Weights per trigger class that depend on a token's shape (`t-1s`) or on its first two and
+/// last letters (`t-2a`), one row per distinct shape or letters.
+#[derive(Default)]
+struct ClassRows {
+    rows: Vec<Box<[[i32; NL]]>>,
+    by_shape: FastMap<u32>,
+    by_ends: FastMap<u32>,
+}
+
+/// The row of `key` in `map`, made by `make` the first time.
+fn row_of(
+    map: &mut FastMap<u32>,
+    rows: &mut Vec<Box<[[i32; NL]]>>,
+    key: &str,
+    make: impl FnOnce() -> Box<[[i32; NL]]>,
+) -> u32 {
+    if let Some(&i) = map.get(key) {
+        return i;
+    }
+    let i = rows.len() as u32;
+    rows.push(make());
+    map.insert(key.into(), i);
+    i
+}
+
 #[derive(Default)]
 struct TokenCache {
     owner: u64,
     ids: FastMap<usize>,
     infos: Vec<TokenInfo>,
+    rows: ClassRows,
     /// Bigram weights by pair of token ids (see [`Tagger::emissions`]).
     pairs: HashMap<u64, [[i32; NL]; 2], rustc_hash::FxBuildHasher>,
 }

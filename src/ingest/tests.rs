@@ -196,6 +196,67 @@ fn a_file_over_the_limit_is_refused_with_its_size() {
     assert!(r.problems.is_empty());
 }
 
+/// The file limit is for one article: a JSON Lines feed over it is read line by line, each
+/// line held to the limit; a JSON array over it is still refused whole.
+#[test]
+fn a_json_lines_feed_over_the_file_limit_is_read_item_by_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("big.jsonl");
+    let mut text = String::from("\u{feff}");
+    for i in 0..40 {
+        text.push_str(&format!("{{\"text\": \"خبر رقم {i} عن محادثات باكو.\"}}\n"));
+        if i == 20 {
+            let long = "كلمة ".repeat(100);
+            text.push_str(&format!("{{\"text\": \"{long}\"}}\n"));
+            text.push_str("{\"text\": \"\n\n");
+        }
+    }
+    std::fs::write(&feed, &text).unwrap();
+    let array = dir.path().join("big.json");
+    std::fs::write(&array, format!("[{}]", ARTICLE.repeat(10).trim())).unwrap();
+    let o = IngestOptions {
+        max_file_bytes: 300,
+        ..opts()
+    };
+    assert!(text.len() > 300 * 5);
+    let r = ingest(&[feed.clone(), array.clone()], &o);
+    assert_eq!(r.documents.len(), 40);
+    let f = feed.display().to_string();
+    assert!(r.documents[0].path.ends_with("big.jsonl#1"));
+    // Line 24 is empty; the last item is on line 43.
+    assert!(r.documents[39].path.ends_with("big.jsonl#43"));
+    let problems: Vec<(&str, &str)> = r
+        .problems
+        .iter()
+        .map(|p| (p.path.as_str(), p.reason.as_str()))
+        .collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    let find = |path: &str| {
+        problems
+            .iter()
+            .find(|p| p.0 == path)
+            .unwrap_or_else(|| panic!("{path} in {problems:?}"))
+            .1
+    };
+    assert!(find(&array.display().to_string()).starts_with("file too large"));
+    assert!(
+        find(&format!("{f}#22")).starts_with("feed item too large (line 22"),
+        "{problems:?}"
+    );
+    assert!(find(&format!("{f}#23")).contains("invalid JSON on line 23"));
+    // Under the limit the same feed is read whole, to the same documents and the long one.
+    let whole = ingest(&[feed], &opts());
+    let read = |r: &Ingested| {
+        r.documents
+            .iter()
+            .filter(|d| !d.path.ends_with("#22"))
+            .map(|d| (d.path.clone(), d.text.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(whole.documents.len(), 41);
+    assert_eq!(read(&whole), read(&r));
+}
+
 #[test]
 fn empty_and_whitespace_files_are_reported() {
     let dir = tempfile::tempdir().unwrap();
