@@ -17,6 +17,7 @@ use crate::pipeline::{self, Engine};
 use crate::summarize::{Budget, Method, Weights};
 use crate::text;
 
+pub mod cv;
 pub mod extract;
 pub mod glossary;
 pub mod iob;
@@ -26,6 +27,9 @@ use iob::{SpanScores, read_iob_jsonl};
 #[derive(Debug, Deserialize)]
 struct EascRow {
     id: String,
+    /// The article's subject area (EASC's ten topics); cross-validation folds by it.
+    #[serde(default)]
+    topic: String,
     text: String,
     summaries: Vec<String>,
 }
@@ -341,9 +345,9 @@ pub fn segment(jsonl: &str) -> Result<SegmentReport> {
 }
 
 /// ROUGE-N F1 between a candidate and a reference word list.
-fn rouge_n(cand: &[String], refr: &[String], n: usize) -> f64 {
-    fn grams(w: &[String], n: usize) -> HashMap<&[String], usize> {
-        let mut m: HashMap<&[String], usize> = HashMap::new();
+fn rouge_n<T: Eq + std::hash::Hash>(cand: &[T], refr: &[T], n: usize) -> f64 {
+    fn grams<T: Eq + std::hash::Hash>(w: &[T], n: usize) -> HashMap<&[T], usize> {
+        let mut m: HashMap<&[T], usize> = HashMap::new();
         if w.len() >= n {
             for g in w.windows(n) {
                 *m.entry(g).or_default() += 1;
@@ -366,7 +370,7 @@ fn rouge_n(cand: &[String], refr: &[String], n: usize) -> f64 {
 }
 
 /// ROUGE-L F1 (longest common subsequence).
-fn rouge_l(cand: &[String], refr: &[String]) -> f64 {
+fn rouge_l<T: PartialEq>(cand: &[T], refr: &[T]) -> f64 {
     if cand.is_empty() || refr.is_empty() {
         return 0.0;
     }
@@ -422,14 +426,8 @@ impl fmt::Display for RougeReport {
     }
 }
 
-/// Summaries of one article by one method, cut to `budget` words, in article order.
-pub fn summary_words(
-    engine: &Engine,
-    doc_text: &str,
-    method: Method,
-    budget: usize,
-    weights: &Weights,
-) -> Vec<String> {
+/// Analyze one article as `eval rouge` reads it: plain text, nothing dropped as repeated.
+fn analyze_article(engine: &Engine, doc_text: &str) -> Vec<pipeline::Analyzed> {
     let ing = ingest::ingest_text(
         "article",
         Format::Text,
@@ -440,26 +438,49 @@ pub fn summary_words(
             ..Default::default()
         },
     );
-    let docs = engine.analyze(ing.documents);
-    let b = Budget {
+    engine.analyze(ing.documents)
+}
+
+/// The selection that ROUGE measures: every sentence in pick order, no word limit.
+fn rouge_budget() -> Budget {
+    Budget {
         max_words: Some(usize::MAX),
         ..Budget::default()
-    };
-    let summary = pipeline::summarize(&docs, method, &b, weights);
-    // Take sentences in score order until the budget is reached, then restore article order
-    // and cut to the budget.
+    }
+}
+
+/// Sentences in pick order until `budget` words are reached, then in article order (the
+/// last one is cut to the budget by the caller).
+fn take_to_budget(
+    chosen: &[crate::summarize::Chosen],
+    cands: &[crate::summarize::Candidate],
+    budget: usize,
+) -> Vec<usize> {
     let mut picked: Vec<usize> = Vec::new();
     let mut words = 0;
-    for c in &summary.chosen {
+    for c in chosen {
         if words >= budget {
             break;
         }
         picked.push(c.candidate);
-        words += summary.candidates[c.candidate].words;
+        words += cands[c.candidate].words;
     }
     picked.sort();
+    picked
+}
+
+/// Summaries of one article by one method, cut to `budget` words, in article order.
+pub fn summary_words(
+    engine: &Engine,
+    doc_text: &str,
+    method: Method,
+    budget: usize,
+    weights: &Weights,
+) -> Vec<String> {
+    let docs = analyze_article(engine, doc_text);
+    let summary = pipeline::summarize(&docs, method, &rouge_budget(), weights);
     let mut out: Vec<String> = Vec::new();
-    for i in picked {
+    for i in take_to_budget(&summary.chosen, &summary.candidates, budget) {
         let c = &summary.candidates[i];
         out.extend(rouge_words(&docs[c.doc].sentences[c.index].text));
     }

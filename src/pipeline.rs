@@ -166,6 +166,8 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                         .collect(),
                     theme_strength: s.themes.strength(),
                     primary: s.themes.primary.clone(),
+                    quote: summarize::has_quote(&s.text),
+                    number: summarize::has_number(&s.text),
                 })
         })
         .collect()

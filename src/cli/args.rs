@@ -249,6 +249,21 @@ pub enum EvalCommand {
     /// ROUGE-1/2/L of khulasa, lead and TextRank against human summaries.
     Rouge {
         file: PathBuf,
+        /// Cross-validate with this many folds by topic: each fold's weights are chosen on
+        /// the other folds, and the figures are the mean and spread over the folds.
+        #[arg(long, value_name = "K")]
+        cv: Option<usize>,
+        /// With --cv: the seed of the order in which topics are dealt to the folds.
+        #[arg(long, default_value_t = 1, requires = "cv")]
+        seed: u64,
+        /// With --cv: the weights searched, comma-separated (all, none, or names such as
+        /// position_decay,headline).
+        #[arg(long, default_value = "all", requires = "cv")]
+        tune: String,
+        /// With --cv: a change of weight is kept only when it raises the training folds'
+        /// mean ROUGE-2 by more than this.
+        #[arg(long, default_value_t = 0.0001, requires = "cv")]
+        min_gain: f64,
         #[command(flatten)]
         common: CommonArgs,
     },

@@ -15,13 +15,34 @@ pub fn run(e: EvalCommand) -> Result<i32> {
                 .with_context(|| format!("cannot evaluate {}", file.display()))?;
             println!("{r}");
         }
-        EvalCommand::Rouge { file, common } => {
+        EvalCommand::Rouge {
+            file,
+            cv,
+            seed,
+            tune,
+            min_gain,
+            common,
+        } => {
             let config = load_config(&common)?;
             let engine = Engine::from_config(&config)?;
             let text = read(&file)?;
-            let r = eval::rouge(&text, &engine, &config.weights)
-                .with_context(|| format!("cannot evaluate {}", file.display()))?;
-            println!("{r}");
+            match cv {
+                None => {
+                    let r = eval::rouge(&text, &engine, &config.weights)
+                        .with_context(|| format!("cannot evaluate {}", file.display()))?;
+                    println!("{r}");
+                }
+                Some(folds) => {
+                    let opts = eval::cv::CvOptions {
+                        tune: eval::cv::parse_tune(&tune)?,
+                        min_gain,
+                        ..eval::cv::CvOptions::new(folds, seed)
+                    };
+                    let r = eval::cv::rouge_cv(&text, &engine, &config.weights, &opts)
+                        .with_context(|| format!("cannot evaluate {}", file.display()))?;
+                    println!("{r}");
+                }
+            }
         }
         EvalCommand::Ner { file, all, common } => {
             let config = load_config(&common)?;

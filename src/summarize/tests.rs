@@ -13,6 +13,8 @@ fn cand(doc: usize, pos: usize, words: &[&str], primary: &str) -> Candidate {
         entities: Vec::new(),
         theme_strength: 0.0,
         primary: primary.into(),
+        quote: false,
+        number: false,
     }
 }
 
@@ -479,5 +481,110 @@ fn method_names_parse_back_and_match_the_config_spelling() {
         let e = bad.parse::<Method>().unwrap_err();
         assert!(matches!(e, crate::Error::Usage(_)), "{bad:?}: {e}");
         assert!(e.to_string().contains("khulasa, lead, textrank"), "{e}");
+    }
+}
+
+#[test]
+fn numbers_and_quotes_are_told_apart_from_plain_sentences() {
+    assert!(has_number("ولد عام 1770 في مدينة بون."));
+    assert!(has_number("قتل ٣ أشخاص."));
+    assert!(has_number("۲۰ نفر"));
+    assert!(!has_number("ولد في مدينة بون قبل ثلاثة قرون."));
+    assert!(has_quote("وقال إن «الوضع تحت السيطرة»."));
+    assert!(has_quote("قالت مصادر لـ\"الوطن\" إن النتائج دفعت الحركة."));
+    assert!(!has_quote("وقال إن الوضع تحت السيطرة."));
+}
+
+#[test]
+fn a_weight_on_numbers_moves_only_the_sentences_with_a_number() {
+    let plain = cand(0, 1, &["a", "b", "c", "d", "e", "f"], "other");
+    let c = vec![
+        cand(0, 0, &["x", "y", "z"], "other"),
+        plain.clone(),
+        Candidate {
+            index: 2,
+            position: 2,
+            number: true,
+            ..plain.clone()
+        },
+    ];
+    let off = score(&c, &Weights::default());
+    assert_eq!(
+        off[2].features.numbers, None,
+        "a weight of 0 shows no feature"
+    );
+    let w = Weights {
+        numbers: -0.15,
+        ..Weights::default()
+    };
+    let on = score(&c, &w);
+    assert_eq!(on[2].features.numbers, Some(1.0));
+    assert_eq!(on[1].features.numbers, Some(0.0));
+    assert!((off[1].score - on[1].score).abs() < 1e-9);
+    assert!(
+        (off[2].score - on[2].score - 0.15).abs() < 1e-3,
+        "{off:?} {on:?}"
+    );
+}
+
+#[test]
+fn headline_similarity_is_to_the_first_sentence_of_each_document() {
+    let c = vec![
+        cand(0, 0, &["sudan", "cabinet", "reshuffle"], "other"),
+        cand(0, 1, &["sudan", "cabinet", "minister", "named"], "other"),
+        cand(0, 2, &["weather", "rain", "tomorrow"], "other"),
+        cand(1, 0, &["weather", "rain", "storm"], "other"),
+        cand(1, 1, &["sudan", "cabinet", "minister"], "other"),
+    ];
+    let w = Weights {
+        headline: 0.3,
+        ..Weights::default()
+    };
+    let s = score(&c, &w);
+    let head = |i: usize| s[i].features.headline.unwrap();
+    assert!((head(0) - 1.0).abs() < 1e-3);
+    assert!(head(1) > 0.1, "{}", head(1));
+    assert_eq!(head(2), 0.0, "nothing in common with its own headline");
+    assert!(
+        head(4) < head(1),
+        "document 1's headline is about the weather"
+    );
+}
+
+#[test]
+fn captions_datelines_and_bylines_are_never_chosen() {
+    use crate::ingest::{Format, IngestOptions, ingest_text};
+    let text = "سبق- جدة: أعلنت وزارة الصحة اليوم تسجيل إصابات جديدة بالفيروس في المدينة.\nالوزير خلال المؤتمر - صورة أرشيفية.\nوأكدت الوزارة أن الوضع الصحي في جدة تحت السيطرة الكاملة.\nكتبت أسماء نصار\nوقال الوزير إن الوزارة تتابع الإصابات الجديدة في جدة يوما بيوم.\n";
+    let ing = ingest_text("a.txt", Format::Text, text, &IngestOptions::default());
+    let dropped: Vec<String> = ing.documents[0]
+        .dropped()
+        .map(|(t, _)| t.to_string())
+        .collect();
+    assert_eq!(dropped.len(), 3, "{dropped:?}");
+    let docs = crate::pipeline::Engine::builtin()
+        .unwrap()
+        .analyze(ing.documents);
+    for method in Method::ALL {
+        // Every sentence a summary may take, and a short summary.
+        for budget in [
+            Budget {
+                ratio: Some(1.0),
+                ..Budget::default()
+            },
+            Budget {
+                max_sentences: Some(1),
+                ..Budget::default()
+            },
+        ] {
+            let s = crate::pipeline::summarize(&docs, method, &budget, &Weights::default());
+            assert_eq!(s.candidates.len(), 3, "{method}");
+            for c in &s.chosen {
+                let cand = &s.candidates[c.candidate];
+                let sentence = &docs[cand.doc].sentences[cand.index].text;
+                for d in &dropped {
+                    assert!(!sentence.contains(d.as_str()), "{method}: {sentence}");
+                }
+            }
+        }
     }
 }

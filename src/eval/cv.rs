@@ -1,0 +1,496 @@
+//! Cross-validated ROUGE (`khulasa eval rouge FILE --cv K`): the articles are split into K
+//! folds by topic (an article and every other article of its topic are always on the same
+//! side), and for each fold the summarizer's weights are chosen on the other folds by a
+//! coordinate search of their mean ROUGE-2, then measured on the fold. The figure is the
+//! mean and spread over the folds of what the fold's own weights gave on it: never a figure
+//! of weights fitted on the articles they are measured on.
+//!
+//! Everything is deterministic: the folds follow from the seed, the search from the starting
+//! weights (the configuration's) and the grids. Weights the configuration got from a fit on the
+//! same articles make the figure optimistic: search them too, or start from weights that were
+//! not fitted there.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use rayon::prelude::*;
+
+use super::{
+    EascRow, Rouge, analyze_article, read_easc, rouge_budget, rouge_l, rouge_n, rouge_words,
+    take_to_budget,
+};
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Engine};
+use crate::summarize::{self, Candidate, Method, Space, Weights};
+
+/// The weights the search may change, each with the values it tries (the starting value stays
+/// unless one of them beats it by the minimum gain). `position` stays as it is: it sets the
+/// scale of the others.
+pub const KNOBS: &[(&str, &[f64])] = &[
+    ("position_decay", &[0.1, 0.2, 0.35, 0.5, 0.8, 1.2, 2.0]),
+    ("paragraph_bonus", &[0.0, 0.05, 0.1, 0.15, 0.25, 0.4]),
+    ("entity_density", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("centrality", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("length", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("theme", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("headline", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("paragraph", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
+    ("quotes", &[-0.3, -0.15, -0.05, 0.0, 0.05, 0.15, 0.3]),
+    ("numbers", &[-0.3, -0.15, -0.05, 0.0, 0.05, 0.15, 0.3]),
+    ("mmr_lambda", &[0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]),
+];
+
+/// The weight a knob of [`KNOBS`] names.
+fn knob<'a>(w: &'a mut Weights, name: &str) -> Option<&'a mut f64> {
+    Some(match name {
+        "position_decay" => &mut w.position_decay,
+        "paragraph_bonus" => &mut w.paragraph_bonus,
+        "entity_density" => &mut w.entity_density,
+        "centrality" => &mut w.centrality,
+        "length" => &mut w.length,
+        "theme" => &mut w.theme,
+        "headline" => &mut w.headline,
+        "paragraph" => &mut w.paragraph,
+        "quotes" => &mut w.quotes,
+        "numbers" => &mut w.numbers,
+        "mmr_lambda" => &mut w.mmr_lambda,
+        _ => return None,
+    })
+}
+
+/// How to cross-validate.
+#[derive(Debug, Clone)]
+pub struct CvOptions {
+    /// Number of folds (at least 2, at most the number of topics).
+    pub folds: usize,
+    /// Seed of the order in which topics are dealt to the folds.
+    pub seed: u64,
+    /// The knobs searched (names of [`KNOBS`]); empty: the starting weights are measured
+    /// fold by fold as they are.
+    pub tune: Vec<String>,
+    /// Passes of the coordinate search (each tries every knob once).
+    pub passes: usize,
+    /// A change of weight is kept only when it raises the training folds' mean ROUGE-2 by
+    /// more than this: the larger, the fewer changes a small gain on few articles can buy.
+    pub min_gain: f64,
+}
+
+impl CvOptions {
+    /// Every knob, `folds` folds, the seed given, three passes, a change kept when it gains
+    /// more than 0.0001.
+    pub fn new(folds: usize, seed: u64) -> CvOptions {
+        CvOptions {
+            folds,
+            seed,
+            tune: KNOBS.iter().map(|(k, _)| k.to_string()).collect(),
+            passes: 3,
+            min_gain: 0.0001,
+        }
+    }
+}
+
+/// The knob names of a comma-separated list (`all`: every knob; `none` or empty: none).
+pub fn parse_tune(list: &str) -> Result<Vec<String>> {
+    match list.trim() {
+        "all" => return Ok(KNOBS.iter().map(|(k, _)| k.to_string()).collect()),
+        "none" | "" => return Ok(Vec::new()),
+        _ => {}
+    }
+    list.split(',')
+        .map(str::trim)
+        .map(|k| {
+            if KNOBS.iter().any(|(n, _)| *n == k) {
+                Ok(k.to_string())
+            } else {
+                let names: Vec<&str> = KNOBS.iter().map(|(n, _)| *n).collect();
+                Err(Error::Usage(format!(
+                    "unknown weight {k:?} to tune (use all, none or some of {})",
+                    names.join(", ")
+                )))
+            }
+        })
+        .collect()
+}
+
+/// One article, analyzed once: its candidates and vectors, the words of each candidate and of
+/// each reference (as numbers), its budget and the baselines' summaries (which no weight
+/// changes).
+struct Article {
+    topic: String,
+    budget: usize,
+    cands: Vec<Candidate>,
+    space: Space,
+    words: Vec<Vec<u32>>,
+    refs: Vec<Vec<u32>>,
+    lead: Rouge,
+    textrank: Rouge,
+}
+
+impl Article {
+    /// The summary words of a method with weights, as `eval rouge` makes them.
+    fn summary(&self, method: Method, w: &Weights) -> Vec<u32> {
+        let scored = summarize::score_with(method, &self.space, &self.cands, w);
+        let chosen = summarize::select_in(
+            &self.space,
+            &self.cands,
+            &scored,
+            &rouge_budget(),
+            w,
+            method == Method::Khulasa,
+        );
+        let mut out: Vec<u32> = take_to_budget(&chosen, &self.cands, self.budget)
+            .into_iter()
+            .flat_map(|i| self.words[i].iter().copied())
+            .collect();
+        out.truncate(self.budget);
+        out
+    }
+
+    /// ROUGE-1/2/L of a summary, averaged over the references.
+    fn rouge(&self, cand: &[u32]) -> Rouge {
+        let k = self.refs.len() as f64;
+        let mut acc = Rouge::default();
+        for r in &self.refs {
+            acc.r1 += rouge_n(cand, r, 1);
+            acc.r2 += rouge_n(cand, r, 2);
+            acc.rl += rouge_l(cand, r);
+        }
+        Rouge {
+            r1: acc.r1 / k,
+            r2: acc.r2 / k,
+            rl: acc.rl / k,
+        }
+    }
+
+    /// ROUGE-2 only, averaged over the references (the search's objective).
+    fn rouge2(&self, cand: &[u32]) -> f64 {
+        self.refs.iter().map(|r| rouge_n(cand, r, 2)).sum::<f64>() / self.refs.len() as f64
+    }
+}
+
+/// Word numbers, the same word always the same number.
+#[derive(Default)]
+struct Vocab(HashMap<String, u32>);
+
+impl Vocab {
+    fn ids(&mut self, words: Vec<String>) -> Vec<u32> {
+        words
+            .into_iter()
+            .map(|w| {
+                let n = self.0.len() as u32;
+                *self.0.entry(w).or_insert(n)
+            })
+            .collect()
+    }
+}
+
+/// Analyze the articles that have a reference (the others are not measured, as in
+/// `eval rouge`).
+fn prepare(rows: &[EascRow], engine: &Engine) -> Vec<Article> {
+    let analyzed: Vec<(usize, Vec<pipeline::Analyzed>)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, row)| (i, analyze_article(engine, &row.text)))
+        .collect();
+    let mut vocab = Vocab::default();
+    let mut out = Vec::new();
+    for (i, docs) in analyzed {
+        let row = &rows[i];
+        let refs: Vec<Vec<u32>> = row
+            .summaries
+            .iter()
+            .map(|s| rouge_words(s))
+            .filter(|w| !w.is_empty())
+            .map(|w| vocab.ids(w))
+            .collect();
+        if refs.is_empty() {
+            continue;
+        }
+        let budget =
+            (refs.iter().map(Vec::len).sum::<usize>() as f64 / refs.len() as f64).round() as usize;
+        let cands = pipeline::candidates(&docs);
+        let words = cands
+            .iter()
+            .map(|c| vocab.ids(rouge_words(&docs[c.doc].sentences[c.index].text)))
+            .collect();
+        let space = Space::new(&cands);
+        let mut a = Article {
+            topic: row.topic.clone(),
+            budget,
+            cands,
+            space,
+            words,
+            refs,
+            lead: Rouge::default(),
+            textrank: Rouge::default(),
+        };
+        let w = Weights::default();
+        a.lead = a.rouge(&a.summary(Method::Lead, &w));
+        a.textrank = a.rouge(&a.summary(Method::Textrank, &w));
+        out.push(a);
+    }
+    out
+}
+
+/// A step of splitmix64, the generator behind the fold order.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The fold of each topic: topics in an order shuffled by `seed`, each dealt in turn to the
+/// fold with the fewest articles so far (the lowest-numbered of equal ones).
+pub fn topic_folds(topics: &[&str], folds: usize, seed: u64) -> Result<BTreeMap<String, usize>> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in topics {
+        *count.entry(t).or_default() += 1;
+    }
+    if folds < 2 || folds > count.len() {
+        return Err(Error::Usage(format!(
+            "{folds} folds by topic need 2 to {} folds (the number of topics)",
+            count.len()
+        )));
+    }
+    let mut order: Vec<(&str, usize)> = count.into_iter().collect();
+    let mut state = seed;
+    for i in (1..order.len()).rev() {
+        let j = (splitmix(&mut state) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    let mut size = vec![0usize; folds];
+    let mut out = BTreeMap::new();
+    for (t, n) in order {
+        let f = (0..folds).min_by_key(|&f| (size[f], f)).expect("folds ≥ 2");
+        size[f] += n;
+        out.insert(t.to_string(), f);
+    }
+    Ok(out)
+}
+
+/// Mean ROUGE-2 of khulasa with weights `w` over some articles. Articles are summarized in
+/// parallel but added up in order, so that the sum does not depend on the threads.
+fn mean_r2(articles: &[&Article], w: &Weights) -> f64 {
+    let each: Vec<f64> = articles
+        .par_iter()
+        .map(|a| a.rouge2(&a.summary(Method::Khulasa, w)))
+        .collect();
+    each.iter().sum::<f64>() / articles.len().max(1) as f64
+}
+
+/// Coordinate search: each knob in turn takes the value of its grid with the best mean
+/// ROUGE-2 on `articles` (the first of equal ones), a change kept only when it gains more than
+/// `min_gain`; at most `passes` passes, fewer when a pass changes nothing.
+fn search(articles: &[&Article], start: &Weights, opts: &CvOptions) -> Weights {
+    let (tune, passes) = (&opts.tune, opts.passes);
+    let mut w = *start;
+    let mut best = mean_r2(articles, &w);
+    for _ in 0..passes {
+        let mut changed = false;
+        for name in tune {
+            let grid = KNOBS
+                .iter()
+                .find(|(k, _)| k == name)
+                .map_or(&[][..], |(_, g)| *g);
+            // The best value of the grid (the first of equal ones), kept if it gains enough.
+            let mut top: Option<(f64, Weights)> = None;
+            for &v in grid {
+                let mut t = w;
+                let Some(x) = knob(&mut t, name) else {
+                    continue;
+                };
+                if (*x - v).abs() < 1e-12 {
+                    continue;
+                }
+                *x = v;
+                let r = mean_r2(articles, &t);
+                if top.is_none_or(|(b, _)| r > b) {
+                    top = Some((r, t));
+                }
+            }
+            if let Some((r, t)) = top
+                && r > best + opts.min_gain
+            {
+                best = r;
+                w = t;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    w
+}
+
+/// One fold's result: its topics and articles, the weights chosen on the other folds, and the
+/// mean ROUGE of khulasa (with those weights), lead and TextRank on its articles.
+#[derive(Debug, Clone)]
+pub struct Fold {
+    pub topics: Vec<String>,
+    pub articles: usize,
+    pub weights: Weights,
+    pub khulasa: Rouge,
+    pub lead: Rouge,
+    pub textrank: Rouge,
+}
+
+/// Result of `eval rouge --cv`.
+#[derive(Debug, Clone)]
+pub struct CvReport {
+    pub seed: u64,
+    pub tune: Vec<String>,
+    pub min_gain: f64,
+    pub folds: Vec<Fold>,
+    /// The weights the same search chooses on every article (what would ship), with their
+    /// in-sample mean ROUGE-2 (not an estimate of anything).
+    pub fitted: Weights,
+    pub fitted_r2: f64,
+}
+
+/// Mean and sample standard deviation.
+fn mean_std(x: &[f64]) -> (f64, f64) {
+    let n = x.len().max(1) as f64;
+    let m = x.iter().sum::<f64>() / n;
+    let v = if x.len() > 1 {
+        x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (m, v.sqrt())
+}
+
+impl CvReport {
+    /// Mean and standard deviation over the folds of one figure.
+    pub fn over_folds(&self, f: impl Fn(&Fold) -> f64) -> (f64, f64) {
+        mean_std(&self.folds.iter().map(f).collect::<Vec<_>>())
+    }
+}
+
+/// `[weights]` as the configuration file writes them.
+fn weights_toml(w: &Weights) -> String {
+    toml::to_string(w).unwrap_or_default()
+}
+
+impl fmt::Display for CvReport {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let tuned = if self.tune.is_empty() {
+            "none (the configuration's weights, measured fold by fold)".to_string()
+        } else {
+            self.tune.join(", ")
+        };
+        writeln!(
+            f,
+            "{} folds by topic (seed {}); weights chosen on the other folds by coordinate search of mean ROUGE-2 (a change kept when it gains more than {}); searched: {tuned}",
+            self.folds.len(),
+            self.seed,
+            self.min_gain
+        )?;
+        writeln!(
+            f,
+            "fold\tarticles\tkhulasa R1/R2/RL\tlead R1/R2/RL\ttextrank R1/R2/RL\tkhulasa−lead R2\ttopics"
+        )?;
+        let r = |x: &Rouge| format!("{:.4}/{:.4}/{:.4}", x.r1, x.r2, x.rl);
+        for (i, fold) in self.folds.iter().enumerate() {
+            writeln!(
+                f,
+                "{}\t{}\t{}\t{}\t{}\t{:+.4}\t{}",
+                i + 1,
+                fold.articles,
+                r(&fold.khulasa),
+                r(&fold.lead),
+                r(&fold.textrank),
+                fold.khulasa.r2 - fold.lead.r2,
+                fold.topics.join(", ")
+            )?;
+        }
+        writeln!(f, "mean ± std over folds\tROUGE-1\tROUGE-2\tROUGE-L")?;
+        type Pick = fn(&Fold) -> &Rouge;
+        let systems: [(&str, Pick); 3] = [
+            ("khulasa", |x| &x.khulasa),
+            ("lead", |x| &x.lead),
+            ("textrank", |x| &x.textrank),
+        ];
+        for (name, pick) in systems {
+            let (m1, s1) = self.over_folds(|x| pick(x).r1);
+            let (m2, s2) = self.over_folds(|x| pick(x).r2);
+            let (ml, sl) = self.over_folds(|x| pick(x).rl);
+            writeln!(
+                f,
+                "{name}\t{m1:.4} ± {s1:.4}\t{m2:.4} ± {s2:.4}\t{ml:.4} ± {sl:.4}"
+            )?;
+        }
+        let (d, s) = self.over_folds(|x| x.khulasa.r2 - x.lead.r2);
+        writeln!(f, "khulasa − lead ROUGE-2\t{d:+.4} ± {s:.4}")?;
+        write!(
+            f,
+            "weights the search chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
+            self.fitted_r2,
+            weights_toml(&self.fitted)
+        )
+    }
+}
+
+/// Cross-validated ROUGE of khulasa against lead and TextRank (see the module's note),
+/// starting every search from `start`.
+pub fn rouge_cv(
+    jsonl: &str,
+    engine: &Engine,
+    start: &Weights,
+    opts: &CvOptions,
+) -> Result<CvReport> {
+    let rows = read_easc(jsonl)?;
+    if let Some(r) = rows.iter().find(|r| r.topic.is_empty()) {
+        return Err(Error::Usage(format!(
+            "article {} has no topic: folds by topic need one on every article",
+            r.id
+        )));
+    }
+    let articles = prepare(&rows, engine);
+    let topics: Vec<&str> = articles.iter().map(|a| a.topic.as_str()).collect();
+    let fold_of = topic_folds(&topics, opts.folds, opts.seed)?;
+    let mut folds = Vec::new();
+    for k in 0..opts.folds {
+        let (test, train): (Vec<&Article>, Vec<&Article>) =
+            articles.iter().partition(|a| fold_of[&a.topic] == k);
+        let weights = search(&train, start, opts);
+        let n = test.len().max(1) as f64;
+        let mean = |f: &dyn Fn(&Article) -> Rouge| {
+            let mut s = Rouge::default();
+            for a in &test {
+                let x = f(a);
+                s.r1 += x.r1 / n;
+                s.r2 += x.r2 / n;
+                s.rl += x.rl / n;
+            }
+            s
+        };
+        folds.push(Fold {
+            topics: fold_of
+                .iter()
+                .filter(|&(_, &f)| f == k)
+                .map(|(t, _)| t.clone())
+                .collect(),
+            articles: test.len(),
+            weights,
+            khulasa: mean(&|a| a.rouge(&a.summary(Method::Khulasa, &weights))),
+            lead: mean(&|a| a.lead),
+            textrank: mean(&|a| a.textrank),
+        });
+    }
+    let all: Vec<&Article> = articles.iter().collect();
+    let fitted = search(&all, start, opts);
+    Ok(CvReport {
+        seed: opts.seed,
+        tune: opts.tune.clone(),
+        min_gain: opts.min_gain,
+        folds,
+        fitted,
+        fitted_r2: mean_r2(&all, &fitted),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,132 @@
+use super::*;
+use crate::eval::{rouge_n as rn, summary_words};
+
+#[test]
+fn folds_keep_every_topic_whole_and_follow_the_seed() {
+    let topics: Vec<&str> = ["a"; 6]
+        .into_iter()
+        .chain(["b"; 4])
+        .chain(["c"; 3])
+        .chain(["d"; 3])
+        .chain(["e"; 2])
+        .collect();
+    let f = topic_folds(&topics, 3, 7).unwrap();
+    assert_eq!(f.len(), 5, "one fold per topic");
+    let mut size = [0usize; 3];
+    for t in &topics {
+        size[f[*t]] += 1;
+    }
+    assert!(size.iter().all(|&n| n > 0), "{size:?}");
+    assert!(
+        size.iter().max().unwrap() - size.iter().min().unwrap() <= 6,
+        "{size:?}"
+    );
+    assert_eq!(f, topic_folds(&topics, 3, 7).unwrap(), "deterministic");
+    // Leave one topic out.
+    let one = topic_folds(&topics, 5, 1).unwrap();
+    let mut folds: Vec<usize> = one.values().copied().collect();
+    folds.sort();
+    assert_eq!(folds, [0, 1, 2, 3, 4]);
+    assert!(
+        topic_folds(&topics, 6, 1).is_err(),
+        "more folds than topics"
+    );
+    assert!(topic_folds(&topics, 1, 1).is_err());
+}
+
+#[test]
+fn tune_lists_name_known_weights() {
+    assert_eq!(parse_tune("none").unwrap(), Vec::<String>::new());
+    assert_eq!(parse_tune("all").unwrap().len(), KNOBS.len());
+    assert_eq!(
+        parse_tune("numbers, headline").unwrap(),
+        ["numbers", "headline"]
+    );
+    assert!(
+        parse_tune("numbers,position").is_err(),
+        "position sets the scale"
+    );
+    for (name, _) in KNOBS {
+        assert!(knob(&mut Weights::default(), name).is_some(), "{name}");
+    }
+}
+
+/// Articles in EASC's format: two topics, summaries made of their sentences.
+fn corpus() -> String {
+    let art = [
+        (
+            "Politics",
+            "أجرى الرئيس السوداني عمر البشير اليوم تعديلا وزاريا واسعا في الخرطوم شمل وزارتي الخارجية والنفط. وقالت الرئاسة السودانية إن التعديل يهدف إلى تحسين أداء الحكومة في ظل الأزمة الاقتصادية. وعين البشير وزيرا جديدا للخارجية خلفا للوزير السابق. وكان البشير قد أعلن في عام 2017 عن خطة لإصلاح الاقتصاد.",
+            "وقالت الرئاسة السودانية إن التعديل يهدف إلى تحسين أداء الحكومة في ظل الأزمة الاقتصادية. وعين البشير وزيرا جديدا للخارجية خلفا للوزير السابق.",
+        ),
+        (
+            "Politics",
+            "أعلنت الرئاسة في الخرطوم أن الرئيس عمر البشير أجرى تعديلا وزاريا شمل حقيبتي الخارجية والنفط. وأوضح بيان الرئاسة السودانية أن التعديل الوزاري جاء لمواجهة الأزمة الاقتصادية التي تمر بها البلاد. وتعاني البلاد من تضخم بلغ 60 في المئة.",
+            "أعلنت الرئاسة في الخرطوم أن الرئيس عمر البشير أجرى تعديلا وزاريا شمل حقيبتي الخارجية والنفط.",
+        ),
+        (
+            "Sport",
+            "فاز فريق الهلال على ضيفه بهدفين دون رد في المباراة التي جرت مساء أمس على ملعب المدينة. وسجل المهاجم الهدفين في الشوط الثاني من اللقاء. وبهذا الفوز يتصدر الهلال الدوري برصيد 40 نقطة.",
+            "فاز فريق الهلال على ضيفه بهدفين دون رد في المباراة التي جرت مساء أمس على ملعب المدينة. وبهذا الفوز يتصدر الهلال الدوري برصيد 40 نقطة.",
+        ),
+        (
+            "Sport",
+            "تعادل فريق النصر مع الاتحاد بهدف لكل منهما في مباراة مثيرة. وقال مدرب النصر إن فريقه كان يستحق الفوز. وسيلتقي النصر في الجولة المقبلة مع فريق الشباب.",
+            "وقال مدرب النصر إن فريقه كان يستحق الفوز. وسيلتقي النصر في الجولة المقبلة مع فريق الشباب.",
+        ),
+    ];
+    art.iter()
+        .enumerate()
+        .map(|(i, (topic, text, summary))| {
+            serde_json::json!({"id": format!("T{i}"), "topic": topic, "text": text,
+                "summaries": [summary, summary]})
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn cross_validation_measures_what_eval_rouge_measures() {
+    let engine = Engine::builtin().unwrap();
+    let jsonl = corpus();
+    let rows = read_easc(&jsonl).unwrap();
+    let articles = prepare(&rows, &engine);
+    assert_eq!(articles.len(), 4);
+    let w = Weights {
+        numbers: -0.15,
+        ..Weights::default()
+    };
+    for (a, row) in articles.iter().zip(&rows) {
+        let refs: Vec<Vec<String>> = row.summaries.iter().map(|s| rouge_words(s)).collect();
+        for m in Method::ALL {
+            let words = summary_words(&engine, &row.text, m, a.budget, &w);
+            let want: f64 = refs.iter().map(|r| rn(&words, r, 2)).sum::<f64>() / 2.0;
+            let got = a.rouge2(&a.summary(m, &w));
+            assert!((want - got).abs() < 1e-12, "{} {m}: {want} {got}", row.id);
+        }
+    }
+}
+
+#[test]
+fn every_article_is_measured_once_by_weights_chosen_without_it() {
+    let engine = Engine::builtin().unwrap();
+    let jsonl = corpus();
+    let start = Weights::default();
+    let none = CvOptions {
+        tune: Vec::new(),
+        ..CvOptions::new(2, 1)
+    };
+    let r = rouge_cv(&jsonl, &engine, &start, &none).unwrap();
+    assert_eq!(r.folds.len(), 2);
+    assert_eq!(r.folds.iter().map(|f| f.articles).sum::<usize>(), 4);
+    assert!(r.folds.iter().all(|f| f.topics.len() == 1));
+    assert!(r.folds.iter().all(|f| f.weights == start));
+    assert_eq!(r.fitted, start);
+    let tuned = rouge_cv(&jsonl, &engine, &start, &CvOptions::new(2, 1)).unwrap();
+    // The search never does worse than where it started on the articles it is fitted on.
+    assert!(tuned.fitted_r2 >= r.fitted_r2 - 1e-12);
+    assert!(rouge_cv(&jsonl, &engine, &start, &CvOptions::new(3, 1)).is_err());
+    let untopical = jsonl.replace("\"topic\":\"Sport\"", "\"topic\":\"\"");
+    assert!(rouge_cv(&untopical, &engine, &start, &none).is_err());
+}
