@@ -567,11 +567,41 @@ pub fn rouge(jsonl: &str, engine: &Engine, weights: &Weights) -> Result<RougeRep
 #[derive(Debug, Clone, Default)]
 pub struct NerReport {
     pub sentences: usize,
+    /// Every sentence was measured, not only the held-out blocks.
+    pub all: bool,
+    pub path: NerPath,
     pub scores: SpanScores,
+}
+
+/// What `eval ner` runs on each sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NerPath {
+    /// What a user gets: the sentences of a block of 100 as one document through the recognizer
+    /// (`khulasa entities`), every name it finds.
+    #[default]
+    User,
+    /// The statistical tagger first, then the gazetteer's persons and places where it found
+    /// nothing: the tagger's own measure, one sentence at a time.
+    Tagger,
 }
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let what = match self.path {
+            NerPath::User => {
+                "the user's path: the sentences of each block of 100 as one document, through the recognizer (khulasa entities), names only"
+            }
+            NerPath::Tagger => {
+                "the tagger first, then gazetteer persons and places, one sentence at a time"
+            }
+        };
+        let part = if self.all {
+            "every sentence (the tagger was trained on most of them)"
+        } else {
+            "the tagger's held-out blocks (sentences i with (i / 100) % 5 == 4: blocks of 100 interleaved with the training blocks, not held out by document or day)"
+        };
+        writeln!(f, "measured\t{what}")?;
+        writeln!(f, "sentences\t{part}")?;
         writeln!(f, "sentences {}", self.sentences)?;
         writeln!(f, "{}", iob::Prf::header("type"))?;
         let mut rows: Vec<(&str, &iob::Prf)> = (self.scores.by_label.iter())
@@ -638,22 +668,99 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<iob::Span> {
 
 /// Score recognition against an IOB2 JSON Lines corpus (exact token-span match): its held-out
 /// part ([`iob::heldout`], the sentences the tagger was not trained on), or all of it.
-pub fn ner(jsonl: &str, engine: &Engine, all: bool) -> Result<NerReport> {
+pub fn ner(jsonl: &str, engine: &Engine, all: bool, path: NerPath) -> Result<NerReport> {
     let corpus = read_iob_jsonl(jsonl)?;
-    let measured: Vec<&iob::IobSentence> = if all {
-        corpus.iter().collect()
-    } else {
-        iob::heldout(&corpus).collect()
-    };
+    let measured: Vec<(usize, &iob::IobSentence)> = corpus
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| all || iob::is_heldout(i))
+        .collect();
     let mut rep = NerReport {
         sentences: measured.len(),
+        all,
+        path,
         ..Default::default()
     };
-    for s in measured {
-        rep.scores
-            .add(&s.spans, &recognize_tokens(engine, &s.tokens));
+    match path {
+        NerPath::Tagger => {
+            for (_, s) in measured {
+                rep.scores
+                    .add(&s.spans, &recognize_tokens(engine, &s.tokens));
+            }
+        }
+        NerPath::User => {
+            // Consecutive sentences of one block of 100 make one document, as a file would.
+            let mut i = 0;
+            while i < measured.len() {
+                let block = measured[i].0 / 100;
+                let j = i + measured[i..]
+                    .iter()
+                    .take_while(|(k, _)| k / 100 == block)
+                    .count();
+                let doc: Vec<&iob::IobSentence> = measured[i..j].iter().map(|&(_, s)| s).collect();
+                for (s, found) in doc.iter().zip(recognize_document(engine, &doc)) {
+                    rep.scores.add(&s.spans, &found);
+                }
+                i = j;
+            }
+        }
     }
     Ok(rep)
+}
+
+/// The token spans a user gets for a document of tokenized sentences: the sentences joined by
+/// line breaks and recognized as `khulasa entities` recognizes a file's sentences (gazetteer,
+/// titles, surnames across the document, then the tagger), names only, one list per sentence.
+fn recognize_document(engine: &Engine, sentences: &[&iob::IobSentence]) -> Vec<Vec<iob::Span>> {
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(sentences.len());
+    let mut bounds: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        let start = text.len();
+        let mut b = Vec::with_capacity(s.tokens.len());
+        for (k, t) in s.tokens.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            let ts = text.len();
+            text.push_str(t);
+            b.push((ts, text.len()));
+        }
+        spans.push((start, text.len()));
+        bounds.push(b);
+    }
+    let mentions = engine.resources.recognizer.recognize(&text, &spans);
+    let mut out: Vec<Vec<iob::Span>> = vec![Vec::new(); sentences.len()];
+    for m in mentions.iter().filter(|m| m.form == Form::Name) {
+        let label = match m.etype {
+            EntityType::Person => NerLabel::Person,
+            EntityType::Place => NerLabel::Place,
+            EntityType::Organization => NerLabel::Organization,
+            EntityType::Other => continue,
+        };
+        let Some(si) = spans
+            .iter()
+            .position(|&(s, e)| m.byte_start >= s && m.byte_start < e)
+        else {
+            continue;
+        };
+        let b = &bounds[si];
+        let first = b
+            .iter()
+            .position(|&(s, e)| m.byte_start < e && m.byte_end > s);
+        let last = b
+            .iter()
+            .rposition(|&(s, e)| m.byte_start < e && m.byte_end > s);
+        if let (Some(a), Some(z)) = (first, last)
+            && !out[si].iter().any(|&(s, e, _)| a < e && z + 1 > s)
+        {
+            out[si].push((a, z + 1, label));
+        }
+    }
+    out
 }
 
 /// Exact match and character error rate of `khulasa romanize` on `arabic<TAB>english` pairs

@@ -273,6 +273,10 @@ pub enum EvalCommand {
         /// Score every sentence, not only the held-out part.
         #[arg(long)]
         all: bool,
+        /// What to run: `user` (the sentences as documents through the recognizer, what
+        /// `khulasa entities` gives) or `tagger` (the tagger first, one sentence at a time).
+        #[arg(long, value_enum, default_value = "user")]
+        path: NerPathArg,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -313,4 +317,20 @@ pub enum EvalCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+}
+
+/// `eval ner --path`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum NerPathArg {
+    User,
+    Tagger,
+}
+
+impl From<NerPathArg> for khulasa::eval::NerPath {
+    fn from(p: NerPathArg) -> Self {
+        match p {
+            NerPathArg::User => khulasa::eval::NerPath::User,
+            NerPathArg::Tagger => khulasa::eval::NerPath::Tagger,
+        }
+    }
 }

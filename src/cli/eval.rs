@@ -44,11 +44,16 @@ pub fn run(e: EvalCommand) -> Result<i32> {
                 }
             }
         }
-        EvalCommand::Ner { file, all, common } => {
+        EvalCommand::Ner {
+            file,
+            all,
+            path,
+            common,
+        } => {
             let config = load_config(&common)?;
             let engine = Engine::from_config(&config)?;
             let text = read(&file)?;
-            let r = eval::ner(&text, &engine, all)
+            let r = eval::ner(&text, &engine, all, path.into())
                 .with_context(|| format!("cannot evaluate {}", file.display()))?;
             println!("{r}");
         }

@@ -96,3 +96,40 @@ fn tagger_heldout_scores_on_anercorp() {
         f1(NerLabel::Place)
     );
 }
+
+#[test]
+fn eval_ner_scores_what_a_user_gets_and_says_so() {
+    let engine = crate::pipeline::Engine::builtin().unwrap();
+    // Two sentences of one document: an organization, a person named in full then by surname,
+    // and a place.
+    let lines = [
+        serde_json::json!({
+            "tokens": ["قال", "مجلس", "الأمن", "الدولي", "إن", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "وصل", "إلى", "بغداد", "."],
+            "tags": ["O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "B-PERS", "I-PERS", "O", "O", "B-LOC", "O"],
+        }),
+        serde_json::json!({
+            "tokens": ["وأضاف", "ماكرون", "أن", "المحادثات", "مثمرة", "."],
+            "tags": ["O", "B-PERS", "O", "O", "O", "O"],
+        }),
+    ];
+    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let user = ner(&jsonl, &engine, true, NerPath::User).unwrap();
+    assert_eq!(user.sentences, 2);
+    // The user's path finds the organization and the surname alone too.
+    assert_eq!(
+        (
+            user.scores.overall.tp,
+            user.scores.overall.fp,
+            user.scores.overall.fn_
+        ),
+        (4, 0, 0),
+        "{user}"
+    );
+    let shown = user.to_string();
+    assert!(shown.contains("the user's path"), "{shown}");
+    assert!(shown.contains("every sentence"), "{shown}");
+    // The tagger's measure adds no organization of the gazetteer's.
+    let tagger = ner(&jsonl, &engine, true, NerPath::Tagger).unwrap();
+    assert!(tagger.to_string().contains("the tagger first"));
+    assert!(tagger.scores.overall.tp <= user.scores.overall.tp);
+}
