@@ -97,6 +97,10 @@ const CALENDAR_AND_ORDINALS: &[&str] = &[
     "الجمعه",
 ];
 
+/// A word right after a given name is read as the family name unless it is at least this
+/// frequent (Zipf): the commonest words, verbs and particles among them, end the name.
+const SURNAME_MAX_ZIPF: f32 = 4.0;
+
 /// Is this normalized word an ordinal, a month or a day, with or without the article and a
 /// one-letter clitic (الثاني، والثاني، بتشرين)?
 fn is_calendar_or_ordinal(word: &str) -> bool {
@@ -1209,18 +1213,29 @@ impl Recognizer {
         let sw = &self.words.stop;
         let mut end = None;
         let mut w = at;
+        let mut after_given_name = false;
         for _ in 0..3 {
             let word = p.word_at(w);
+            // Right after a given name (هوغو، فرانك), a word of middling frequency is the
+            // family name (شافيز), not an ordinary word; the commonest words still end it.
+            let surname = after_given_name
+                && !sw.contains(word)
+                && !is_calendar_or_ordinal(word)
+                && self.wordfreq.zipf(word) < SURNAME_MAX_ZIPF;
             if word.is_empty()
                 || sw.contains(word)
-                || ["ال", "وال", "بال", "فال", "كال", "لل"]
-                    .iter()
-                    .any(|a| word.starts_with(a))
-                || self.is_ordinary(word)
+                || ["ال", "وال", "بال", "فال", "كال", "لل"].iter().any(|a| {
+                    // The article and a word of three letters or more (فالرئيس), not a name
+                    // that begins with those letters (فالتر: Walter).
+                    word.strip_prefix(a)
+                        .is_some_and(|rest| rest.chars().count() >= 3)
+                })
+                || !surname && self.is_ordinary(word)
                 || role_starts.contains(&w)
             {
                 break;
             }
+            after_given_name = self.wordfreq.is_name(word);
             if word.chars().count() < 3 || !word.chars().all(arabic::is_arabic_letter) {
                 break;
             }

@@ -613,3 +613,21 @@ fn every_mention_carries_its_evidence_and_confidence() {
         assert!(v.confidence() < Via::Fuzzy.confidence() && v.confidence() < known);
     }
 }
+
+#[test]
+fn a_family_name_after_a_given_name_stays_in_the_name() {
+    // شافيز is frequent enough in the news to count as a word; after هوغو it is the surname,
+    // and فالتر (Walter) is not the article before a word.
+    let ms = find(
+        "وقال الرئيس الفنزويلي هوغو شافيز إن بلاده ستدعم الاتفاق. وقال وزير الخارجية الألماني فرانك فالتر إن المحادثات مفيدة.",
+    );
+    let persons: Vec<&str> = ms
+        .iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(persons, ["هوغو شافيز", "فرانك فالتر"]);
+    // After a title and a word that is not a given name, an ordinary word still ends the name.
+    let ms = find("وقال الرئيس الفنزويلي إن بلاده ستدعم الاتفاق.");
+    assert!(ms.iter().all(|m| m.etype != EntityType::Person), "{ms:?}");
+}
