@@ -81,6 +81,24 @@ fn method_parser() -> impl TypedValueParser<Value = Method> {
 }
 
 impl BudgetArgs {
+    /// Put the flags' budget and method into a configuration: a budget on the command line is
+    /// for every audience.
+    pub fn apply(&self, config: &mut khulasa::config::Config) {
+        if let Some(b) = self.budget() {
+            config.budget = Budget {
+                cover_themes: config.budget.cover_themes,
+                ..b
+            };
+            config
+                .audiences
+                .values_mut()
+                .for_each(|au| au.budget = None);
+        }
+        if let Some(m) = self.method {
+            config.method = m;
+        }
+    }
+
     /// The budget the flags ask for, if they ask for one.
     pub fn budget(&self) -> Option<Budget> {
         if self.max_sentences.is_none() && self.max_words.is_none() && self.ratio.is_none() {

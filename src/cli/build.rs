@@ -8,7 +8,6 @@ use khulasa::Error;
 use khulasa::build::Report;
 use khulasa::config::Config;
 use khulasa::publish;
-use khulasa::summarize::Budget;
 
 use super::args::BuildArgs;
 use super::console::Console;
@@ -55,20 +54,7 @@ fn configure(a: &BuildArgs) -> Result<Config> {
             .filter(|s| !s.is_empty())
             .collect();
     }
-    if let Some(b) = a.budget.budget() {
-        // A budget on the command line is for every audience.
-        config.budget = Budget {
-            cover_themes: config.budget.cover_themes,
-            ..b
-        };
-        config
-            .audiences
-            .values_mut()
-            .for_each(|au| au.budget = None);
-    }
-    if let Some(m) = a.budget.method {
-        config.method = m;
-    }
+    a.budget.apply(&mut config);
     super::translate::apply_flags(&mut config, &a.translate)?;
     if let Some(g) = &a.glossary {
         config.glossary = g.parse().map_err(anyhow::Error::msg)?;

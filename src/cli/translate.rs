@@ -8,7 +8,6 @@ use khulasa::build::Observer;
 use khulasa::config::Config;
 use khulasa::digest::{self, DigestOptions, SentenceView};
 use khulasa::pipeline;
-use khulasa::summarize::Budget;
 
 use super::args::{TranslateArgs, TranslateCmdArgs, TranslateFormat};
 use super::console::Console;
@@ -34,19 +33,7 @@ pub fn apply_flags(config: &mut Config, a: &TranslateArgs) -> Result<()> {
 pub fn run(a: TranslateCmdArgs) -> Result<i32> {
     let mut config = load_config(&a.common)?;
     apply_flags(&mut config, &a.translate)?;
-    if let Some(b) = a.budget.budget() {
-        config.budget = Budget {
-            cover_themes: config.budget.cover_themes,
-            ..b
-        };
-        config
-            .audiences
-            .values_mut()
-            .for_each(|au| au.budget = None);
-    }
-    if let Some(m) = a.budget.method {
-        config.method = m;
-    }
+    a.budget.apply(&mut config);
     config.validate().map_err(anyhow::Error::msg)?;
     if config.translate.backend.is_none() {
         bail!(
