@@ -1081,6 +1081,13 @@ impl Recognizer {
     /// entity loaded first. The choice lowers the mention's confidence, and the candidates not
     /// chosen stay in `alternatives`.
     fn choose_homographs(&self, per_sentence: &mut [Vec<Mention>]) {
+        if per_sentence
+            .iter()
+            .flatten()
+            .all(|m| m.alternatives.is_empty())
+        {
+            return;
+        }
         let gaz = &self.gazetteer;
         let related = |cand: &Entity, other: &Entity| {
             cand.key == other.key
