@@ -34,6 +34,7 @@ OPTIONAL = {
     "role": str,
     "country": str,
     "aliases_en": list,
+    "kind": str,
 }
 TYPES = {"person", "place", "organization", "other"}
 SKIP_FILES = {"countries_extra.toml"}

@@ -17,6 +17,11 @@ pub const GAZETTEER: &[(&str, &str)] = &[
     ("other.toml", include_str!("../data/gazetteer/other.toml")),
     // Generated from GeoNames; loaded last, so that a hand-kept spelling wins.
     ("cities.toml", include_str!("../data/gazetteer/cities.toml")),
+    // Generated from the countries-states-cities database; loaded after the GeoNames cities.
+    (
+        "subdivisions.toml",
+        include_str!("../data/gazetteer/subdivisions.toml"),
+    ),
 ];
 
 /// Parse a TOML data file (a gazetteer, titles, verbs, a theme lexicon) into its typed form;
