@@ -19,6 +19,8 @@ use crate::arabic::model_forms::romanizer as normalize_arabic;
 
 const LEXICON_TSV: &str = include_str!("../../data/romanize/lexicon.tsv");
 const MODEL_TSV: &str = include_str!("../../data/romanize/joint_ngram.tsv");
+/// Given names as the news writes them (Mohammed, Omar), applied to names in a text.
+const NEWS_TSV: &str = include_str!("../../data/romanize/news.tsv");
 
 /// Beam width of the decoder.
 pub const DEFAULT_BEAM: usize = 12;
@@ -79,6 +81,8 @@ pub struct Romanizer {
     bos: u32,
     eos: u32,
     lexicon: rustc_hash::FxHashMap<String, String>,
+    /// The news spellings of common given names, ahead of the lexicon in [`Self::romanize`].
+    news: rustc_hash::FxHashMap<String, String>,
     beam: usize,
     id: u64,
 }
@@ -93,7 +97,9 @@ struct Hyp {
 impl Romanizer {
     /// The shipped model (lexicon and n-gram model embedded in the binary).
     pub fn builtin() -> Result<Romanizer, RomanizeError> {
-        Romanizer::from_strs(LEXICON_TSV, MODEL_TSV)
+        let mut r = Romanizer::from_strs(LEXICON_TSV, MODEL_TSV)?;
+        r.news = parse_lexicon(NEWS_TSV)?;
+        Ok(r)
     }
 
     /// An id of this model, never given to another one: the key of memos of its output.
@@ -150,42 +156,110 @@ impl Romanizer {
     }
 
     /// Romanizes a multi-word name: each word romanized and capitalized, joined by spaces
-    /// ("Vahagn Khachaturyan"). A word starting with the article ال that the lexicon does not
-    /// know is written "al-" + the rest ("بشار الأسد" → "Bashar al-Asad"); on the first word of
-    /// the name this is done only when the rest is a known word, since foreign names written
-    /// with a leading ال (البرت, Albert) are common. The first word's "al-" is capitalized.
+    /// ("Vahagn Khachaturyan"). A common given name takes its news spelling (محمد Mohammed,
+    /// `data/romanize/news.tsv`). A word starting with the article ال is written "al-" + the
+    /// rest ("بشار الأسد" → "Bashar al-Assad", "عبد الله السنوسي" → "Abdullah al-Senussi");
+    /// on the first word of the name this is done only when the rest is a known word, since
+    /// foreign names written with a leading ال (البرت, Albert) are common. The first word's
+    /// "al-" is capitalized. Compounds keep their article inside: عبد الله is "Abdullah",
+    /// عبد + a word with the article is "Abdel" + the word ("عبد الفتاح" → "Abdel Fattah"),
+    /// and الدين after a name is "-Eddin" as the lexicon spells it ("نور الدين").
     /// Words without Arabic letters are dropped.
     pub fn romanize(&self, name: &str) -> String {
         let mut words: Vec<String> = Vec::new();
-        for (i, w) in name.split_whitespace().enumerate() {
+        let mut after_abd = false;
+        for w in name.split_whitespace() {
             let norm = normalize_arabic(w);
             if norm.is_empty() {
                 continue;
             }
             let key = hamza_fold(&norm);
-            let roman = match (self.lexicon.get(&key), norm.strip_prefix("ال")) {
-                (Some(e), _) => capitalize(e),
-                (None, Some(rest)) if rest.chars().count() >= 2 => {
-                    let rest_key = hamza_fold(rest);
-                    let known = self.lexicon.get(&rest_key);
-                    if i > 0 || known.is_some() {
-                        let body = match known {
-                            Some(e) => e.clone(),
-                            None => self.decode(rest),
-                        };
-                        let art = if words.is_empty() { "Al-" } else { "al-" };
-                        format!("{art}{}", capitalize(&body))
-                    } else {
-                        capitalize(&self.decode(&norm))
-                    }
+            if after_abd {
+                after_abd = false;
+                if key == "الله" {
+                    words.pop();
+                    words.push("Abdullah".to_string());
+                    continue;
                 }
-                _ => capitalize(&self.decode(&norm)),
+                if let Some(rest) = article_rest(&norm) {
+                    let body = self.word_without_article(&key, rest);
+                    words.push(capitalize(&body));
+                    continue;
+                }
+                // عبد before a word without the article is a name of its own ("Abd").
+                if let Some(last) = words.last_mut() {
+                    *last = "Abd".to_string();
+                }
+            }
+            if key == "عبد" {
+                words.push("Abdel".to_string());
+                after_abd = true;
+                continue;
+            }
+            let first = words.is_empty();
+            let roman = if let Some(e) = self.news.get(&key) {
+                capitalize(e)
+            } else {
+                match article_rest(&norm) {
+                    // Compounds with the divine name or الدين keep the lexicon's spelling.
+                    Some(_) if !first && (key == "الله" || key == "الدين") => {
+                        capitalize(&self.romanize_word(&norm))
+                    }
+                    // A known word whose spelling starts with "al" but no hyphen is a
+                    // name of its own (البرت Albert, اليسا Elissa), not the article.
+                    Some(_)
+                        if self.lexicon.get(&key).is_some_and(|e| {
+                            (e.starts_with("al") || e.starts_with("el"))
+                                && !e.starts_with("al-")
+                                && !e.starts_with("el-")
+                        }) =>
+                    {
+                        capitalize(&self.lexicon[&key])
+                    }
+                    Some(rest) => {
+                        let known = self
+                            .lexicon
+                            .get(&key)
+                            .or_else(|| self.lexicon.get(&hamza_fold(rest)));
+                        if !first || known.is_some() {
+                            let body = self.word_without_article(&key, rest);
+                            let art = if first { "Al-" } else { "al-" };
+                            format!("{art}{}", capitalize(&body))
+                        } else {
+                            capitalize(&self.decode(&norm))
+                        }
+                    }
+                    None => match self.lexicon.get(&key) {
+                        Some(e) => capitalize(e),
+                        None => capitalize(&self.decode(&norm)),
+                    },
+                }
             };
             if !roman.is_empty() {
                 words.push(roman);
             }
         }
+        if after_abd && let Some(last) = words.last_mut() {
+            *last = "Abd".to_string();
+        }
         words.join(" ")
+    }
+
+    /// The spelling of a word with the article, without its article: the lexicon's entry for
+    /// the whole word with a leading "al-"/"el-" cut off, or for the rest, or the model's.
+    fn word_without_article(&self, key: &str, rest: &str) -> String {
+        if let Some(e) = self.lexicon.get(key) {
+            for art in ["al-", "el-", "al ", "el "] {
+                if let Some(body) = e.strip_prefix(art) {
+                    return body.to_string();
+                }
+            }
+            return e.clone();
+        }
+        match self.lexicon.get(&hamza_fold(rest)) {
+            Some(e) => e.clone(),
+            None => self.decode(rest),
+        }
     }
 
     /// The model's best spelling of a normalized word (no lexicon).
@@ -461,12 +535,19 @@ fn parse_model(text: &str) -> Result<Romanizer, RomanizeError> {
         bos,
         eos,
         lexicon: Default::default(),
+        news: Default::default(),
         beam: DEFAULT_BEAM,
         id: crate::memo::owner_id(),
     })
 }
 
 /// Lexicon key: hamza-carrying alef shapes (أ إ آ) unified to ا.
+/// A word's rest after the article ال, when the word (as written, before hamza folding:
+/// إلهام has no article) starts with it and two letters or more follow.
+fn article_rest(norm: &str) -> Option<&str> {
+    norm.strip_prefix("ال").filter(|r| r.chars().count() >= 2)
+}
+
 fn hamza_fold(norm: &str) -> String {
     norm.chars()
         .map(|c| match c {
@@ -591,6 +672,23 @@ mod tests {
         assert_eq!(r().romanize("إلهام  علييف"), "Ilham Aliyev");
         assert_eq!(r().romanize("بشار الأسد"), "Bashar al-Asad");
         assert_eq!(r().romanize("الأسد"), "Al-Asad");
+    }
+
+    #[test]
+    fn compounds_articles_and_news_spellings() {
+        // عبد with the divine name is one word; with another word of the article, "Abdel".
+        assert_eq!(r().romanize("عبد الله السنوسي"), "Abdullah al-Senussi");
+        assert_eq!(r().romanize("عبد الرحمن"), "Abdel Rahman");
+        // A family name the lexicon knows with its article keeps "al-".
+        assert_eq!(r().romanize("خليفة السنوسي"), "Khalifa al-Senussi");
+        // Common given names as the news writes them.
+        assert_eq!(r().romanize("محمد عبد الفتاح"), "Mohammed Abdel Fatah");
+        // A name whose spelling starts with "al" is not the article.
+        assert_eq!(r().romanize("البرت"), "Albert");
+        // الدين after a name keeps the lexicon's compound spelling.
+        assert_eq!(r().romanize("نور الدين"), "Nur Eddin");
+        // عبد alone or before a word without the article stays "Abd".
+        assert_eq!(r().romanize("عبد"), "Abd");
     }
 
     #[test]
