@@ -1477,10 +1477,29 @@ impl Recognizer {
             {
                 continue;
             }
+            // A person's name starts with a name word, not an ordinary one (سمات القذافي
+            // "Gaddafi's features"), and ordinary words after it are not part of it: the title
+            // or verb that follows (حسام الدين عبد الفتاح عميد "… dean", أبو القاسم غرمت
+            // "… was fined"), a nationality adjective (أميرة سعودية "a Saudi princess").
+            // At the end, an ordinary word that is also a known name word (نظيف Nazif, هادي
+            // Hadi, العزيز in عبد العزيز) stays.
+            let not_a_name = |w: &str| self.is_ordinary(w) && !self.romanizer.knows(w);
+            let mut last = sp.end;
+            if etype == EntityType::Person {
+                if self.is_ordinary(&normed[0]) {
+                    continue;
+                }
+                while last - sp.start > 1 && not_a_name(&normed[last - 1 - sp.start]) {
+                    last -= 1;
+                }
+                if last - sp.start < 2 {
+                    continue;
+                }
+            }
             if strip {
                 start += p.original[start..].chars().next().map_or(0, char::len_utf8);
             }
-            let end = toks[sp.end - 1].1;
+            let end = toks[last - 1].1;
             let (bs, be) = (p.base + start, p.base + end);
             if mentions
                 .iter()
