@@ -631,3 +631,54 @@ fn a_family_name_after_a_given_name_stays_in_the_name() {
     let ms = find("وقال الرئيس الفنزويلي إن بلاده ستدعم الاتفاق.");
     assert!(ms.iter().all(|m| m.etype != EntityType::Person), "{ms:?}");
 }
+
+#[test]
+fn subdivisions_and_districts_are_found_and_words_made_with_a_clitic_are_not() {
+    let text = "وقال مسؤول في ولاية ماريلاند إن وفدا زار الزعفرانية وشرورة.";
+    let en: Vec<String> = find(text).into_iter().map(|m| m.english).collect();
+    for want in ["Maryland", "Al Zafraniya", "Sharurah"] {
+        assert!(en.iter().any(|e| e == want), "{want} missing from {en:?}");
+    }
+    // وزيري is "the two ministers of", not "and Ziri" (Slovenia); وكردفان is "and
+    // Kordofan", not "and like Radfan".
+    let text = "والتقى وزيري الخارجية في موسكو، واشتبكت القوات في الفاشر وكردفان.";
+    let ms = find(text);
+    assert_eq!(covered(&ms, text, "وزيري"), None);
+    let kordofan = covered(&ms, text, "وكردفان").expect("Kordofan found");
+    assert!(kordofan.contains("Kordofan"), "{kordofan}");
+}
+
+#[test]
+fn a_person_from_the_tagger_starts_and_ends_with_name_words() {
+    // Each was once shown as a person: "Gaddafi's features", "a Saudi princess", and a
+    // name that took the title after it ("… dean").
+    for (text, word) in [
+        ("وفي الوسوم: سمات القذافي سيف الإسلام طرابلس ليبيا", "سمات"),
+        (
+            "سرق لصوص منزل أميرة سعودية في باريس يضم أغراضا فاخرة.",
+            "أميرة",
+        ),
+    ] {
+        let ms = find(text);
+        let hit = covered(&ms, text, word);
+        assert!(
+            hit.as_deref().is_none_or(|h| !h.contains("Tagger")),
+            "{text}: {hit:?}"
+        );
+    }
+    let text = "وأوضح الدكتور حسام الدين عبد الفتاح عميد كلية الزراعة أن المياه الجوفية تتناقص.";
+    let ms = find(text);
+    assert_eq!(covered(&ms, text, "عميد"), None, "{ms:?}");
+}
+
+#[test]
+fn ministries_compose_with_a_nationality_adjective() {
+    let text = "وأعلنت وزارة الصحة والسكان المصرية تسجيل إصابات جديدة، وقالت الشرطة الإسرائيلية إنها اعتقلت مشتبها.";
+    let en: Vec<String> = find(text).into_iter().map(|m| m.english).collect();
+    for want in [
+        "Ministry of Health and Population of Egypt",
+        "Israeli Police",
+    ] {
+        assert!(en.iter().any(|e| e == want), "{want} missing from {en:?}");
+    }
+}
