@@ -2,24 +2,27 @@
 """A held-out set of real news sentences for theme accuracy, from SaudiNewsNet.
 
 The set measures the theme lexicon on articles nobody tuned it on. The repository keeps
-only the labels (`tests/data/themes_heldout_labels.tsv`: document, sentence index,
-sentence key, label); this script picks the articles again from the SaudiNewsNet corpus,
-writes them as a JSON Lines feed, and rebuilds the labelled sentences from what khulasa
-reads in that feed.
+only the labels (`tests/data/themes_heldout_labels.tsv` and `themes_heldout2_labels.tsv`:
+document, sentence index, sentence key, label); this script picks the articles again from
+the SaudiNewsNet corpus, writes them as a JSON Lines feed, and rebuilds the labelled
+sentences from what khulasa reads in that feed. The defaults rebuild the first set; the
+second is rebuilt with the options named in the header of its labels file.
 
 Corpus: SaudiNewsNet (GitHub parallelfold/SaudiNewsNet, `dataset/YYYY-MM-DD.zip`, one
 JSON array per zip; CC BY-NC-SA 4.0, research use only; each article (c) its outlet).
 
 Choice of articles (fixed, so that the same articles come out every time):
-- the articles of one day's zip (`--zip`, default `2015-07-26.zip`);
+- the articles of one day's zip (`--zip`, default `2015-07-26.zip`), or of several days
+  (`--zip` repeated or comma-separated), in the order given;
 - news about the region: the title names a country, capital or city of the Middle East
   and North Africa, or one of its armed movements, from PLACES below (names only, no
   theme word, so the choice does not favour any theme); opinion columns (URLs with
   `/Articles/`, `/opinion`) and articles of fewer than 40 words are left out;
 - articles whose URL or title is in `--exclude` (a file of URLs and titles, one a line:
   the articles of the development corpus) are left out;
-- shuffled with `random.Random(SEED)`, then taken in that order while no outlet has more
-  than PER_OUTLET articles, until ARTICLES articles are taken.
+- shuffled with `random.Random(SEED)` (`--seed`), then taken in that order while no outlet
+  has more than PER_OUTLET articles (`--per-outlet`), until ARTICLES articles
+  (`--articles`) are taken.
 
 Sentences: those `khulasa themes --format tsv` reads in the feed (as in a digest), with at
 least 4 Arabic words, each text once, the first MAX_PER_DOC of each article.
@@ -38,6 +41,11 @@ Usage:
       --exclude dev-urls.txt
   python3 scripts/themes_heldout.py build --out OUT --khulasa target/release/khulasa
   khulasa eval themes OUT/heldout.tsv
+
+The second set (`--labels tests/data/themes_heldout2_labels.tsv` for `build` and `stats`):
+  python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT2 \
+      --exclude dev-urls.txt --zip 2015-08-08.zip --seed 20150808 --articles 55 \
+      --per-outlet 6
 
 SNN_DIR holds the unzipped `YYYY-MM-DD.json` files (or the `.zip` files). Needs only
 the Python 3 standard library and a khulasa binary.
@@ -110,27 +118,28 @@ def load_day(snn: pathlib.Path, day: str):
         return json.loads(z.read(f"{name}.json").decode("utf-8"))
 
 
-def choose(snn, day, exclude):
-    items = load_day(snn, day)
+def choose(snn, days, exclude, seed=SEED, articles=ARTICLES, per_outlet=PER_OUTLET):
+    """The chosen articles as `(day, index, item)`, in the order of the feed."""
     pool = []
-    for i, it in enumerate(items):
-        url, title, text = it.get("url", ""), it.get("title", ""), it.get("content", "")
-        if url in exclude or title.strip() in exclude:
-            continue
-        if "/Articles/" in url or "/opinion" in url.lower():
-            continue
-        if len(ARABIC_WORD.findall(text)) < MIN_ARTICLE_WORDS or not names_region(title):
-            continue
-        pool.append((i, it))
-    random.Random(SEED).shuffle(pool)
+    for day in days:
+        for i, it in enumerate(load_day(snn, day)):
+            url, title, text = it.get("url", ""), it.get("title", ""), it.get("content", "")
+            if url in exclude or title.strip() in exclude:
+                continue
+            if "/Articles/" in url or "/opinion" in url.lower():
+                continue
+            if len(ARABIC_WORD.findall(text)) < MIN_ARTICLE_WORDS or not names_region(title):
+                continue
+            pool.append((day, i, it))
+    random.Random(seed).shuffle(pool)
     per = Counter()
     out = []
-    for i, it in pool:
-        if per[it["source"]] >= PER_OUTLET:
+    for day, i, it in pool:
+        if per[it["source"]] >= per_outlet:
             continue
         per[it["source"]] += 1
-        out.append((i, it))
-        if len(out) == ARTICLES:
+        out.append((day, i, it))
+        if len(out) == articles:
             break
     return out
 
@@ -141,9 +150,12 @@ def cmd_feed(a):
         exclude = {ln.strip() for ln in open(a.exclude, encoding="utf-8") if ln.strip()}
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    day = a.zip.removesuffix(".zip")
+    days = [d.strip().removesuffix(".zip").removesuffix(".json") for z in a.zip for d in z.split(",") if d.strip()]
+    if len(set(days)) != len(days):
+        sys.exit("--zip names a day twice")
+    chosen = choose(pathlib.Path(a.snn), days, exclude, a.seed, a.articles, a.per_outlet)
     with open(out / "feed.jsonl", "w", encoding="utf-8") as f:
-        for i, it in choose(pathlib.Path(a.snn), day, exclude):
+        for day, i, it in chosen:
             rec = {
                 "title": it["title"].strip(),
                 "text": it["content"],
@@ -245,9 +257,20 @@ def main():
         p.add_argument("--labels", default=str(DEFAULT_LABELS))
         if name == "feed":
             p.add_argument("--snn", required=True, help="folder of the SaudiNewsNet day files")
-            p.add_argument("--zip", default="2015-07-26.zip", help="the day to draw from")
+            p.add_argument(
+                "--zip",
+                action="append",
+                help="the day to draw from (default 2015-07-26.zip); repeat or separate by commas for several",
+            )
+            p.add_argument("--seed", type=int, default=SEED, help=f"seed of the shuffle (default {SEED})")
+            p.add_argument("--articles", type=int, default=ARTICLES, help=f"articles to take (default {ARTICLES})")
+            p.add_argument(
+                "--per-outlet", type=int, default=PER_OUTLET, help=f"most articles of one outlet (default {PER_OUTLET})"
+            )
             p.add_argument("--exclude", help="file of URLs and titles to leave out")
     a = ap.parse_args()
+    if a.cmd == "feed" and not a.zip:
+        a.zip = ["2015-07-26.zip"]
     cmds = {"feed": cmd_feed, "candidates": cmd_candidates, "build": cmd_build, "stats": cmd_stats}
     return cmds[a.cmd](a)
 
