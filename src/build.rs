@@ -36,7 +36,7 @@ use crate::config::Config;
 use crate::digest::{self, Digest, DigestOptions, Stats};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Document, IngestOptions, Ingested, Problem};
-use crate::pipeline::{self, Analyzed, Engine};
+use crate::pipeline::{self, Analyzed, Day, Engine};
 use crate::publish::{self, Written};
 use crate::render::Renderer;
 
@@ -101,6 +101,18 @@ pub struct Loaded {
     pub notes: Vec<String>,
 }
 
+/// The inputs read and analyzed as a build keeps them ([`Day`]): what the digest needs of each
+/// document, not its whole analysis.
+pub struct LoadedDay {
+    pub engine: Engine,
+    /// The documents' records, in input order.
+    pub day: Day,
+    /// Inputs skipped, with the reason.
+    pub problems: Vec<Problem>,
+    /// Notes on the inputs that are not failures.
+    pub notes: Vec<String>,
+}
+
 /// What a build did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -133,33 +145,33 @@ pub fn build(
     observer: &mut dyn Observer,
 ) -> Result<Report> {
     check(config, date)?;
-    let Loaded {
+    let LoadedDay {
         engine,
-        docs,
+        day,
         problems,
         notes,
-    } = load(config, inputs, observer)?;
+    } = load_day(config, inputs, observer)?;
     let audience_themes = config
         .audiences
         .get(&config.audience)
         .and_then(|a| a.themes.clone());
-    let summary = pipeline::summarize_themes(
-        &docs,
+    let summary = pipeline::summarize_day(
+        &day,
         config.method,
         &config.effective_budget(),
         &config.weights,
         audience_themes.as_deref(),
     );
     observer.finished(Stage::Summarize);
-    let mut digest = digest::build(
-        &docs,
+    let mut digest = digest::build_day(
+        &day,
         &summary,
         &engine,
         &problems,
         &digest_options(config, date),
     );
     // The digest holds what publishing needs: the analysis is let go before rendering.
-    drop((docs, summary, engine));
+    drop((day, summary, engine));
     observer.finished(Stage::Digest);
     let mut warnings = Vec::new();
     let translation = translate(&mut digest, config, &mut warnings);
@@ -248,6 +260,35 @@ pub fn load(config: &Config, inputs: &[PathBuf], observer: &mut dyn Observer) ->
     Ok(Loaded {
         engine,
         docs,
+        problems,
+        notes,
+    })
+}
+
+/// [`load`] keeping of each document what a build needs ([`Day`]): documents are analyzed a
+/// batch at a time, and memory holds the day's records, not its analyses.
+pub fn load_day(
+    config: &Config,
+    inputs: &[PathBuf],
+    observer: &mut dyn Observer,
+) -> Result<LoadedDay> {
+    let engine = Engine::from_config(config)?;
+    observer.finished(Stage::Data);
+    let Ingested {
+        documents,
+        problems,
+        notes,
+    } = read(config, &engine, inputs, observer)?;
+    observer.finished(Stage::Ingest);
+    observer.analyzing(documents.len());
+    let day = {
+        let observer: &dyn Observer = observer;
+        engine.analyze_day(documents, &|| observer.analyzed())
+    };
+    observer.finished(Stage::Analyze);
+    Ok(LoadedDay {
+        engine,
+        day,
         problems,
         notes,
     })
@@ -491,6 +532,43 @@ mod tests {
                 "{} is shown",
                 g.key
             );
+        }
+    }
+
+    /// A build keeps only the records of the documents and analyzes the quoted ones again: its
+    /// digest is the one made from the whole analyses, for every method and glossary.
+    #[test]
+    fn the_records_of_a_day_make_the_digest_of_its_analyses() {
+        use crate::digest::GlossaryScope;
+        let config = Config::default();
+        let loaded = load(&config, &[seeds()], &mut ()).unwrap();
+        let kept = load_day(&config, &[seeds()], &mut ()).unwrap();
+        assert_eq!(kept.day.len(), loaded.docs.len());
+        let sentences: usize = loaded.docs.iter().map(|d| d.sentences.len()).sum();
+        assert!(sentences > 20, "{sentences}");
+        for method in crate::summarize::Method::ALL {
+            for glossary in [GlossaryScope::Shown, GlossaryScope::All] {
+                let opts = DigestOptions {
+                    glossary,
+                    method,
+                    ..digest_options(&config, "2026-11-23")
+                };
+                let budget = config.effective_budget();
+                let a = pipeline::summarize(&loaded.docs, method, &budget, &config.weights);
+                let b = pipeline::summarize_day(&kept.day, method, &budget, &config.weights, None);
+                assert_eq!(a.candidates, b.candidates);
+                assert_eq!(a.scored, b.scored);
+                assert_eq!(a.chosen, b.chosen);
+                assert_eq!(a.stories, b.stories);
+                let da = digest::build(&loaded.docs, &a, &loaded.engine, &[], &opts);
+                let db = digest::build_day(&kept.day, &b, &kept.engine, &[], &opts);
+                assert!(!db.themes.iter().all(|t| t.sentences.is_empty()));
+                assert_eq!(da, db, "{method:?} {glossary:?}");
+                assert_eq!(
+                    da.glossary.len() == digest::glossary(&loaded.docs, &loaded.engine).len(),
+                    glossary == GlossaryScope::All
+                );
+            }
         }
     }
 

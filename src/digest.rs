@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::entities::{EntityType, GlossaryEntry, Mention, build_glossary, shown_name};
 use crate::ingest::Problem;
-use crate::pipeline::{Analyzed, Engine, Summary};
+use crate::pipeline::{Analyzed, Day, Engine, Record, Sentence, Summary};
 use crate::summarize::Method;
 use crate::text;
 use crate::themes::{Lexicon, OTHER};
@@ -291,8 +291,50 @@ pub fn build(
     problems: &[Problem],
     opts: &DigestOptions,
 ) -> Digest {
-    let views = chosen_views(docs, summary);
-    let glossary = glossary(docs, engine);
+    let day = Day::from_analyzed(docs);
+    let full = chosen_docs(summary)
+        .into_iter()
+        .map(|d| (d, docs[d].sentences.clone()))
+        .collect();
+    build_with(&day, full, summary, engine, problems, opts)
+}
+
+/// [`build`] of a [`Day`]: the documents of the chosen sentences are analyzed again.
+pub fn build_day(
+    day: &Day,
+    summary: &Summary,
+    engine: &Engine,
+    problems: &[Problem],
+    opts: &DigestOptions,
+) -> Digest {
+    let full = day
+        .sentences(engine, &chosen_docs(summary))
+        .into_iter()
+        .collect();
+    build_with(day, full, summary, engine, problems, opts)
+}
+
+/// The documents of the chosen sentences, ascending.
+fn chosen_docs(summary: &Summary) -> Vec<usize> {
+    let docs: BTreeSet<usize> = summary
+        .chosen
+        .iter()
+        .map(|c| summary.candidates[c.candidate].doc)
+        .collect();
+    docs.into_iter().collect()
+}
+
+fn build_with(
+    day: &Day,
+    full: BTreeMap<usize, Vec<Sentence>>,
+    summary: &Summary,
+    engine: &Engine,
+    problems: &[Problem],
+    opts: &DigestOptions,
+) -> Digest {
+    let docs = &day.docs;
+    let views = chosen_views(docs, &full, summary);
+    let glossary = day.glossary(engine);
     let mut themes = theme_sections(
         &views,
         docs,
@@ -368,7 +410,11 @@ fn shown_glossary(
 }
 
 /// The chosen sentences as the templates see them, in the order of the selection.
-fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
+fn chosen_views(
+    docs: &[Record],
+    full: &BTreeMap<usize, Vec<Sentence>>,
+    summary: &Summary,
+) -> Vec<SentenceView> {
     summary
         .chosen
         .iter()
@@ -376,7 +422,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
         .map(|(rank, c)| {
             let cand = &summary.candidates[c.candidate];
             let d = &docs[cand.doc];
-            let s = &d.sentences[cand.index];
+            let s = &full[&cand.doc][cand.index];
             let sc = &summary.scored[c.candidate];
             let mut sources = vec![d.doc.id.clone()];
             for &dup in &c.duplicates {
@@ -420,7 +466,7 @@ fn chosen_views(docs: &[Analyzed], summary: &Summary) -> Vec<SentenceView> {
 /// sentences in document order within each.
 fn theme_sections(
     views: &[SentenceView],
-    docs: &[Analyzed],
+    docs: &[Record],
     lex: &Lexicon,
     only: Option<&[String]>,
 ) -> Vec<ThemeView> {
@@ -458,7 +504,7 @@ fn story_id(index: usize) -> String {
 
 /// Every story of the day, in story order, with its sources and what the digest took of it.
 fn story_views(
-    docs: &[Analyzed],
+    docs: &[Record],
     summary: &Summary,
     views: &[SentenceView],
     themes: &[ThemeView],
@@ -571,11 +617,7 @@ fn top_entities(glossary: &[GlossaryEntry]) -> Vec<String> {
 }
 
 /// Every document with its counts, and whether a chosen sentence cites it.
-fn document_views(
-    docs: &[Analyzed],
-    summary: &Summary,
-    views: &[SentenceView],
-) -> Vec<DocumentView> {
+fn document_views(docs: &[Record], summary: &Summary, views: &[SentenceView]) -> Vec<DocumentView> {
     let mut chosen_in = vec![0usize; docs.len()];
     for c in &summary.chosen {
         chosen_in[summary.candidates[c.candidate].doc] += 1;
@@ -596,7 +638,7 @@ fn document_views(
             date: d.doc.date.clone(),
             sentences: d.sentences.len(),
             chosen,
-            words: d.sentences.iter().map(|s| s.words()).sum(),
+            words: d.words(),
             dropped: d
                 .doc
                 .dropped()
@@ -610,7 +652,7 @@ fn document_views(
 }
 
 fn stats(
-    docs: &[Analyzed],
+    docs: &[Record],
     views: &[SentenceView],
     documents: &[DocumentView],
     stories: &[StoryView],

@@ -1,6 +1,12 @@
 //! The pipeline engine: the middle stages run over documents with the run's [`Resources`]:
 //! text → entities → themes for each document, then stories → summarize over the day.
 //! Documents are analyzed in parallel; the results keep the input order.
+//!
+//! A build keeps of each analyzed document only what the later stages need ([`Day`]): per
+//! sentence a [`Brief`] (its stems, entity ids, theme, length and place), per document its
+//! [`Document`], and for the whole day the glossary's counts. Documents go through the analysis
+//! a batch at a time, so memory holds one batch's analyses, not the day's; the few documents
+//! that the digest quotes are analyzed again in full at the end ([`Day::sentences`]).
 
 use rayon::prelude::*;
 
@@ -138,13 +144,229 @@ impl Engine {
             })
             .collect()
     }
+
+    /// Analyze documents in parallel, a batch at a time, keeping of each only its [`Record`]:
+    /// the day's [`Day`], in input order. `done` is called after each document.
+    pub fn analyze_day(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Day {
+        let mut day = Day::default();
+        day.docs.reserve(docs.len());
+        let mut docs = docs.into_iter();
+        loop {
+            let batch: Vec<Document> = docs.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let briefed: Vec<(Record, Vec<Vec<Mention>>)> = batch
+                .into_par_iter()
+                .map(|d| {
+                    let r = Record::brief(self.analyze_one(d));
+                    done();
+                    r
+                })
+                .collect();
+            for (record, mentions) in briefed {
+                day.push(record, mentions);
+            }
+        }
+        day
+    }
+}
+
+/// Documents analyzed at once by [`Engine::analyze_day`]: enough to keep both cores busy,
+/// few enough that their analyses weigh little beside the day's records.
+const BATCH: usize = 256;
+
+/// What the later stages keep of one analyzed sentence: its place, length, stems, entities
+/// and theme. The text and mentions are in its document, analyzed again when it is quoted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    /// Index of the sentence in its document.
+    pub index: u32,
+    /// Index of the sentence within its paragraph.
+    pub in_paragraph: u32,
+    pub heading: bool,
+    /// Number of words.
+    pub words: u32,
+    /// Hashed stems of the content words, as in [`Sentence::stems`].
+    pub stems: std::sync::Arc<[u64]>,
+    /// The entity of each mention, in order, as an index into the day's entity keys
+    /// ([`Day::key`]).
+    pub entities: Box<[u32]>,
+    /// Strength of the primary theme in [0, 1).
+    pub theme_strength: f64,
+    /// The primary theme, an index into the day's theme keys ([`Day::theme`]).
+    pub primary: u16,
+    /// The sentence holds a quotation mark ([`summarize::has_quote`]).
+    pub quote: bool,
+    /// The sentence holds a number ([`summarize::has_number`]).
+    pub number: bool,
+}
+
+impl Brief {
+    /// Number of words.
+    pub fn words(&self) -> usize {
+        self.words as usize
+    }
+}
+
+/// One document as a build keeps it: the document and its sentences' [`Brief`]s.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub doc: Document,
+    pub sentences: Vec<Brief>,
+    /// The keys and themes of the briefs before they are numbered by the day.
+    pending: Vec<(Vec<String>, String)>,
+}
+
+impl Record {
+    /// The record of an analysis, with each sentence's mentions (for the glossary).
+    fn brief(a: Analyzed) -> (Record, Vec<Vec<Mention>>) {
+        let mut sentences = Vec::with_capacity(a.sentences.len());
+        let mut pending = Vec::with_capacity(a.sentences.len());
+        let mut mentions = Vec::with_capacity(a.sentences.len());
+        for s in a.sentences {
+            sentences.push(Brief {
+                index: s.index as u32,
+                in_paragraph: s.span.in_paragraph as u32,
+                heading: s.span.heading,
+                words: s.words as u32,
+                stems: s.stems,
+                entities: Box::default(),
+                theme_strength: s.themes.strength(),
+                primary: 0,
+                quote: summarize::has_quote(&s.text),
+                number: summarize::has_number(&s.text),
+            });
+            pending.push((
+                s.mentions.iter().map(|m| m.key.clone()).collect(),
+                s.themes.primary,
+            ));
+            mentions.push(s.mentions);
+        }
+        (
+            Record {
+                doc: a.doc,
+                sentences,
+                pending,
+            },
+            mentions,
+        )
+    }
+
+    /// Number of words.
+    pub fn words(&self) -> usize {
+        self.sentences.iter().map(Brief::words).sum()
+    }
+}
+
+/// The day's documents as a build keeps them after the analysis: a [`Record`] per document in
+/// input order, the entity keys and themes they name, numbered, and the glossary's counts.
+#[derive(Debug, Clone, Default)]
+pub struct Day {
+    pub docs: Vec<Record>,
+    keys: Vec<String>,
+    /// [`summarize::stem_id`] of each key.
+    key_ids: Vec<u64>,
+    key_index: rustc_hash::FxHashMap<String, u32>,
+    themes: Vec<String>,
+    glossary: crate::entities::GlossaryBuilder,
+}
+
+impl Day {
+    /// The records of documents analyzed already (their documents copied).
+    pub fn from_analyzed(docs: &[Analyzed]) -> Day {
+        let mut day = Day::default();
+        for a in docs {
+            let (record, mentions) = Record::brief(a.clone());
+            day.push(record, mentions);
+        }
+        day
+    }
+
+    /// Add the next document's record and its sentences' mentions.
+    fn push(&mut self, mut record: Record, mentions: Vec<Vec<Mention>>) {
+        for ms in &mentions {
+            for m in ms {
+                self.glossary.add(m);
+            }
+        }
+        for (b, (keys, primary)) in record.sentences.iter_mut().zip(record.pending.drain(..)) {
+            b.entities = keys.into_iter().map(|k| self.key_of(k)).collect();
+            b.primary = match self.themes.iter().position(|t| *t == primary) {
+                Some(i) => i as u16,
+                None => {
+                    self.themes.push(primary);
+                    (self.themes.len() - 1) as u16
+                }
+            };
+        }
+        record.pending = Vec::new();
+        self.docs.push(record);
+    }
+
+    fn key_of(&mut self, key: String) -> u32 {
+        if let Some(&i) = self.key_index.get(&key) {
+            return i;
+        }
+        let i = self.keys.len() as u32;
+        self.key_ids.push(summarize::stem_id(&key));
+        self.key_index.insert(key.clone(), i);
+        self.keys.push(key);
+        i
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// No documents.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The entity key of an id of [`Brief::entities`].
+    pub fn key(&self, id: u32) -> &str {
+        &self.keys[id as usize]
+    }
+
+    /// The [`summarize::stem_id`] of the entity key of an id of [`Brief::entities`].
+    pub fn key_id(&self, id: u32) -> u64 {
+        self.key_ids[id as usize]
+    }
+
+    /// The theme key of [`Brief::primary`].
+    pub fn theme(&self, primary: u16) -> &str {
+        &self.themes[primary as usize]
+    }
+
+    /// The glossary of every entity of the day, most mentioned first: what
+    /// [`crate::digest::glossary`] gives for the same documents.
+    pub fn glossary(&self, engine: &Engine) -> Vec<crate::entities::GlossaryEntry> {
+        self.glossary
+            .entries(engine.resources.recognizer.gazetteer())
+    }
+
+    /// The full analysis of some documents (indexes into `docs`), analyzed again in parallel:
+    /// the same sentences as the first time, as the analysis depends on the document alone.
+    pub fn sentences(&self, engine: &Engine, docs: &[usize]) -> Vec<(usize, Vec<Sentence>)> {
+        docs.par_iter()
+            .map(|&d| (d, engine.analyze_one(self.docs[d].doc.clone()).sentences))
+            .collect()
+    }
 }
 
 /// The summarizer's view of the analyzed sentences, in document then sentence order, with
 /// (document index, sentence index) for each. Each document is its own story here;
 /// [`summarize`] files them under the day's stories.
 pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
-    docs.par_iter()
+    day_candidates(&Day::from_analyzed(docs))
+}
+
+/// [`candidates`] of a [`Day`].
+pub fn day_candidates(day: &Day) -> Vec<Candidate> {
+    day.docs
+        .par_iter()
         .enumerate()
         .flat_map_iter(|(di, d)| {
             d.sentences
@@ -153,21 +375,17 @@ pub fn candidates(docs: &[Analyzed]) -> Vec<Candidate> {
                 .map(move |(pos, s)| Candidate {
                     doc: di,
                     story: di,
-                    index: s.index,
+                    index: s.index as usize,
                     position: pos,
-                    in_paragraph: s.span.in_paragraph,
-                    heading: s.span.heading,
+                    in_paragraph: s.in_paragraph as usize,
+                    heading: s.heading,
                     words: s.words(),
                     stems: std::sync::Arc::clone(&s.stems),
-                    entities: s
-                        .mentions
-                        .iter()
-                        .map(|m| summarize::stem_id(&m.key))
-                        .collect(),
-                    theme_strength: s.themes.strength(),
-                    primary: s.themes.primary.clone(),
-                    quote: summarize::has_quote(&s.text),
-                    number: summarize::has_number(&s.text),
+                    entities: s.entities.iter().map(|&e| day.key_id(e)).collect(),
+                    theme_strength: s.theme_strength,
+                    primary: day.theme(s.primary).to_string(),
+                    quote: s.quote,
+                    number: s.number,
                 })
         })
         .collect()
@@ -198,8 +416,19 @@ pub fn summarize_themes(
     weights: &Weights,
     themes: Option<&[String]>,
 ) -> Summary {
-    let stories = stories::cluster(docs);
-    let mut candidates = candidates(docs);
+    summarize_day(&Day::from_analyzed(docs), method, budget, weights, themes)
+}
+
+/// [`summarize_themes`] of a [`Day`].
+pub fn summarize_day(
+    day: &Day,
+    method: Method,
+    budget: &Budget,
+    weights: &Weights,
+    themes: Option<&[String]>,
+) -> Summary {
+    let stories = stories::cluster_day(day);
+    let mut candidates = day_candidates(day);
     for c in &mut candidates {
         c.story = stories.of_doc[c.doc];
     }

@@ -20,8 +20,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::pipeline::Analyzed;
-use crate::summarize::stem_id;
+use crate::pipeline::{Analyzed, Day, Record};
 use crate::themes::OTHER;
 
 /// How documents are grouped into stories.
@@ -104,11 +103,22 @@ pub fn cluster(docs: &[Analyzed]) -> Stories {
 
 /// Group the day's documents into stories.
 pub fn cluster_with(docs: &[Analyzed], opts: &Options) -> Stories {
-    let groups = components(docs.len(), &linked_pairs(docs, opts));
-    let key_df = entity_document_counts(docs);
+    cluster_day_with(&Day::from_analyzed(docs), opts)
+}
+
+/// [`cluster`] of a [`Day`].
+pub fn cluster_day(day: &Day) -> Stories {
+    cluster_day_with(day, &Options::default())
+}
+
+/// [`cluster_with`] of a [`Day`].
+pub fn cluster_day_with(day: &Day, opts: &Options) -> Stories {
+    let docs = &day.docs;
+    let groups = components(docs.len(), &linked_pairs(day, opts));
+    let key_df = entity_document_counts(day);
     let mut stories: Vec<Story> = groups
         .into_iter()
-        .map(|g| weigh(g, docs, &key_df, opts))
+        .map(|g| weigh(g, day, &key_df, opts))
         .collect();
     stories.sort_by(|a, b| {
         (Reverse(a.outlets), Reverse(a.docs.len()))
@@ -145,7 +155,7 @@ fn merged(mut pairs: Vec<(u64, f32)>) -> Vec<(u64, f32)> {
     out
 }
 
-fn counts(doc: &Analyzed, opts: &Options) -> Counts {
+fn counts(doc: &Record, day: &Day, opts: &Options) -> Counts {
     let mut stems = Vec::new();
     let mut entities = Vec::new();
     for (k, s) in doc.sentences.iter().enumerate() {
@@ -155,7 +165,7 @@ fn counts(doc: &Analyzed, opts: &Options) -> Counts {
             1.0
         };
         stems.extend(s.stems.iter().map(|&id| (id, w)));
-        entities.extend(s.mentions.iter().map(|m| (stem_id(&m.key), w)));
+        entities.extend(s.entities.iter().map(|&e| (day.key_id(e), w)));
     }
     Counts {
         stems: merged(stems),
@@ -240,12 +250,13 @@ fn shared(a: &[(u64, f32)], b: &[(u64, f32)]) -> usize {
 }
 
 /// Every pair of documents (i < j) that may report the same story, in order.
-fn linked_pairs(docs: &[Analyzed], opts: &Options) -> Vec<(usize, usize)> {
+fn linked_pairs(day: &Day, opts: &Options) -> Vec<(usize, usize)> {
+    let docs = &day.docs;
     let n = docs.len();
     if n < 2 {
         return Vec::new();
     }
-    let all: Vec<Counts> = docs.par_iter().map(|d| counts(d, opts)).collect();
+    let all: Vec<Counts> = docs.par_iter().map(|d| counts(d, day, opts)).collect();
     let (mut stems, mut ents): (Vec<_>, Vec<_>) =
         all.into_iter().map(|c| (c.stems, c.entities)).unzip();
     let entity_ids: Vec<Vec<(u64, f32)>> = ents.clone();
@@ -357,15 +368,21 @@ fn components(n: usize, pairs: &[(usize, usize)]) -> Vec<Vec<usize>> {
     groups.into_values().collect()
 }
 
-/// For each entity key, the number of the day's documents that name it.
-fn entity_document_counts(docs: &[Analyzed]) -> BTreeMap<&str, usize> {
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in docs {
-        let mut keys: Vec<&str> = d.mentions().map(|m| m.key.as_str()).collect();
+/// For each entity (an id of the day's keys), the number of the day's documents that name it.
+fn entity_document_counts(day: &Day) -> Vec<usize> {
+    let mut df: Vec<usize> = Vec::new();
+    let mut keys: Vec<u32> = Vec::new();
+    for d in &day.docs {
+        keys.clear();
+        keys.extend(d.sentences.iter().flat_map(|s| s.entities.iter().copied()));
         keys.sort_unstable();
         keys.dedup();
-        for k in keys {
-            *df.entry(k).or_default() += 1;
+        for &k in &keys {
+            let k = k as usize;
+            if df.len() <= k {
+                df.resize(k + 1, 0);
+            }
+            df[k] += 1;
         }
     }
     df
@@ -376,15 +393,11 @@ fn round4(x: f64) -> f64 {
 }
 
 /// A group of documents as a story, with what it weighs.
-fn weigh(
-    docs_of: Vec<usize>,
-    docs: &[Analyzed],
-    key_df: &BTreeMap<&str, usize>,
-    opts: &Options,
-) -> Story {
+fn weigh(docs_of: Vec<usize>, day: &Day, key_df: &[usize], opts: &Options) -> Story {
+    let docs = &day.docs;
     let mut outlets: Vec<&str> = Vec::new();
     let mut unnamed = 0;
-    let mut mentions: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut mentions: rustc_hash::FxHashMap<u32, usize> = Default::default();
     let mut theme_strength: f64 = 0.0;
     for &d in &docs_of {
         match docs[d].doc.source.as_deref().map(str::trim) {
@@ -396,17 +409,18 @@ fn weigh(
             _ => unnamed += 1,
         }
         for s in &docs[d].sentences {
-            for m in &s.mentions {
-                *mentions.entry(m.key.as_str()).or_default() += 1;
+            for &e in s.entities.iter() {
+                *mentions.entry(e).or_default() += 1;
             }
-            if s.themes.primary != OTHER {
-                theme_strength = theme_strength.max(s.themes.strength());
+            if day.theme(s.primary) != OTHER {
+                theme_strength = theme_strength.max(s.theme_strength);
             }
         }
     }
+    // Keys are distinct, so the sort decides every tie and the table's order never shows.
     let mut keys: Vec<(&str, usize, usize)> = mentions
         .into_iter()
-        .map(|(k, m)| (k, key_df.get(k).copied().unwrap_or(0), m))
+        .map(|(e, m)| (day.key(e), key_df.get(e as usize).copied().unwrap_or(0), m))
         .collect();
     keys.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(b.0)));
     keys.truncate(opts.key_entities);

@@ -12,7 +12,7 @@ pub mod tagger;
 
 pub use frequency::WordFrequency;
 pub use gazetteer::{Entity, EntityType, Gazetteer};
-pub use glossary::{GlossaryEntry, build_glossary};
+pub use glossary::{GlossaryBuilder, GlossaryEntry, build_glossary};
 pub use matcher::{Recognizer, RecognizerParts, Titles};
 
 use serde::{Deserialize, Serialize};
