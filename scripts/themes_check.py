@@ -22,7 +22,13 @@ reproduce them):
    matching the phrase word at that place. Scanning left to right, at each
    token the longest matching term wins and its tokens are consumed, so a
    phrase takes precedence over its words and a token counts once.
-5. The score of a theme is the sum of the weights of its matched terms
+5. Background: from the first token that is one of BACKGROUND_MARKERS
+   (after, since, because of, following, as a result of, and the relative
+   pronouns; a leading و or ف allowed when 3 letters remain), or from the
+   token after the first verb of STANCE_MARKERS (condemned, denounced,
+   welcomed), to the end of the sentence, a term weighs BACKGROUND (0.5)
+   times its weight, so that the main clause decides.
+6. The score of a theme is the sum of the weights of its matched terms
    (every occurrence counts; negative weights subtract). The primary theme
    is the highest score if it is above 0.5 (ties: the earlier theme in the
    file), else "other".
@@ -50,6 +56,12 @@ DIACRITICS = re.compile("[\u064B-\u0652\u0670\u0640]")
 TOKEN = re.compile("[\u0621-\u064A]+")
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 THRESHOLD = 0.5
+BACKGROUND = 0.5
+BACKGROUND_MARKERS = {"بعد", "منذ", "بسبب", "اثر", "عقب", "جراء", "الذي", "التي", "الذين", "اللذين", "اللتين"}
+# Verbs of a stated position (condemned, denounced, welcomed): background starts after them.
+STANCE_MARKERS = set(
+    "ادان ادانت تدين يدين ندين ندد نددت تندد يندد استنكر استنكرت تستنكر يستنكر شجب شجبت رحب رحبت ترحب يرحب".split()
+)
 
 
 def normalize(text: str) -> str:
@@ -119,8 +131,23 @@ def load_lexicon(path):
     return themes, terms
 
 
-def match(text, terms):
-    toks = [token_keys(t) for t in tokens(text)]
+def without_conjunction(tok):
+    return tok[1:] if tok[:1] in ("و", "ف") and len(tok) > 3 else tok
+
+
+def background_start(words):
+    """Index of the first background token: the first background marker, or the word after
+    the first verb of a stated position, or the end."""
+    marker = next((i for i, w in enumerate(words) if without_conjunction(w) in BACKGROUND_MARKERS), len(words))
+    stance = next((i + 1 for i, w in enumerate(words) if without_conjunction(w) in STANCE_MARKERS), len(words))
+    return min(marker, stance)
+
+
+def match(text, terms, background=BACKGROUND):
+    """The terms found, each with the factor of its weight (1, or `background`)."""
+    words = tokens(text)
+    toks = [token_keys(t) for t in words]
+    start = background_start(words)
     hits = []
     i = 0
     while i < len(toks):
@@ -135,7 +162,7 @@ def match(text, terms):
                     ok = False
                     break
             if ok:
-                hits.append(t)
+                hits.append(dict(t, factor=background if i >= start else 1.0))
                 i += n
                 break
         else:
@@ -143,11 +170,11 @@ def match(text, terms):
     return hits
 
 
-def classify(text, themes, terms):
+def classify(text, themes, terms, background=BACKGROUND):
     scores = {k: 0.0 for k in themes}
-    hits = match(text, terms)
+    hits = match(text, terms, background)
     for h in hits:
-        scores[h["theme"]] += h["weight"]
+        scores[h["theme"]] += h["weight"] * h["factor"]
     best = max(themes, key=lambda k: (scores[k], -themes.index(k)))
     return (best if scores[best] > THRESHOLD else "other"), scores, hits
 
@@ -173,7 +200,7 @@ def main():
             ok += pred == gold
             if a.errors and pred != gold:
                 sc = " ".join(f"{k}={v:.1f}" for k, v in scores.items())
-                hs = ", ".join(f"{h['arabic']}({h['weight']:+.1f})" for h in hits)
+                hs = ", ".join(f"{h['arabic']}({h['weight'] * h['factor']:+.2g})" for h in hits)
                 print(f"gold={gold} pred={pred} [{sc}] {src}\n  {sent[:160]}\n  hits: {hs}\n")
     print(f"accuracy: {ok}/{n} = {ok / n:.1%}")
     w = max(len(c) for c in classes) + 2

@@ -23,6 +23,9 @@ pub struct ThemesConfig {
     pub disable: Vec<String>,
     /// Minimum score for a sentence to count under a theme.
     pub threshold: f64,
+    /// Factor of the weight of a term in a sentence's background (from the first "after",
+    /// "because of", "which" and the like to the end); 1 weighs every term alike.
+    pub background: f64,
 }
 
 impl Default for ThemesConfig {
@@ -32,6 +35,7 @@ impl Default for ThemesConfig {
             replace_builtin: false,
             disable: Vec::new(),
             threshold: 0.5,
+            background: crate::themes::BACKGROUND,
         }
     }
 }

@@ -135,7 +135,8 @@ impl Resources {
                 format!("[[theme]]\nkey = {key:?}\nremove = true\n"),
             ));
         }
-        let lexicon = Lexicon::from_files(&files, config.themes.threshold)?;
+        let mut lexicon = Lexicon::from_files(&files, config.themes.threshold)?;
+        lexicon.background = config.themes.background;
 
         Ok(Resources {
             words,

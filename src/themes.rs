@@ -79,6 +79,8 @@ pub struct TermHit {
     pub theme: String,
     pub arabic: String,
     pub english: String,
+    /// The weight the term added: its lexicon weight, times [`Lexicon::background`] in the
+    /// background of the sentence.
     pub weight: f64,
     /// Token range in the sentence.
     pub first_token: usize,
@@ -171,6 +173,80 @@ pub struct Lexicon {
     zero: ThemeScores,
     /// Minimum score for a theme to count.
     pub threshold: f64,
+    /// Factor of the weight of a term in the background of a sentence: from the first
+    /// [`BACKGROUND_MARKERS`] word (a subordinate, relative or causal clause), or from the word
+    /// after the first [`STANCE_MARKERS`] verb, to the end.
+    pub background: f64,
+}
+
+/// Words that open background rather than the main clause: after, since, because of,
+/// following, as a result of (بعد، منذ، بسبب، إثر، عقب، جراء) and the relative pronouns
+/// (الذي، التي، الذين، اللذين، اللتين), normalized. A leading و or ف is allowed.
+pub const BACKGROUND_MARKERS: &[&str] = &[
+    "بعد",
+    "منذ",
+    "بسبب",
+    "اثر",
+    "عقب",
+    "جراء",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللتين",
+];
+
+/// Verbs of a stated position (condemned, denounced, welcomed), normalized: the position is
+/// the sentence's main clause, and what it is about (an attack, say) is background from the
+/// next word on. A leading و or ف is allowed.
+pub const STANCE_MARKERS: &[&str] = &[
+    "ادان",
+    "ادانت",
+    "تدين",
+    "يدين",
+    "ندين",
+    "ندد",
+    "نددت",
+    "تندد",
+    "يندد",
+    "استنكر",
+    "استنكرت",
+    "تستنكر",
+    "يستنكر",
+    "شجب",
+    "شجبت",
+    "رحب",
+    "رحبت",
+    "ترحب",
+    "يرحب",
+];
+
+/// The default factor of background terms (see [`Lexicon::background`]).
+pub const BACKGROUND: f64 = 0.5;
+
+/// A normalized token without a leading و or ف (when 3 letters remain).
+fn without_conjunction(norm: &str) -> &str {
+    match norm.strip_prefix(['و', 'ف']) {
+        Some(r) if norm.chars().count() > 3 => r,
+        _ => norm,
+    }
+}
+
+/// The index of the first token of a sentence's background: the first background marker, or
+/// the word after the first verb of a stated position, or the end.
+fn background_start(tokens: &[Token]) -> usize {
+    let marker = tokens
+        .iter()
+        .position(|t| BACKGROUND_MARKERS.contains(&without_conjunction(&t.norm)));
+    let stance = tokens
+        .iter()
+        .position(|t| STANCE_MARKERS.contains(&without_conjunction(&t.norm)))
+        .map(|i| i + 1);
+    marker
+        .into_iter()
+        .chain(stance)
+        .min()
+        .unwrap_or(tokens.len())
 }
 
 /// The keys a lexicon word is matched by: its stem after a leading ال is removed, or, for
@@ -324,6 +400,7 @@ impl Lexicon {
             by_first,
             zero,
             threshold,
+            background: BACKGROUND,
         })
     }
 
@@ -355,9 +432,13 @@ impl Lexicon {
     }
 
     /// Score a sentence's tokens against every theme. Scanning left to right, the longest
-    /// term at each position wins and uses up its tokens; every occurrence counts.
+    /// term at each position wins and uses up its tokens; every occurrence counts. A term
+    /// from the first background marker on (a clause opened by "after", "because of", "which"
+    /// and the like), or after a verb of a stated position ("condemned"), weighs
+    /// [`Lexicon::background`] times its weight: the main clause decides.
     pub fn classify(&self, tokens: &[Token]) -> Themes {
         let mut scores = self.zero.clone();
+        let background_from = background_start(tokens);
         let mut hits = Vec::new();
         let keys: Vec<Rc<Keys>> = tokens.iter().map(|t| cached_token_keys(&t.norm)).collect();
         let matches = |k: usize, word: &str, exact: bool| {
@@ -401,7 +482,12 @@ impl Lexicon {
             };
             let t = &self.terms[ci];
             let theme = &self.themes[t.theme].key;
-            scores.add(theme, t.weight);
+            let weight = if i >= background_from {
+                t.weight * self.background
+            } else {
+                t.weight
+            };
+            scores.add(theme, weight);
             hits.push(TermHit {
                 theme: theme.clone(),
                 arabic: tokens[i..i + t.words.len()]
@@ -410,7 +496,7 @@ impl Lexicon {
                     .collect::<Vec<_>>()
                     .join(" "),
                 english: t.english.clone(),
-                weight: t.weight,
+                weight,
                 first_token: i,
                 last_token: i + t.words.len() - 1,
             });

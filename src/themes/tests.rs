@@ -27,6 +27,11 @@ fn inflections_and_clitics_match() {
             "diplomacy",
         ),
         (
+            "a humanitarian truce is diplomacy",
+            "أعلن التحالف هدنة إنسانية لمدة خمسة أيام رغم استمرار الغارات",
+            "diplomacy",
+        ),
+        (
             "truce with clitic",
             "نتحرك باتجاه هدنة إما الليلة أو غداً",
             "diplomacy",
@@ -103,6 +108,36 @@ fn inflections_and_clitics_match() {
             "security",
         ),
         (
+            "a visit of a foreign minister",
+            "يزور وزير الخارجية الإيراني الكويت وقطر اليوم",
+            "diplomacy",
+        ),
+        (
+            "institutes are not treaties",
+            "افتتح المحافظ المعاهد الفنية الجديدة في المنطقة",
+            OTHER,
+        ),
+        (
+            "a police arrest for theft is ordinary crime",
+            "ألقت الشرطة القبض على لص سرق متجرا في الحي",
+            OTHER,
+        ),
+        (
+            "the food and drug authority is not food aid",
+            "ضبطت الهيئة العامة للغذاء والدواء أغذية فاسدة في المستودع",
+            OTHER,
+        ),
+        (
+            "shelling and an exchange of fire",
+            "قصفت الطائرات الحربية مواقع المسلحين وسقط قتلى في تبادل إطلاق النار",
+            "security",
+        ),
+        (
+            "relief food baskets",
+            "وزع مركز الملك سلمان للإغاثة سلالا غذائية على الأسر النازحة",
+            "humanitarian",
+        ),
+        (
             "a penalty shoot-out is not an attack",
             "خرج المنتخب من البطولة بضربات الترجيح أمام البلد المضيف",
             OTHER,
@@ -110,6 +145,49 @@ fn inflections_and_clitics_match() {
     ] {
         let t = lex.classify(&toks(s));
         assert_eq!(t.primary, want, "{name}: {:?}", t.scores);
+    }
+}
+
+#[test]
+fn the_main_clause_outweighs_the_background() {
+    let mut lex = Lexicon::builtin().unwrap();
+    for (s, main, background) in [
+        (
+            // The envoy arrived in Sanaa, which saw fierce battles between the army and the rebels.
+            "وصل المبعوث الأممي إلى صنعاء التي شهدت معارك عنيفة بين الجيش والمتمردين",
+            "diplomacy",
+            "security",
+        ),
+        (
+            // The first plane carrying food reached Aden airport after its liberation from the militias.
+            "وصلت إلى مطار عدن أول طائرة تحمل مواد غذائية بعد تحريره من الميليشيات المسلحة",
+            "humanitarian",
+            "security",
+        ),
+        (
+            // The government strongly condemned the gunmen's storming of the town and the
+            // assault on its people: the condemnation is the main clause.
+            "أدانت الحكومة بشدة اقتحام المسلحين للمدينة والاعتداء على السكان",
+            "diplomacy",
+            "security",
+        ),
+        (
+            // Turkey condemned the attack: nothing outweighs the condemnation either way.
+            "أدانت تركيا الهجوم على القافلة",
+            "diplomacy",
+            "diplomacy",
+        ),
+    ] {
+        lex.background = BACKGROUND;
+        let t = lex.classify(&toks(s));
+        assert_eq!(t.primary, main, "{s}: {:?}", t.scores);
+        let marker = t.hits.iter().position(|h| h.theme == "security");
+        if let Some(h) = marker.filter(|_| main != background) {
+            assert!(t.hits[h].weight < 1.0, "{:?}", t.hits[h]);
+        }
+        lex.background = 1.0;
+        let t = lex.classify(&toks(s));
+        assert_eq!(t.primary, background, "{s} weighed alike: {:?}", t.scores);
     }
 }
 
