@@ -4,26 +4,28 @@
 Model: an averaged structured perceptron over IOB2 labels with first-order
 Viterbi decoding (I-X only after B-X or I-X). Features are string templates
 over the token, its normalized and de-cliticized forms, affixes, shape,
-neighbouring words, trigger-word classes and a name list learned from the
+neighbouring words, trigger-word classes, a name list learned from the
 training part (jack-knifed while training so the feature is as reliable as
-on unseen text).
+on unseen text), a person-name list, the names of the project's gazetteer
+and word clusters learned from unlabeled news (scripts/gen_word_clusters.py).
 
 The decoder in src/entities/tagger.rs reimplements `sentence_features` and
 `viterbi` below; keep the two in step. Weights are rounded to integers, so
 Python and Rust add the same integers and choose the same path.
 
-Needs only the Python 3.11 standard library.
+Needs Python 3.11 and numpy.
 
 Usage:
     python3 scripts/train_ner.py --data anercorp-train.jsonl --out data/ner/ \
-        [--epochs 12] [--seed 13] [--dump-heldout preds.jsonl]
+        --names translit-wikidata-persons.tsv --clusters data/ner/clusters.txt \
+        --gazetteer data/gazetteer [--epochs 8] [--min-weight 50] [--seed 13] \
+        [--dump-heldout preds.jsonl] [--cv 3 --cv-min-weights 0,20,50]
 
 Input: ANERcorp (Benajiba et al. 2007) in the CAMeL Lab split, training part,
-as JSON Lines {"id", "split", "tokens", "tags"}. Sentence i (0-based, file
-order) is held out for measuring when (i // 100) % 5 == 4: contiguous blocks
-of 100 sentences, so the articles of a held-out block stay (almost) whole and
-their names do not leak into training. Only the other sentences are used to
-train and to build the name list.
+as JSON Lines {"id", "split", "tokens", "tags"}. The split is by document
+(`document_starts`, `heldout_start`): the tail from the first document start
+at or after 78% of the sentences is held out for measuring; the model, its
+name list and its hyper-parameters (--cv) come from the sentences before it.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ import sys
 import time
 from collections import defaultdict
 
+import numpy as np
+
 LABELS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
 NL = len(LABELS)
 START = NL  # previous-label index used at the start of a sentence
 TYPES = ["PERS", "LOC", "ORG", "MISC"]
 SCALE = 100  # weights are stored as round(average * SCALE)
-BLOCK = 100
 FOLDS = 10
 
 # Leading clitic strings, tried longest first; stripped only when at least two
@@ -171,6 +174,10 @@ class Gazetteer:
         self.d: dict = {}
         self.phrases: dict = {}  # "d(first) n(second) ..." -> type
         self.names: set = set()  # person-name tokens from an outside list
+        self.clusters: dict = {}  # normalized word -> (coarse id, fine id), from unlabeled news
+        self.zphrases: dict = {}  # the project's gazetteer: "d(first) n(second) ..." -> type
+        self.zfirst: set = set()  # first keys of zphrases
+        self.zwords: dict = {}  # a word of a gazetteer name (de-cliticized) -> its types
 
     @staticmethod
     def build(sentences) -> "Gazetteer":
@@ -226,6 +233,75 @@ def trigger(n: str, d: str) -> str:
     return c if c is not None else "-"
 
 
+MAX_GAZ = 6
+GAZ_TYPES = {"person": "PERS", "place": "LOC", "organization": "ORG", "other": "MISC"}
+
+
+def load_gazetteer(folder: str, gaz: Gazetteer) -> None:
+    """The project's gazetteer (data/gazetteer/*.toml): every Arabic spelling of every
+    entity as a phrase of its type, and the nationality adjectives (nisba) as NIS; each
+    word of a name (de-cliticized) is a word of that type."""
+    import glob
+    import tomllib
+
+    types: dict = defaultdict(set)
+    words: dict = defaultdict(set)
+    for path in sorted(glob.glob(os.path.join(folder, "*.toml"))):
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        for e in data.get("entity", []):
+            t = GAZ_TYPES.get(e.get("type"))
+            if t is None:
+                continue
+            for kind, forms in ((t, e.get("arabic", [])), ("NIS", e.get("nisba", []))):
+                for a in forms:
+                    toks = [x for x in a.split() if x]
+                    if not toks or len(toks) > MAX_GAZ:
+                        continue
+                    types[phrase_key(toks)].add(kind)
+                    if kind != "NIS":
+                        for w in toks:
+                            words[declitic(normalize(w))].add(kind)
+    order = ["PERS", "LOC", "ORG", "MISC", "NIS"]
+    for k in sorted(types):
+        gaz.zphrases[k] = min(types[k], key=order.index)
+        gaz.zfirst.add(k.split(" ")[0])
+    for w in sorted(words):
+        gaz.zwords[w] = sorted(words[w], key=order.index)
+
+
+def gaz_marks(ns: list[str], ds: list[str], gaz: Gazetteer) -> list[str]:
+    """Greedy longest match, left to right, of the gazetteer's names (one word or more):
+    TYPE:B on the first token of a match, TYPE:I on the others, "-" elsewhere."""
+    m = len(ns)
+    marks = ["-"] * m
+    i = 0
+    while i < m:
+        step = 1
+        if ds[i] in gaz.zfirst:
+            for ln in range(min(MAX_GAZ, m - i), 0, -1):
+                t = gaz.zphrases.get(" ".join([ds[i]] + ns[i + 1 : i + ln]))
+                if t is not None:
+                    marks[i] = t + ":B"
+                    for j in range(i + 1, i + ln):
+                        marks[j] = t + ":I"
+                    step = ln
+                    break
+        i += step
+    return marks
+
+
+def load_clusters(path: str) -> dict:
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            w, c, k = line.rstrip("\n").split("\t")
+            out[w] = (c, k)
+    return out
+
+
 def sentence_features(tokens: list[str], gaz: Gazetteer) -> list[list[str]]:
     """Feature strings for every token of one sentence (the Rust decoder
     builds the same strings in the same way)."""
@@ -241,6 +317,8 @@ def sentence_features(tokens: list[str], gaz: Gazetteer) -> list[list[str]]:
     tr = [trigger(n, d) for n, d in zip(ns, ds)]
     ph = phrase_marks(ns, ds, gaz.phrases)
     pnm = ["n" if n in gaz.names else ("d" if d in gaz.names else "-") for n, d in zip(ns, ds)]
+    cls = [gaz.clusters.get(n) or gaz.clusters.get(d) or ("-", "-") for n, d in zip(ns, ds)]
+    zm = gaz_marks(ns, ds, gaz)
 
     def nn(j):
         if j < 0:
@@ -319,6 +397,17 @@ def sentence_features(tokens: list[str], gaz: Gazetteer) -> list[list[str]]:
         if i + 1 < m:
             nx = ns[i + 1]
             f.append("s2+1=" + nx[max(0, len(nx) - 2):])
+        f.append("c=" + cls[i][0])
+        f.append("k=" + cls[i][1])
+        f.append("c-1=" + (cls[i - 1][0] if i > 0 else "#"))
+        f.append("k-1=" + (cls[i - 1][1] if i > 0 else "#"))
+        f.append("c+1=" + (cls[i + 1][0] if i + 1 < m else "#"))
+        f.append("k+1=" + (cls[i + 1][1] if i + 1 < m else "#"))
+        f.append("z=" + zm[i])
+        f.append("z-1=" + (zm[i - 1] if i > 0 else "#"))
+        f.append("z+1=" + (zm[i + 1] if i + 1 < m else "#"))
+        for x in gaz.zwords.get(d, ()):
+            f.append("zw=" + x)
         if i == 0:
             f.append("first")
         if i == m - 1:
@@ -436,45 +525,111 @@ def spans(tags: list[str]) -> set:
     return res
 
 
-def is_heldout(i: int) -> bool:
-    return (i // BLOCK) % 5 == 4
+# Document boundaries. ANERcorp has no document ids; its documents are contiguous.
+# A sentence starts a document when it is the first, when it opens with a dateline
+# (a place, then a news agency in brackets or a dash: "بغداد ( اف ب )",
+# "مدريد ـ رويترز ـ"), or when it does not continue the sentence before it (its
+# first word is not و/ف-prefixed, not a connective, not punctuation) and shares no
+# content word (normalized, de-cliticized, 4 letters or more, standing in fewer
+# than 1% of the corpus's sentences) with the 3 sentences before it.
+AGENCIES = {
+    "د ب أ", "د ب ا", "رويترز", "ا ف ب", "أ ف ب", "اف ب", "أف ب", "أ ش أ", "ا ش ا",
+    "يو بي آي", "يو بي اي", "واس", "وام", "قنا", "سانا", "بترا", "كونا", "قدس برس",
+    "رويتر", "إرنا", "ارنا",
+}
+DASHES = {"ـ", "-", "–", "—"}
+CONNECTIVES = {
+    "كما", "لكن", "أما", "اما", "إلا", "الا", "حيث", "ثم", "مؤكدا", "مشيرا", "مضيفا",
+    "لكنه", "غير", "بينما", "إذ", "اذ", "هذا", "أي", "بل",
+}
+LOOK_BACK = 3
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return "\u0621" <= ch <= "\u064a"
+
+
+def dateline(t: list[str]) -> bool:
+    if not t or len(t[0]) < 3 or not all(is_arabic_letter(c) for c in t[0]) or t[0][0] in "وف":
+        return False
+    for k in (1, 2):
+        if k >= len(t):
+            break
+        if t[k].startswith("("):
+            inner = " ".join(t[k : k + 7])[1:]
+            if ")" in inner and inner[: inner.index(")")].strip() in AGENCIES:
+                return True
+        if t[k] in DASHES:
+            if ":" in t[k + 1 : k + 7] or any(x in DASHES for x in t[k + 1 : k + 5]):
+                return True
+    return False
+
+
+def continues(t: list[str]) -> bool:
+    f = t[0] if t else ""
+    return (
+        not f
+        or f[0] in "وف"
+        or f in CONNECTIVES
+        or not (is_arabic_letter(f[0]) or f[0].isdigit())
+    )
+
+
+def document_starts(token_rows: list[list[str]]) -> list[bool]:
+    forms = [set(declitic(normalize(w)) for w in t) for t in token_rows]
+    spread = defaultdict(int)
+    for f in forms:
+        for w in f:
+            spread[w] += 1
+    common = set(w for w, c in spread.items() if 100 * c >= len(token_rows))
+    content = [
+        set(w for w in f if len(w) >= 4 and w not in common and all(is_arabic_letter(c) for c in w))
+        for f in forms
+    ]
+    out = []
+    for i, t in enumerate(token_rows):
+        if i == 0 or dateline(t):
+            out.append(True)
+            continue
+        before = set().union(*content[max(0, i - LOOK_BACK) : i])
+        out.append(not continues(t) and not (content[i] & before))
+    return out
+
+
+def heldout_start(token_rows: list[list[str]]) -> int:
+    """First sentence of the held-out tail: the first document start at or after
+    78% of the sentences."""
+    starts = document_starts(token_rows)
+    k = -(-len(token_rows) * 78 // 100)
+    while k < len(token_rows) and not starts[k]:
+        k += 1
+    return k
 
 
 class Perceptron:
-    def __init__(self):
-        self.w: dict = {}
-        self.u: dict = {}  # sum of c * update, for averaging
-        self.tw = [[0.0] * NL for _ in range(NL + 1)]
-        self.tu = [[0.0] * NL for _ in range(NL + 1)]
+    """Averaged structured perceptron over feature ids (numpy arrays; the averaged
+    weights are those of the textbook algorithm: w - u / c)."""
+
+    def __init__(self, nfeat: int):
+        self.w = np.zeros((nfeat, NL))
+        self.u = np.zeros((nfeat, NL))  # sum of c * update, for averaging
+        self.tw = np.zeros((NL + 1, NL))
+        self.tu = np.zeros((NL + 1, NL))
         self.c = 1
 
-    def emit(self, feats):
-        out = []
-        w = self.w
-        for f in feats:
-            s = [0.0] * NL
-            for x in f:
-                v = w.get(x)
-                if v is not None:
-                    for k in range(NL):
-                        s[k] += v[k]
-            out.append(s)
-        return out
+    def emit(self, ids, offsets):
+        return np.add.reduceat(self.w[ids], offsets, axis=0)
 
-    def update(self, feats, gold, pred):
+    def update(self, ids, offsets, gold, pred):
         c = self.c
+        ends = list(offsets[1:]) + [len(ids)]
         for i, (g, p) in enumerate(zip(gold, pred)):
             if g != p:
-                for x in feats[i]:
-                    v = self.w.get(x)
-                    if v is None:
-                        v = self.w[x] = [0.0] * NL
-                        self.u[x] = [0.0] * NL
-                    u = self.u[x]
-                    v[g] += 1
-                    u[g] += c
-                    v[p] -= 1
-                    u[p] -= c
+                f = ids[offsets[i] : ends[i]]
+                np.add.at(self.w[:, g], f, 1.0)
+                np.add.at(self.u[:, g], f, c)
+                np.add.at(self.w[:, p], f, -1.0)
+                np.add.at(self.u[:, p], f, -c)
             pg = gold[i - 1] if i > 0 else START
             pp = pred[i - 1] if i > 0 else START
             if pg != pp or g != p:
@@ -483,20 +638,36 @@ class Perceptron:
                 self.tw[pp][p] -= 1
                 self.tu[pp][p] -= c
 
-    def averaged_int(self):
+    def averaged_int(self, names):
         c = self.c
+        q = np.rint((self.w - self.u / c) * SCALE).astype(np.int64)
         feats = {}
-        for x in sorted(self.w):
-            v = self.w[x]
-            u = self.u[x]
-            q = [round((v[k] - u[k] / c) * SCALE) for k in range(NL)]
-            if any(q):
-                feats[x] = q
-        trans = [
-            [round((self.tw[p][y] - self.tu[p][y] / c) * SCALE) for y in range(NL)]
-            for p in range(NL + 1)
-        ]
-        return feats, trans
+        for k in np.nonzero(np.any(q != 0, axis=1))[0]:
+            feats[names[k]] = [int(x) for x in q[k]]
+        trans = np.rint((self.tw - self.tu / c) * SCALE).astype(np.int64)
+        return dict(sorted(feats.items())), [[int(x) for x in row] for row in trans]
+
+
+MASK = np.array([[0.0 if ALLOWED[p][y] else -np.inf for y in range(NL)] for p in range(NL + 1)])
+
+
+def viterbi_np(emit, trans):
+    """Best label path with float scores (training only; ties go to the lower index)."""
+    m = len(emit)
+    t = trans + MASK
+    score = emit[0] + t[START]
+    back = np.zeros((m, NL), dtype=np.int64)
+    for i in range(1, m):
+        cand = score[:, None] + t[:NL]
+        back[i] = np.argmax(cand, axis=0)
+        score = cand[back[i], np.arange(NL)] + emit[i]
+    y = int(np.argmax(score))
+    path = [y]
+    for i in range(m - 1, 0, -1):
+        y = int(back[i][y])
+        path.append(y)
+    path.reverse()
+    return path
 
 
 def load_names(path):
@@ -520,33 +691,109 @@ def load(path):
     return rows
 
 
-def train(train_rows, names, epochs, seed, log):
+def with_extras(g: Gazetteer, extras: Gazetteer) -> Gazetteer:
+    """g with the outside lists of extras (person names, clusters, the project's gazetteer)."""
+    g.names = extras.names
+    g.clusters = extras.clusters
+    g.zphrases = extras.zphrases
+    g.zfirst = extras.zfirst
+    g.zwords = extras.zwords
+    return g
+
+
+def train(train_rows, extras, epochs, seed, log, snapshot=None):
+    """Train for `epochs` epochs; `snapshot(epoch, model)`, when given, is called after
+    every epoch (cross-validation reads the averaged weights of several epochs off one run)."""
     # Jack-knifed name list: the flags of a training sentence come from the
     # other folds (contiguous blocks), as they would on unseen articles.
     fold_of = [(k // 50) % FOLDS for k in range(len(train_rows))]
     data = []
     for f in range(FOLDS):
-        g = Gazetteer.build([r for r, fo in zip(train_rows, fold_of) if fo != f])
-        g.names = names
+        g = with_extras(Gazetteer.build([r for r, fo in zip(train_rows, fold_of) if fo != f]), extras)
         for k, (toks, labs) in enumerate(train_rows):
             if fold_of[k] == f:
                 data.append((k, sentence_features(toks, g), [LABELS.index(t) for t in labs]))
     data.sort(key=lambda x: x[0])
-    model = Perceptron()
+    index: dict = {}
+    coded = []
+    for _, feats, gold in data:
+        ids = []
+        offsets = []
+        for f in feats:
+            offsets.append(len(ids))
+            for x in f:
+                k = index.get(x)
+                if k is None:
+                    k = index[x] = len(index)
+                ids.append(k)
+        coded.append((np.array(ids, dtype=np.int64), np.array(offsets, dtype=np.int64), gold))
+    names = [None] * len(index)
+    for x, k in index.items():
+        names[k] = x
+    model = Perceptron(len(index))
+    model.names = names
     rng = random.Random(seed)
-    order = list(range(len(data)))
+    order = list(range(len(coded)))
     for ep in range(epochs):
         rng.shuffle(order)
         errs = 0
         for k in order:
-            _, feats, gold = data[k]
-            pred = viterbi(model.emit(feats), model.tw)
+            ids, offsets, gold = coded[k]
+            if not gold:
+                model.c += 1
+                continue
+            pred = viterbi_np(model.emit(ids, offsets), model.tw)
             if pred != gold:
                 errs += sum(1 for a, b in zip(pred, gold) if a != b)
-                model.update(feats, gold, pred)
+                model.update(ids, offsets, gold, pred)
             model.c += 1
         log("epoch %d: %d token errors" % (ep + 1, errs))
+        if snapshot is not None:
+            snapshot(ep + 1, model)
     return model
+
+
+def prune(feats: dict, min_weight: int) -> dict:
+    if min_weight <= 0:
+        return feats
+    return {x: q for x, q in feats.items() if max(abs(v) for v in q) > min_weight}
+
+
+def cross_validate(train_rows, starts, extras, folds, max_epochs, min_weights, seed, log):
+    """Mean F1 over `folds` contiguous parts of the training sentences, cut at document
+    starts (`starts[k]` for training sentence k): each part is measured by a model trained
+    on the others, for every epoch up to max_epochs and every pruning threshold. The
+    held-out documents are never read."""
+    n = len(train_rows)
+    cuts = [0]
+    for f in range(1, folds):
+        k = n * f // folds
+        while k < n and not starts[k]:
+            k += 1
+        cuts.append(k)
+    cuts.append(n)
+    results = defaultdict(list)  # (epoch, min_weight) -> [F1 per fold]
+    for f in range(folds):
+        a, b = cuts[f], cuts[f + 1]
+        part = train_rows[a:b]
+        rest = train_rows[:a] + train_rows[b:]
+        gaz = with_extras(Gazetteer.build(rest), extras)
+
+        def snap(ep, model, part=part, gaz=gaz, f=f):
+            feats, trans = model.averaged_int(model.names)
+            for mw in min_weights:
+                im = IntModel(prune(feats, mw), trans, gaz)
+                res = evaluate([labs for _, labs in part], [im.predict(t) for t, _ in part])
+                results[(ep, mw)].append(res["overall"][2])
+                log("fold %d (sentences %d-%d) epoch %d min-weight %d: F1 %.4f"
+                    % (f + 1, a, b - 1, ep, mw, res["overall"][2]))
+
+        train(rest, extras, max_epochs, seed, log, snapshot=snap)
+    table = sorted(((sum(v) / len(v), ep, mw) for (ep, mw), v in results.items()),
+                   key=lambda x: (-x[0], x[1], -x[2]))
+    for mean, ep, mw in table:
+        print("cv\tepochs %d\tmin-weight %d\tmean F1 %.4f" % (ep, mw, mean))
+    return table[0]
 
 
 class IntModel:
@@ -611,6 +858,12 @@ def write_model(out_dir, feats, trans, gaz, header, names_header):
                     fh.write("G\t%s\t%s\t%s\n" % (kind, k, " ".join(table[k])))
         for k in sorted(gaz.phrases):
             fh.write("H\t%s\t%s\n" % (gaz.phrases[k], k))
+        for k in sorted(gaz.zphrases):
+            fh.write("Z\t%s\t%s\n" % (gaz.zphrases[k], k))
+        for k in sorted(gaz.zwords):
+            fh.write("W\t%s\t%s\n" % (k, " ".join(gaz.zwords[k])))
+        for k in sorted(gaz.clusters):
+            fh.write("C\t%s\t%s\t%s\n" % (k, gaz.clusters[k][0], gaz.clusters[k][1]))
         for x in sorted(feats):
             q = feats[x]
             fh.write("F\t%s\t%s\n" % (x, " ".join("%d:%d" % (k, v) for k, v in enumerate(q) if v)))
@@ -644,6 +897,13 @@ def read_model(path):
                 feats[parts[1]] = q
             elif parts[0] == "H":
                 gaz.phrases[parts[2]] = parts[1]
+            elif parts[0] == "Z":
+                gaz.zphrases[parts[2]] = parts[1]
+                gaz.zfirst.add(parts[2].split(" ")[0])
+            elif parts[0] == "W":
+                gaz.zwords[parts[1]] = parts[2].split(" ")
+            elif parts[0] == "C":
+                gaz.clusters[parts[1]] = (parts[2], parts[3])
             elif parts[0] == "G":
                 table = gaz.n if parts[1] == "n" else gaz.d
                 table[parts[2]] = parts[3].split(" ")
@@ -660,12 +920,21 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True, help="ANERcorp training part as JSON Lines")
     ap.add_argument("--out", required=True, help="output folder (data/ner/)")
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--min-weight", type=int, default=0,
+    ap.add_argument("--min-weight", type=int, default=50,
                     help="drop a feature whose largest |weight| (scaled) is at most this")
     ap.add_argument("--names", help="person-name list: TSV whose first column is an Arabic name"
                     " token (translit-wikidata-persons.tsv)")
+    ap.add_argument("--clusters", help="word clusters (data/ner/clusters.txt, made by"
+                    " scripts/gen_word_clusters.py)")
+    ap.add_argument("--gazetteer", help="the project's gazetteer folder (data/gazetteer)")
+    ap.add_argument("--cv", type=int, default=0,
+                    help="cross-validate over this many parts of the training documents, print"
+                    " the mean F1 of every epoch count up to --epochs and every --cv-min-weights,"
+                    " and stop (no model written)")
+    ap.add_argument("--cv-min-weights", default="0",
+                    help="comma-separated pruning thresholds tried by --cv")
     ap.add_argument("--dump-heldout", help="write held-out predictions as JSON Lines here")
     args = ap.parse_args()
 
@@ -673,37 +942,66 @@ def main():
         print(msg, file=sys.stderr, flush=True)
 
     rows = load(args.data)
-    train_rows = [r for i, r in enumerate(rows) if not is_heldout(i)]
-    held = [(i, r) for i, r in enumerate(rows) if is_heldout(i)]
+    starts = document_starts([t for t, _ in rows])
+    cut = heldout_start([t for t, _ in rows])
+    held = [(i, r) for i, r in enumerate(rows) if i >= cut]
+    # A sentence of the training part that also stands in the held-out part (ANERcorp
+    # repeats some articles) is left out of training.
+    held_text = set(" ".join(t) for _, (t, _) in held)
+    train_idx = [i for i in range(cut) if " ".join(rows[i][0]) not in held_text]
+    train_rows = [rows[i] for i in train_idx]
+    log("held out: sentences %d-%d (%d, %d documents); %d training sentences dropped as repeats"
+        % (cut, len(rows) - 1, len(held), sum(starts[cut:]), cut - len(train_rows)))
     log("sentences: %d train, %d held out" % (len(train_rows), len(held)))
     t0 = time.time()
-    names = load_names(args.names) if args.names else set()
-    model = train(train_rows, names, args.epochs, args.seed, log)
-    feats, trans = model.averaged_int()
+    extras = Gazetteer()
+    if args.names:
+        extras.names = load_names(args.names)
+    if args.clusters:
+        extras.clusters = load_clusters(args.clusters)
+    if args.gazetteer:
+        load_gazetteer(args.gazetteer, extras)
+    log("outside lists: %d person-name tokens, %d clustered words, %d gazetteer names, %d words"
+        % (len(extras.names), len(extras.clusters), len(extras.zphrases), len(extras.zwords)))
+    if args.cv:
+        mws = [int(x) for x in args.cv_min_weights.split(",")]
+        best = cross_validate(train_rows, [starts[i] for i in train_idx], extras, args.cv,
+                              args.epochs, mws, args.seed, log)
+        print("best\tepochs %d\tmin-weight %d\tmean F1 %.4f" % (best[1], best[2], best[0]))
+        return
+    model = train(train_rows, extras, args.epochs, args.seed, log)
+    feats, trans = model.averaged_int(model.names)
     nfeat = len(feats)
-    if args.min_weight > 0:
-        feats = {x: q for x, q in feats.items() if max(abs(v) for v in q) > args.min_weight}
+    feats = prune(feats, args.min_weight)
     log("features: %d kept of %d" % (len(feats), nfeat))
-    gaz = Gazetteer.build(train_rows)
-    gaz.names = names
+    gaz = with_extras(Gazetteer.build(train_rows), extras)
     train_secs = time.time() - t0
     command = (
         "Made by: python3 scripts/train_ner.py --data <anercorp-train.jsonl> --out data/ner/"
         " --epochs %d --seed %d --min-weight %d" % (args.epochs, args.seed, args.min_weight)
         + (" --names <translit-wikidata-persons.tsv>" if args.names else "")
+        + (" --clusters data/ner/clusters.txt" if args.clusters else "")
+        + (" --gazetteer data/gazetteer" if args.gazetteer else "")
     )
     header = [
         "khulasa Arabic named-entity tagger: averaged structured perceptron (IOB2, Viterbi).",
         "Source: ANERcorp (Benajiba, Rosso & Benedi Ruiz 2007), CAMeL Lab split (Obeid et al.,",
         "CAMeL Tools, LREC 2020), training part. Licence of the source: free for research use;",
         "cite both works. This file holds weights and a name list derived from it.",
-        "Split: sentence i (0-based, file order) is held out when (i // 100) % 5 == 4;",
-        "trained on the other %d sentences only." % len(train_rows),
+        "Split by document: sentences %d to the end (the first document start at or after 78%%"
+        " of the sentences) are held out;" % cut,
+        "trained on the %d sentences before them that are not repeated in the held-out part."
+        % len(train_rows),
+        "Word clusters (C lines): learned from SaudiNewsNet (CC BY-NC-SA 4.0) by"
+        " scripts/gen_word_clusters.py; they are under the same licence.",
+        "Gazetteer names (Z, W lines): the project's data/gazetteer at training time.",
         command,
         "Lines: L labels; S weight scale; P clitic prefixes; R trigger class and words;",
         "T previous-label (index, %d = start) and weights per label;" % START,
         "G kind (n normalized, d de-cliticized) form and name-list flags;",
-        "H type and known multi-word entity (first word de-cliticized); F feature and label:weight.",
+        "H type and known multi-word entity (first word de-cliticized);",
+        "Z type and gazetteer name (first word de-cliticized); W gazetteer word and its types;",
+        "C word, coarse and fine cluster; F feature and label:weight.",
     ]
     names_header = [
         "Person-name tokens (normalized Arabic), one a line, used as a feature by model.txt.",

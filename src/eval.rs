@@ -567,8 +567,10 @@ pub fn rouge(jsonl: &str, engine: &Engine, weights: &Weights) -> Result<RougeRep
 #[derive(Debug, Clone, Default)]
 pub struct NerReport {
     pub sentences: usize,
-    /// Every sentence was measured, not only the held-out blocks.
+    /// Every sentence was measured, not only the held-out documents.
     pub all: bool,
+    /// The first held-out sentence ([`iob::heldout_start`]).
+    pub first_heldout: usize,
     pub path: NerPath,
     pub scores: SpanScores,
 }
@@ -576,8 +578,8 @@ pub struct NerReport {
 /// What `eval ner` runs on each sentence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum NerPath {
-    /// What a user gets: the sentences of a block of 100 as one document through the recognizer
-    /// (`khulasa entities`), every name it finds.
+    /// What a user gets: the sentences of each document ([`iob::document_starts`]) as one text
+    /// through the recognizer (`khulasa entities`), every name it finds.
     #[default]
     User,
     /// The statistical tagger first, then the gazetteer's persons and places where it found
@@ -589,16 +591,19 @@ impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let what = match self.path {
             NerPath::User => {
-                "the user's path: the sentences of each block of 100 as one document, through the recognizer (khulasa entities), names only"
+                "the user's path: the sentences of each inferred document as one text, through the recognizer (khulasa entities: gazetteer, titles, surnames, then the tagger), names only"
             }
             NerPath::Tagger => {
                 "the tagger first, then gazetteer persons and places, one sentence at a time"
             }
         };
         let part = if self.all {
-            "every sentence (the tagger was trained on most of them)"
+            "every sentence (the tagger was trained on most of them)".to_string()
         } else {
-            "the tagger's held-out blocks (sentences i with (i / 100) % 5 == 4: blocks of 100 interleaved with the training blocks, not held out by document or day)"
+            format!(
+                "the held-out documents: sentences {} to the last, the tail from the first document start at or after 78% of the corpus (whole documents never trained on)",
+                self.first_heldout
+            )
         };
         writeln!(f, "measured\t{what}")?;
         writeln!(f, "sentences\t{part}")?;
@@ -667,17 +672,21 @@ pub fn recognize_tokens(engine: &Engine, tokens: &[String]) -> Vec<iob::Span> {
 }
 
 /// Score recognition against an IOB2 JSON Lines corpus (exact token-span match): its held-out
-/// part ([`iob::heldout`], the sentences the tagger was not trained on), or all of it.
+/// documents ([`iob::heldout_start`], the sentences the tagger was not trained on), or all of
+/// it.
 pub fn ner(jsonl: &str, engine: &Engine, all: bool, path: NerPath) -> Result<NerReport> {
     let corpus = read_iob_jsonl(jsonl)?;
+    let first_heldout = iob::heldout_start(&corpus);
+    let starts = iob::document_starts(&corpus);
     let measured: Vec<(usize, &iob::IobSentence)> = corpus
         .iter()
         .enumerate()
-        .filter(|&(i, _)| all || iob::is_heldout(i))
+        .filter(|&(i, _)| all || iob::is_heldout(i, first_heldout))
         .collect();
     let mut rep = NerReport {
         sentences: measured.len(),
         all,
+        first_heldout,
         path,
         ..Default::default()
     };
@@ -689,14 +698,15 @@ pub fn ner(jsonl: &str, engine: &Engine, all: bool, path: NerPath) -> Result<Ner
             }
         }
         NerPath::User => {
-            // Consecutive sentences of one block of 100 make one document, as a file would.
+            // The sentences of one document make one text, as a file would.
             let mut i = 0;
             while i < measured.len() {
-                let block = measured[i].0 / 100;
-                let j = i + measured[i..]
-                    .iter()
-                    .take_while(|(k, _)| k / 100 == block)
-                    .count();
+                let j = i
+                    + 1
+                    + measured[i + 1..]
+                        .iter()
+                        .take_while(|(k, _)| !starts[*k])
+                        .count();
                 let doc: Vec<&iob::IobSentence> = measured[i..j].iter().map(|&(_, s)| s).collect();
                 for (s, found) in doc.iter().zip(recognize_document(engine, &doc)) {
                     rep.scores.add(&s.spans, &found);

@@ -26,6 +26,10 @@ use crate::arabic::{self, Words};
 use crate::error::{Error, Result};
 use crate::text::CharIndex;
 
+/// The tagger's margin (see [`Tagger::tag_with_margins`]; 10 units of the perceptron) from
+/// which a span of two ordinary words or more is a name.
+const TAGGER_SURE: i64 = 1000;
+
 /// Clitic prefixes allowed before a name or adjective, longest first.
 const PREFIXES: &[&str] = &[
     "وبال", "وكال", "وفال", "ولل", "فبال", "فلل", "وال", "بال", "فال", "كال", "لل", "ال", "وب",
@@ -1419,7 +1423,7 @@ impl Recognizer {
             return;
         }
         let words: Vec<&str> = toks.iter().map(|&(s, e)| &p.original[s..e]).collect();
-        for sp in self.tagger.tag(&words) {
+        for (sp, margin) in self.tagger.tag_with_margins(&words) {
             let etype = EntityType::from(sp.label);
             let desc = match etype {
                 EntityType::Person => "Person named in the article; English spelling romanized",
@@ -1458,14 +1462,16 @@ impl Recognizer {
                 _ => false,
             };
             // An ordinary word needs more than the tagger's word: a span of ordinary words only
-            // (شاهد عيان، ستوفر فرصا، فيروس كورونا) is left out, and so is one with an ordinal
-            // or calendar word (تشرين الثاني).
+            // (شاهد عيان، ستوفر فرصا، فيروس كورونا) is left out unless it has two words or more
+            // and the tagger is sure of it (a wide margin: إيهود أولمرت، المجلس الاقتصادي
+            // والاجتماعي), and so is one with an ordinal or calendar word (تشرين الثاني).
             let normed: Vec<String> =
                 std::iter::once(if strip { rest.clone() } else { first.clone() })
                     .chain(span_words[1..].iter().map(|w| arabic::norm(w)))
                     .collect();
             if normed.iter().any(|w| is_calendar_or_ordinal(w))
-                || normed.iter().all(|w| self.is_ordinary(w))
+                || ((normed.len() < 2 || margin < TAGGER_SURE)
+                    && normed.iter().all(|w| self.is_ordinary(w)))
             {
                 continue;
             }

@@ -27,6 +27,8 @@ const MODEL_TEXT: &str = include_str!("../../data/ner/model.txt");
 const NAMES_TEXT: &str = include_str!("../../data/ner/person_names.txt");
 /// Longest known multi-word entity matched, in tokens.
 const MAX_PHRASE: usize = 6;
+/// Longest gazetteer name matched, in tokens.
+const MAX_GAZ: usize = 6;
 
 /// Labels of the model, in the order of its weight columns.
 const LABELS: [&str; NL] = [
@@ -103,6 +105,21 @@ pub struct Tagger {
     /// First words of the known phrases: a token that starts none is skipped at once.
     phrase_first: FastSet,
     names: FastSet,
+    /// The gazetteer's names (first word without its clitics), as the index of their type's
+    /// `:B` mark in `gaz_marks` (the `:I` mark follows it).
+    gaz_phrases: FastMap<usize>,
+    /// First words of the gazetteer's names.
+    gaz_first: FastSet,
+    /// The types of the gazetteer names a word (without its clitics) is part of.
+    gaz_words: FastMap<Vec<String>>,
+    /// Word clusters learned from unlabeled news: coarse and fine id of a normalized word.
+    clusters: FastMap<(Box<str>, Box<str>)>,
+    /// The gazetteer marks: `-` (none), then `TYPE:B` and `TYPE:I` for every type of name.
+    gaz_marks: Vec<String>,
+    /// Per gazetteer mark, the weights of `z=`, `z-1=` (to the next token) and `z+1=` (to the
+    /// token before); then the sentence edges as neighbours ([`Tagger::gaz_rows`]).
+    gaz_rows: Vec<[[i32; NL]; 3]>,
+    gaz_edges: [[i32; NL]; 2],
     /// The weights of the sentence edges as neighbours, then of `first` and `last`
     /// ([`Tagger::edge_weights`]).
     edges: [[i32; NL]; 6],
@@ -146,6 +163,13 @@ impl Tagger {
             phrases: FastMap::default(),
             phrase_first: FastSet::default(),
             names: FastSet::default(),
+            gaz_phrases: FastMap::default(),
+            gaz_first: FastSet::default(),
+            gaz_words: FastMap::default(),
+            clusters: FastMap::default(),
+            gaz_marks: vec!["-".to_string()],
+            gaz_rows: Vec::new(),
+            gaz_edges: [[0; NL]; 2],
             edges: [[0; NL]; 6],
             trigger_classes: Vec::new(),
             id: crate::memo::owner_id(),
@@ -208,6 +232,31 @@ impl Tagger {
                     };
                     table.insert(parts[2].to_string(), flags);
                 }
+                ("Z", 3) => {
+                    let mark = match t
+                        .gaz_marks
+                        .iter()
+                        .position(|m| *m == format!("{}:B", parts[1]))
+                    {
+                        Some(k) => k,
+                        None => {
+                            t.gaz_marks.push(format!("{}:B", parts[1]));
+                            t.gaz_marks.push(format!("{}:I", parts[1]));
+                            t.gaz_marks.len() - 2
+                        }
+                    };
+                    let first = parts[2].split(' ').next().unwrap_or_default();
+                    t.gaz_first.insert(first.to_string());
+                    t.gaz_phrases.insert(parts[2].to_string(), mark);
+                }
+                ("W", 3) => {
+                    let types = parts[2].split(' ').map(str::to_string).collect();
+                    t.gaz_words.insert(parts[1].to_string(), types);
+                }
+                ("C", 4) => {
+                    t.clusters
+                        .insert(parts[1].to_string(), (parts[2].into(), parts[3].into()));
+                }
                 ("H", 3) => {
                     let first = parts[2].split(' ').next().unwrap_or_default();
                     t.phrase_first.insert(first.to_string());
@@ -243,6 +292,7 @@ impl Tagger {
         classes.extend(["-".to_string(), "#".to_string()]);
         t.trigger_classes = classes;
         t.edges = t.edge_weights();
+        (t.gaz_rows, t.gaz_edges) = t.gaz_rows();
         Ok(t)
     }
 
@@ -251,6 +301,31 @@ impl Tagger {
     pub fn tag(&self, tokens: &[&str]) -> Vec<TaggedSpan> {
         let path = self.label_path(tokens);
         path_spans(&path)
+    }
+
+    /// [`Tagger::tag`], each span with the tagger's margin for it: how much lower (in the
+    /// model's integer weights, 100 to a unit of the perceptron) the best labelling scores
+    /// in which one of the span's tokens is outside any entity. 0 or little: the tagger hesitated; a
+    /// few hundred: the context and the word's own features agree.
+    pub fn tag_with_margins(&self, tokens: &[&str]) -> Vec<(TaggedSpan, i64)> {
+        let emit = self.emissions(tokens);
+        let path = viterbi(&emit, &self.trans);
+        let spans = path_spans(&path);
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let (best, outside) = outside_max_marginals(&emit, &self.trans);
+        spans
+            .into_iter()
+            .map(|sp| {
+                let alt = outside[sp.start..sp.end]
+                    .iter()
+                    .copied()
+                    .max()
+                    .unwrap_or(best);
+                (sp, best - alt)
+            })
+            .collect()
     }
 
     /// Best label index for every token.
@@ -314,6 +389,58 @@ impl Tagger {
             i += step;
         }
         marks
+    }
+
+    /// Greedy longest match, left to right, of the gazetteer's names of one word or more: the
+    /// index in `gaz_marks` of `TYPE:B` on the first token of a match, of `TYPE:I` on the
+    /// others, 0 (`-`) elsewhere. `starts[i]` says whether `ds[i]` begins any name.
+    fn gaz_marks(&self, ns: &[&str], ds: &[&str], starts: &[bool]) -> Vec<usize> {
+        let m = ns.len();
+        let mut marks = vec![0; m];
+        let mut key = String::with_capacity(128);
+        let mut i = 0;
+        while i < m {
+            let mut step = 1;
+            if starts[i] {
+                for ln in (1..=MAX_GAZ.min(m - i)).rev() {
+                    key.clear();
+                    key.push_str(ds[i]);
+                    for n in &ns[i + 1..i + ln] {
+                        key.push(' ');
+                        key.push_str(n);
+                    }
+                    if let Some(&b) = self.gaz_phrases.get(key.as_str()) {
+                        marks[i] = b;
+                        for mark in &mut marks[i + 1..i + ln] {
+                            *mark = b + 1;
+                        }
+                        step = ln;
+                        break;
+                    }
+                }
+            }
+            i += step;
+        }
+        marks
+    }
+
+    /// The weights of every gazetteer mark as `z=`, `z-1=` and `z+1=`, and of the sentence
+    /// edges (`#`) as `z-1=` and `z+1=`.
+    fn gaz_rows(&self) -> (Vec<[[i32; NL]; 3]>, [[i32; NL]; 2]) {
+        let mut buf = String::new();
+        let rows = (self.gaz_marks.iter())
+            .map(|v| {
+                let mut r = [[0i32; NL]; 3];
+                for (k, name) in ["z=", "z-1=", "z+1="].iter().enumerate() {
+                    self.add_weights(&mut r[k], &mut buf, &[name, v]);
+                }
+                r
+            })
+            .collect();
+        let mut e = [[0i32; NL]; 2];
+        self.add_weights(&mut e[0], &mut buf, &["z-1=", "#"]);
+        self.add_weights(&mut e[1], &mut buf, &["z+1=", "#"]);
+        (rows, e)
     }
 
     /// Add the weights of the feature spelled by `parts` (concatenated) to `acc`.
@@ -382,6 +509,16 @@ impl Tagger {
         }
         add(&mut local, &["pn=", pnm]);
         add(&mut local, &["t0=", &trigger]);
+        let (coarse, fine) = self
+            .clusters
+            .get(n.as_str())
+            .or_else(|| self.clusters.get(d))
+            .map_or(("-", "-"), |(c, k)| (&**c, &**k));
+        add(&mut local, &["c=", coarse]);
+        add(&mut local, &["k=", fine]);
+        for x in self.gaz_words.get(d).map_or(&[][..], Vec::as_slice) {
+            add(&mut local, &["zw=", x]);
+        }
 
         // What the token gives the token just after it (side "-1") and just before it
         // ("+1"): the same features, named for the side.
@@ -399,6 +536,8 @@ impl Tagger {
                 ("d", d),
                 ("t", &trigger),
                 ("s2", char_suffix(&n, 2)),
+                ("c", coarse),
+                ("k", fine),
             ] {
                 add(&mut w, &[name, side, "=", v]);
             }
@@ -452,6 +591,7 @@ impl Tagger {
             t1s,
             t2a,
             starts_phrase: self.phrase_first.contains(d),
+            starts_gaz: self.gaz_first.contains(d),
             n: n.into(),
             d_start,
             local,
@@ -476,7 +616,14 @@ impl Tagger {
         let mut buf = String::new();
         let mut e = [[0i32; NL]; 6];
         for (k, side, edge) in [(0, "-1", "<s>"), (2, "+1", "</s>")] {
-            for (name, v) in [("n", edge), ("d", edge), ("t", "#"), ("pn", "#")] {
+            for (name, v) in [
+                ("n", edge),
+                ("d", edge),
+                ("t", "#"),
+                ("pn", "#"),
+                ("c", "#"),
+                ("k", "#"),
+            ] {
                 self.add_weights(&mut e[k], &mut buf, &[name, side, "=", v]);
             }
         }
@@ -566,6 +713,8 @@ impl Tagger {
         let ds: Vec<&str> = info.iter().map(|t| t.d()).collect();
         let starts: Vec<bool> = info.iter().map(|t| t.starts_phrase).collect();
         let ph = self.phrase_marks(&ns, &ds, &starts);
+        let gaz_starts: Vec<bool> = info.iter().map(|t| t.starts_gaz).collect();
+        let zm = self.gaz_marks(&ns, &ds, &gaz_starts);
         let [edge_p1, edge_p2, edge_n1, edge_n2, first, last] = self.edges;
         let outside = self.trigger_classes.len() - 1;
         let mut out = Vec::with_capacity(m);
@@ -594,6 +743,23 @@ impl Tagger {
             if i >= 1 {
                 add_into(&mut s, &bigram[i - 1][0]);
             }
+            add_into(&mut s, &self.gaz_rows[zm[i]][0]);
+            add_into(
+                &mut s,
+                if i >= 1 {
+                    &self.gaz_rows[zm[i - 1]][1]
+                } else {
+                    &self.gaz_edges[0]
+                },
+            );
+            add_into(
+                &mut s,
+                if i + 1 < m {
+                    &self.gaz_rows[zm[i + 1]][2]
+                } else {
+                    &self.gaz_edges[1]
+                },
+            );
             if i + 1 < m {
                 add_into(&mut s, &bigram[i][1]);
             }
@@ -658,6 +824,8 @@ struct TokenInfo {
     t1s: u32,
     t2a: u32,
     starts_phrase: bool,
+    /// Does the token (without its clitics) begin a gazetteer name?
+    starts_gaz: bool,
     local: [i32; NL],
     /// Weights given to the token one place after (`prev1`) and two places after
     /// (`prev2`) it, and one and two places before it (`next1`, `next2`).
@@ -828,6 +996,53 @@ fn viterbi(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1]) -> Vec<usize> {
     path
 }
 
+/// The best path's score, and for every token the best score of a path that labels it `O`
+/// (forward and backward Viterbi; `O` is allowed everywhere).
+fn outside_max_marginals(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1]) -> (i64, Vec<i64>) {
+    let m = emit.len();
+    const NONE: i64 = i64::MIN / 4;
+    let mut ok = [[false; NL]; NL + 1];
+    for (p, row) in ok.iter_mut().enumerate() {
+        for (y, cell) in row.iter_mut().enumerate() {
+            *cell = allowed(p, y);
+        }
+    }
+    let mut fwd = vec![[NONE; NL]; m];
+    let mut bwd = vec![[0i64; NL]; m];
+    for y in 0..NL {
+        if ok[START][y] {
+            fwd[0][y] = emit[0][y] + i64::from(trans[START][y]);
+        }
+    }
+    for i in 1..m {
+        for y in 0..NL {
+            let mut best = NONE;
+            for p in 0..NL {
+                if fwd[i - 1][p] > NONE && ok[p][y] {
+                    best = best.max(fwd[i - 1][p] + i64::from(trans[p][y]));
+                }
+            }
+            if best > NONE {
+                fwd[i][y] = best + emit[i][y];
+            }
+        }
+    }
+    for i in (0..m.saturating_sub(1)).rev() {
+        for y in 0..NL {
+            let mut best = NONE;
+            for n in 0..NL {
+                if ok[y][n] {
+                    best = best.max(i64::from(trans[y][n]) + emit[i + 1][n] + bwd[i + 1][n]);
+                }
+            }
+            bwd[i][y] = best;
+        }
+    }
+    let best = fwd[m - 1].iter().copied().max().unwrap_or(0);
+    let outside = (0..m).map(|i| fwd[i][0] + bwd[i][0]).collect();
+    (best, outside)
+}
+
 /// Spans of PERS/LOC/ORG from IOB2 tag names; an `I-` that does not continue
 /// an entity of its type starts one (conlleval); MISC is dropped.
 pub(crate) fn tag_spans(tags: &[&str]) -> Vec<(usize, usize, NerLabel)> {
@@ -951,11 +1166,58 @@ mod tests {
         );
     }
 
+    /// The score of a label path under emissions and transitions.
+    fn path_score(emit: &[[i64; NL]], trans: &[[i32; NL]; NL + 1], path: &[usize]) -> i64 {
+        let mut prev = START;
+        let mut s = 0;
+        for (e, &y) in emit.iter().zip(path) {
+            s += e[y] + i64::from(trans[prev][y]);
+            prev = y;
+        }
+        s
+    }
+
+    /// A span's margin is the best path's score less the best score of a path with one of
+    /// the span's tokens outside: checked against Viterbi run with that token forced to `O`.
+    #[test]
+    fn margins_match_forced_viterbi() {
+        let t = Tagger::builtin().expect("the shipped model parses");
+        let text = "وقال وزير الخارجية الروسي سيرغي لافروف في موسكو إن مجلس الأمن الدولي سيجتمع";
+        let toks: Vec<&str> = split_tokens(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        let scored = t.tag_with_margins(&toks);
+        let plain = t.tag(&toks);
+        assert_eq!(
+            scored.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+            plain
+        );
+        assert!(scored.len() >= 2, "{scored:?}");
+        let emit = t.emissions(&toks);
+        let best = path_score(&emit, &t.trans, &viterbi(&emit, &t.trans));
+        for (sp, margin) in &scored {
+            let mut alt = i64::MIN;
+            for i in sp.start..sp.end {
+                let mut forced = emit.clone();
+                for w in &mut forced[i][1..] {
+                    *w = -1_000_000_000;
+                }
+                let p = viterbi(&forced, &t.trans);
+                assert_eq!(p[i], 0);
+                alt = alt.max(path_score(&emit, &t.trans, &p));
+            }
+            assert!(*margin > 0, "{sp:?}");
+            assert_eq!(*margin, best - alt, "{sp:?}");
+        }
+    }
+
     #[test]
     fn empty_and_odd_input_do_not_panic() {
         let t = Tagger::builtin().expect("the shipped model parses");
         assert!(t.tag(&[]).is_empty());
         assert!(t.tag(&[""]).is_empty());
+        assert!(t.tag_with_margins(&[]).is_empty());
         let _ = t.tag(&["", "،", "ـــ", "x", "٣٤٥", "\u{064B}"]);
         assert!(split_tokens("").is_empty());
         assert!(split_tokens("  \n ").is_empty());

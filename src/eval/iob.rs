@@ -3,7 +3,7 @@
 //! own checks use these and nothing else, so that they count the same sentences and spans as
 //! `scripts/train_ner.py`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -60,22 +60,199 @@ pub fn read_iob_jsonl(text: &str) -> Result<Vec<IobSentence>> {
     Ok(out)
 }
 
-/// Whether sentence `sentence_index` (0-based, in file order, blank lines not counted) of the
-/// ANERcorp training part is held out: contiguous blocks of 100 sentences, block number ≡ 4
-/// (mod 5), so held-out articles stay whole. This is the split of `scripts/train_ner.py`
-/// (`is_heldout` over the rows of its `load`), written in the model's header.
-pub fn is_heldout(sentence_index: usize) -> bool {
-    (sentence_index / 100) % 5 == 4
+/// News agencies of datelines ("بغداد ( اف ب )"), as ANERcorp writes them.
+const AGENCIES: [&str; 21] = [
+    "د ب أ",
+    "د ب ا",
+    "رويترز",
+    "ا ف ب",
+    "أ ف ب",
+    "اف ب",
+    "أف ب",
+    "أ ش أ",
+    "ا ش ا",
+    "يو بي آي",
+    "يو بي اي",
+    "واس",
+    "وام",
+    "قنا",
+    "سانا",
+    "بترا",
+    "كونا",
+    "قدس برس",
+    "رويتر",
+    "إرنا",
+    "ارنا",
+];
+const DASHES: [&str; 4] = ["ـ", "-", "–", "—"];
+/// First words that continue the sentence before them.
+const CONNECTIVES: [&str; 19] = [
+    "كما",
+    "لكن",
+    "أما",
+    "اما",
+    "إلا",
+    "الا",
+    "حيث",
+    "ثم",
+    "مؤكدا",
+    "مشيرا",
+    "مضيفا",
+    "لكنه",
+    "غير",
+    "بينما",
+    "إذ",
+    "اذ",
+    "هذا",
+    "أي",
+    "بل",
+];
+/// Leading clitics stripped from a normalized word when at least two letters remain, longest
+/// first (the tagger's list, `PREFIXES` of `scripts/train_ner.py`).
+const PREFIXES: [&str; 17] = [
+    "وبال", "وكال", "فبال", "وللا", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف",
+    "ب", "ل", "ك",
+];
+/// Sentences before a sentence whose content words it may share.
+const LOOK_BACK: usize = 3;
+/// The held-out tail starts at the first document start from this share of the sentences on.
+const HELDOUT_FROM_PERCENT: usize = 78;
+
+fn is_letter(ch: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&ch)
+}
+
+fn declitic(n: &str) -> &str {
+    let len = n.chars().count();
+    for p in PREFIXES {
+        if n.starts_with(p) && len >= p.chars().count() + 2 {
+            return &n[p.len()..];
+        }
+    }
+    n
+}
+
+/// A dateline: a place (one word of three letters or more, not و/ف-prefixed), then a news
+/// agency in brackets, or a dash followed by a colon or another dash a few words on.
+fn is_dateline(t: &[String]) -> bool {
+    let Some(first) = t.first() else { return false };
+    if first.chars().count() < 3 || !first.chars().all(is_letter) || first.starts_with(['و', 'ف'])
+    {
+        return false;
+    }
+    for k in [1, 2] {
+        let Some(w) = t.get(k) else { break };
+        if w.starts_with('(') {
+            let joined = t[k..t.len().min(k + 7)].join(" ");
+            let inner = &joined[1..];
+            if let Some(close) = inner.find(')')
+                && AGENCIES.contains(&inner[..close].trim())
+            {
+                return true;
+            }
+        }
+        if DASHES.contains(&w.as_str()) {
+            let colon = t[k + 1..t.len().min(k + 7)].iter().any(|x| x == ":");
+            let dash = t[k + 1..t.len().min(k + 5)]
+                .iter()
+                .any(|x| DASHES.contains(&x.as_str()));
+            if colon || dash {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Does a sentence continue the one before it: its first word is و/ف-prefixed, a connective,
+/// or neither a letter nor a digit?
+fn continues(t: &[String]) -> bool {
+    let Some(c) = t.first().and_then(|f| f.chars().next()) else {
+        return true;
+    };
+    matches!(c, 'و' | 'ف')
+        || CONNECTIVES.contains(&t[0].as_str())
+        || !(is_letter(c) || c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c))
+}
+
+/// Which sentences start a document. ANERcorp has no document ids; its documents are
+/// contiguous. A sentence starts one when it is the first, when it opens with a dateline
+/// ("بغداد ( اف ب )", "مدريد ـ رويترز ـ"), or when it does not continue the sentence
+/// before it (see `continues`) and shares no content word (normalized, without leading
+/// clitics, four letters or more, standing in fewer than 1% of the corpus's sentences) with the
+/// three sentences before it. The rule of `document_starts` in `scripts/train_ner.py`.
+pub fn document_starts(corpus: &[IobSentence]) -> Vec<bool> {
+    use crate::arabic::model_forms::tagger as normalize;
+    let forms: Vec<HashSet<String>> = corpus
+        .iter()
+        .map(|s| {
+            s.tokens
+                .iter()
+                .map(|w| declitic(&normalize(w)).to_string())
+                .collect()
+        })
+        .collect();
+    let mut spread: HashMap<&str, usize> = HashMap::new();
+    for f in &forms {
+        for w in f {
+            *spread.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    // Forms in 1% of the sentences or more say nothing of a document's topic.
+    let common: HashSet<&str> = spread
+        .into_iter()
+        .filter(|&(_, c)| 100 * c >= corpus.len())
+        .map(|(w, _)| w)
+        .collect();
+    let content: Vec<HashSet<&str>> = forms
+        .iter()
+        .map(|f| {
+            f.iter()
+                .map(String::as_str)
+                .filter(|w| {
+                    w.chars().count() >= 4 && !common.contains(w) && w.chars().all(is_letter)
+                })
+                .collect()
+        })
+        .collect();
+    (0..corpus.len())
+        .map(|i| {
+            let t = &corpus[i].tokens;
+            if i == 0 || is_dateline(t) {
+                return true;
+            }
+            let shared = content[i.saturating_sub(LOOK_BACK)..i]
+                .iter()
+                .any(|before| !before.is_disjoint(&content[i]));
+            !continues(t) && !shared
+        })
+        .collect()
+}
+
+/// The first sentence of the held-out part: the first document start (see
+/// [`document_starts`]) at or after 78% of the sentences. Every sentence from there on is held
+/// out, whole documents only; the tagger trains on the sentences before it that do not stand
+/// in the held-out part too. This is the split of `scripts/train_ner.py` (`heldout_start`),
+/// written in the model's header.
+pub fn heldout_start(corpus: &[IobSentence]) -> usize {
+    let starts = document_starts(corpus);
+    let mut k = (corpus.len() * HELDOUT_FROM_PERCENT).div_ceil(100);
+    while k < corpus.len() && !starts[k] {
+        k += 1;
+    }
+    k
+}
+
+/// Whether sentence `sentence_index` (0-based, in file order, blank lines not counted) is
+/// held out, given the first held-out sentence ([`heldout_start`]).
+pub fn is_heldout(sentence_index: usize, heldout_start: usize) -> bool {
+    sentence_index >= heldout_start
 }
 
 /// The held-out sentences of a corpus read by [`read_iob_jsonl`]: exactly those the trainer
 /// measured on and never trained on.
 pub fn heldout(corpus: &[IobSentence]) -> impl Iterator<Item = &IobSentence> {
-    corpus
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| is_heldout(i))
-        .map(|(_, s)| s)
+    corpus.iter().skip(heldout_start(corpus))
 }
 
 /// True positive, false positive and false negative counts, with precision, recall and F1.
@@ -221,32 +398,99 @@ mod tests {
         }
     }
 
+    fn sentence(words: &str) -> IobSentence {
+        IobSentence {
+            tokens: words.split(' ').map(str::to_string).collect(),
+            spans: Vec::new(),
+        }
+    }
+
     #[test]
-    fn heldout_split_is_blocks_of_100() {
-        assert!(!is_heldout(0));
-        assert!(!is_heldout(399));
-        assert!(is_heldout(400));
-        assert!(is_heldout(499));
-        assert!(!is_heldout(500));
-        assert!(is_heldout(900));
+    fn datelines_and_continuations() {
+        let t = |s: &str| sentence(s).tokens;
+        assert!(is_dateline(&t("برلين (د ب أ) أعلن اتحاد")));
+        // A place that begins like a conjunction is not told from one: the rule leaves it.
+        assert!(!is_dateline(&t("فرانكفورت (د ب أ) أعلن اتحاد")));
+        assert!(is_dateline(&t("بغداد ( اف ب ) اعلن نائب")));
+        assert!(is_dateline(&t("مدريد ـ رويترز ـ قال نادي")));
+        assert!(is_dateline(&t("عمان – بترا : يبدأ جلالة")));
+        // A photo credit after a name is no dateline, nor a clause between dashes.
+        assert!(!is_dateline(&t("فارس السقاف ( الجزيرة ) وأشار")));
+        assert!(!is_dateline(&t("وقال الملك ـ في بيان ـ إن")));
+        assert!(!is_dateline(&t("2 - خط عرض الكعبة : المسجد")));
+        assert!(continues(&t("وقال الرئيس")));
+        assert!(continues(&t("كما أعلن")));
+        assert!(continues(&t("\" خسائر")));
+        assert!(!continues(&t("قال خبراء")));
+        assert!(!continues(&t("2004 عام")));
+    }
+
+    #[test]
+    fn documents_start_at_datelines_and_new_topics() {
+        let corpus: Vec<IobSentence> = [
+            "بغداد ( اف ب ) اعلن نائب الرئيس طه رمضان",
+            "وقال رمضان ان العراق يرفض",
+            "اعلن رمضان موقف العراق",
+            "ارتفع عدد ضحايا تسونامي في إندونيسيا",
+            "قررت الحكومة المصرية رفع سعر البنزين",
+        ]
+        .iter()
+        .map(|s| sentence(s))
+        // Words of 1% of the sentences or more are too common to tell topics apart: the
+        // corpus needs more sentences (which continue the last one).
+        .chain((0..300).map(|i| sentence(&format!("وكان x{i}"))))
+        .collect();
+        // 1 continues (و), 2 shares رمضان, 3 and 4 begin new topics.
+        assert_eq!(
+            document_starts(&corpus)[..5],
+            [true, false, false, true, true]
+        );
+        assert!(!document_starts(&corpus)[5..].contains(&true));
+    }
+
+    #[test]
+    fn heldout_is_a_tail_of_whole_documents() {
+        // Ten documents of ten sentences, the first of each a dateline: the tail starts at the
+        // first document start at or after sentence 78, sentence 80.
+        let corpus: Vec<IobSentence> = (0..100usize)
+            .map(|i| {
+                if i.is_multiple_of(10) {
+                    sentence("بغداد ( اف ب ) اعلن")
+                } else {
+                    sentence("وقال")
+                }
+            })
+            .collect();
+        assert_eq!(heldout_start(&corpus), 80);
+        assert!(!is_heldout(79, 80) && is_heldout(80, 80));
+        assert_eq!(heldout(&corpus).count(), 20);
+        assert_eq!(heldout_start(&[]), 0);
     }
 
     /// The trainer numbers sentences after dropping blank lines: blank lines anywhere must not
     /// move the held-out set.
     #[test]
     fn heldout_sentences_ignore_blank_lines() {
-        let line = |i: usize| format!(r#"{{"tokens":["s{i}"],"tags":["O"]}}"#);
-        let plain: String = (0..1000).map(|i| line(i) + "\n").collect();
-        let gappy: String = (0..1000)
+        let line = |i: usize| {
+            let first = if i.is_multiple_of(10) {
+                r#""بغداد","(","اف","ب",")""#
+            } else {
+                r#""وقال""#
+            };
+            let n = first.matches(',').count() + 2;
+            let tags = vec![r#""O""#; n].join(",");
+            format!(r#"{{"tokens":[{first},"s{i}"],"tags":[{tags}]}}"#)
+        };
+        let plain: String = (0..100).map(|i| line(i) + "\n").collect();
+        let gappy: String = (0..100)
             .map(|i| if i % 7 == 0 { "\n  \n" } else { "" }.to_string() + &line(i) + "\n")
             .collect();
-        let want: Vec<String> = (400..500)
-            .chain(900..1000)
-            .map(|i| format!("s{i}"))
-            .collect();
+        let want: Vec<String> = (80..100).map(|i| format!("s{i}")).collect();
         for text in [plain, gappy] {
             let corpus = read_iob_jsonl(&text).unwrap();
-            let got: Vec<String> = heldout(&corpus).map(|s| s.tokens[0].clone()).collect();
+            let got: Vec<String> = heldout(&corpus)
+                .map(|s| s.tokens.last().unwrap().clone())
+                .collect();
             assert_eq!(got, want);
         }
     }

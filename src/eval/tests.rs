@@ -61,6 +61,14 @@ fn tagger_heldout_scores_on_anercorp() {
     let path = std::env::var("KHULASA_ANERCORP")
         .expect("KHULASA_ANERCORP names the ANERcorp training part (JSON Lines)");
     let corpus = read_iob_jsonl(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // The split is the one the model was trained with: its header names the first held-out
+    // sentence.
+    let first = iob::heldout_start(&corpus);
+    let header = format!("Split by document: sentences {first} to the end");
+    assert!(
+        include_str!("../../data/ner/model.txt").contains(&header),
+        "the model was not trained with held-out sentences from {first}"
+    );
     let t = crate::entities::tagger::Tagger::builtin().expect("the shipped model parses");
     let mut scores = SpanScores::default();
     for s in iob::heldout(&corpus) {
