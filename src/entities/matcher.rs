@@ -1491,7 +1491,7 @@ impl Recognizer {
             // Hadi, العزيز in عبد العزيز) stays.
             let not_a_name = |w: &str| self.is_ordinary(w) && !self.romanizer.knows(w);
             let mut last = sp.end;
-            if etype == EntityType::Person {
+            if etype == EntityType::Person && margin < TAGGER_SURE {
                 if self.is_ordinary(&normed[0]) {
                     continue;
                 }
