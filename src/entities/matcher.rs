@@ -1507,14 +1507,44 @@ impl Recognizer {
             }
             let end = toks[last - 1].1;
             let (bs, be) = (p.base + start, p.base + end);
-            if mentions
-                .iter()
-                .any(|m| m.byte_start < be && m.byte_end > bs)
+            // An organization the tagger is sure of that holds a known place (بايرن ميونيخ,
+            // نيويورك تايمز) is the organization: the place inside it is not one the story
+            // is about.
+            let overlapping = |m: &Mention| m.byte_start < be && m.byte_end > bs;
+            let inside_place = |m: &Mention| {
+                m.etype == EntityType::Place
+                    && m.form == Form::Name
+                    && m.byte_start >= bs
+                    && m.byte_end <= be
+                    && (m.byte_start, m.byte_end) != (bs, be)
+            };
+            let mut university_of = None;
+            if etype == EntityType::Organization
+                && margin >= TAGGER_SURE
+                && mentions.iter().any(overlapping)
+                && mentions.iter().filter(|m| overlapping(m)).all(inside_place)
             {
+                // "جامعة القاهرة" is Cairo University, not a romanized "Jamaa al-Kahra".
+                let places: Vec<&Mention> = mentions.iter().filter(|m| overlapping(m)).collect();
+                if normed.len() == 2 && normed[0] == "جامعه" && places.len() == 1 {
+                    university_of = Some(format!("{} University", places[0].english));
+                }
+                mentions.retain(|m| !overlapping(m));
+            }
+            if mentions.iter().any(overlapping) {
                 continue;
             }
             let arabic = &p.original[start..end];
-            let english = self.romanize_name(arabic);
+            let composed = university_of.is_some();
+            let english = match university_of {
+                Some(name) => name,
+                None => self.romanize_name(arabic),
+            };
+            let (via, description) = if composed {
+                (Via::Composed, "University named after its city".to_string())
+            } else {
+                (Via::Tagger, desc.to_string())
+            };
             if english.is_empty() {
                 continue;
             }
@@ -1526,11 +1556,11 @@ impl Recognizer {
                 key: slug(&english),
                 english,
                 form: Form::Name,
-                via: Via::Tagger,
-                confidence: Via::Tagger.confidence(),
+                via,
+                confidence: via.confidence(),
                 alternatives: Vec::new(),
                 role: None,
-                description: Some(desc.to_string()),
+                description: Some(description),
                 byte_start: bs,
                 byte_end: be,
             });

@@ -682,3 +682,12 @@ fn ministries_compose_with_a_nationality_adjective() {
         assert!(en.iter().any(|e| e == want), "{want} missing from {en:?}");
     }
 }
+
+#[test]
+fn an_organization_named_after_a_place_is_the_organization() {
+    // Once "Cairo", a place the story is not about.
+    let text = "وقال الدكتور محمد عبد العاطي أستاذ الري في جامعة القاهرة إن المياه الجوفية تتناقص.";
+    let ms = find(text);
+    let hit = covered(&ms, text, "القاهرة").expect("found");
+    assert!(hit.contains("Cairo University"), "{hit}");
+}
