@@ -57,8 +57,8 @@ try {
     check(align === "right", "Arabic sentences are right-aligned", align);
     const text = await page.evaluate(() => document.body.innerText);
     check(text.includes("Nikol Pashinyan"), "the English name Nikol Pashinyan is in the page text");
-    // Keyboard focus on a highlighted mention shows its English name (the first person
-    // highlighted in the chosen sentences, whichever the digest chose).
+    // Keyboard focus on a highlighted mention shows its English name (a person of the seed
+    // digest's diplomacy or military-aid sentences).
     const ent = page.locator('bdi.ent[data-en="Maria Zakharova"], bdi.ent[data-en="Catherine Colonna"]').first();
     const en = await ent.getAttribute("data-en");
     await ent.focus();
