@@ -247,14 +247,14 @@ fn check(config: &Config, date: &str) -> Result<()> {
 
 /// The first stages of a build: load the data, read the inputs, analyze the documents.
 pub fn load(config: &Config, inputs: &[PathBuf], observer: &mut dyn Observer) -> Result<Loaded> {
-    let engine = Engine::from_config(config)?;
-    observer.finished(Stage::Data);
-    let Ingested {
-        documents,
-        problems,
-        notes,
-    } = read(config, &engine, inputs, observer)?;
-    observer.finished(Stage::Ingest);
+    let (
+        engine,
+        Ingested {
+            documents,
+            problems,
+            notes,
+        },
+    ) = load_and_read(config, inputs, observer)?;
     let docs = analyze(&engine, documents, observer);
     observer.finished(Stage::Analyze);
     Ok(Loaded {
@@ -272,14 +272,14 @@ pub fn load_day(
     inputs: &[PathBuf],
     observer: &mut dyn Observer,
 ) -> Result<LoadedDay> {
-    let engine = Engine::from_config(config)?;
-    observer.finished(Stage::Data);
-    let Ingested {
-        documents,
-        problems,
-        notes,
-    } = read(config, &engine, inputs, observer)?;
-    observer.finished(Stage::Ingest);
+    let (
+        engine,
+        Ingested {
+            documents,
+            problems,
+            notes,
+        },
+    ) = load_and_read(config, inputs, observer)?;
     observer.analyzing(documents.len());
     let day = {
         let observer: &dyn Observer = observer;
@@ -292,6 +292,19 @@ pub fn load_day(
         problems,
         notes,
     })
+}
+
+/// The data stage and the ingest stage, shared by [`load`] and [`load_day`].
+fn load_and_read(
+    config: &Config,
+    inputs: &[PathBuf],
+    observer: &mut dyn Observer,
+) -> Result<(Engine, Ingested)> {
+    let engine = Engine::from_config(config)?;
+    observer.finished(Stage::Data);
+    let ingested = read(config, &engine, inputs, observer)?;
+    observer.finished(Stage::Ingest);
+    Ok((engine, ingested))
 }
 
 /// Ingest the inputs and tell the observer of every skip and note. Fails when no input is
