@@ -139,12 +139,14 @@ def slug(s: str) -> str:
 
 def hand_gazetteer():
     """Normalized Arabic spellings and lower-case English names of the hand-kept entries,
-    and the country keys by CLDR region code."""
+    and the country keys by CLDR region code. The generated files (cities.toml,
+    subdivisions.toml) are not hand-kept: reading them would make a generator's output
+    depend on its own last output."""
     spellings, english, countries = set(), set(), {}
     files = glob.glob(os.path.join(ROOT, "data/gazetteer/*.toml"))
     files += glob.glob(os.path.join(ROOT, "data/packs/*/gazetteer.toml"))
     for f in files:
-        if f.endswith(("cities.toml", "countries_extra.toml")):
+        if f.endswith(("cities.toml", "subdivisions.toml", "countries_extra.toml")):
             continue
         with open(f, "rb") as fh:
             data = tomllib.load(fh)

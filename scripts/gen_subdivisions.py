@@ -222,10 +222,6 @@ def clitic_word(word: str, freq) -> bool:
     return z >= MAX_ORDINARY_ZIPF and not is_name
 
 
-def generated_spellings(entries):
-    return [re.search(r'arabic = \["([^"]+)"\]', e).group(1) for e in entries]
-
-
 def wikidata_id(value) -> str:
     return value if isinstance(value, str) and re.fullmatch(r"Q[0-9]+", value) else ""
 
@@ -267,7 +263,6 @@ def main():
         if f.endswith(".toml") and f != "subdivisions.toml":
             with open(os.path.join(ROOT, "data/gazetteer", f), encoding="utf-8") as fh:
                 keys.update(re.findall(r'^key = "([^"]+)"', fh.read(), re.M))
-    counts = {"subdivision": 0, "city": 0}
     for place in subdivisions + towns:
         english = english_name(place["name"])
         if not english or english.lower() in hand_english:
@@ -326,24 +321,20 @@ def main():
             entry.append(f'wikidata = "{place["wikidata"]}"')
         if where:
             entry.append(f'country = "{where}"')
-        out.append("\n".join(entry) + "\n")
-        counts[place["kind"]] += 1
+        out.append((place["kind"], bare(n), "\n".join(entry) + "\n"))
 
     # A spelling that is another place's spelling without its first letter, when that letter
     # can be a clitic (ردفان Radfan and كردفان Kordofan: وكردفان is "and Kordofan"), would
     # take the other's mentions, and a one-word spelling that an ordinary word is made of
     # with a clitic (زيري in وزيري) would be read into that word: both are left out.
-    everything = taken | {bare(norm(a)) for a in generated_spellings(out)}
-    kept = []
-    for entry in out:
-        a = bare(norm(re.search(r'arabic = \["([^"]+)"\]', entry).group(1)))
-        if any(c + a in everything or c + "ال" + a in everything for c in "وفبلك") or (
-            " " not in a and any(clitic_word(c + a, freq) for c in "وفبلك")
-        ):
-            counts["subdivision" if "Subdivision of" in entry else "city"] -= 1
-            continue
-        kept.append(entry)
-    out = kept
+    # (`taken` holds every spelling: the other files' and the ones generated above.)
+    out = [
+        (kind, a, text)
+        for kind, a, text in out
+        if not any(c + a in taken or c + "ال" + a in taken for c in "وفبلك")
+        and not (" " not in a and any(clitic_word(c + a, freq) for c in "وفبلك"))
+    ]
+    counts = {kind: sum(k == kind for k, _, _ in out) for kind in ("subdivision", "city")}
 
     sys.stdout.write(
         "# The world's first-level subdivisions, and the districts, towns and cities of the Arab\n"
@@ -359,7 +350,7 @@ def main():
         "#   python3 scripts/gen_subdivisions.py PATH/TO/countries-states-cities-database \\\n"
         "#       > data/gazetteer/subdivisions.toml\n\n"
     )
-    sys.stdout.write("\n".join(out))
+    sys.stdout.write("\n".join(text for _, _, text in out))
     print(f"{counts['subdivision']} subdivisions, {counts['city']} places", file=sys.stderr)
 
 
