@@ -1525,9 +1525,12 @@ impl Recognizer {
                 && mentions.iter().filter(|m| overlapping(m)).all(inside_place)
             {
                 // "جامعة القاهرة" is Cairo University, not a romanized "Jamaa al-Kahra".
-                let places: Vec<&Mention> = mentions.iter().filter(|m| overlapping(m)).collect();
-                if normed.len() == 2 && normed[0] == "جامعه" && places.len() == 1 {
-                    university_of = Some(format!("{} University", places[0].english));
+                let mut places = mentions.iter().filter(|m| overlapping(m));
+                if let (Some(place), None) = (places.next(), places.next())
+                    && normed.len() == 2
+                    && normed[0] == "جامعه"
+                {
+                    university_of = Some(format!("{} University", place.english));
                 }
                 mentions.retain(|m| !overlapping(m));
             }
@@ -1535,15 +1538,9 @@ impl Recognizer {
                 continue;
             }
             let arabic = &p.original[start..end];
-            let composed = university_of.is_some();
-            let english = match university_of {
-                Some(name) => name,
-                None => self.romanize_name(arabic),
-            };
-            let (via, description) = if composed {
-                (Via::Composed, "University named after its city".to_string())
-            } else {
-                (Via::Tagger, desc.to_string())
+            let (english, via, description) = match university_of {
+                Some(name) => (name, Via::Composed, "University named after its city"),
+                None => (self.romanize_name(arabic), Via::Tagger, desc),
             };
             if english.is_empty() {
                 continue;
@@ -1560,7 +1557,7 @@ impl Recognizer {
                 confidence: via.confidence(),
                 alternatives: Vec::new(),
                 role: None,
-                description: Some(description),
+                description: Some(description.to_string()),
                 byte_start: bs,
                 byte_end: be,
             });

@@ -174,25 +174,23 @@ impl Romanizer {
                 continue;
             }
             let key = hamza_fold(&norm);
-            if after_abd {
-                after_abd = false;
+            // عبد is "Abd" unless the next word joins it: الله makes "Abdullah", a word with
+            // the article makes "Abdel" + that word.
+            if std::mem::take(&mut after_abd) {
                 if key == "الله" {
                     words.pop();
                     words.push("Abdullah".to_string());
                     continue;
                 }
                 if let Some(rest) = article_rest(&norm) {
-                    let body = self.word_without_article(&key, rest);
-                    words.push(capitalize(&body));
+                    words.pop();
+                    words.push("Abdel".to_string());
+                    words.push(capitalize(&self.word_without_article(&key, rest)));
                     continue;
-                }
-                // عبد before a word without the article is a name of its own ("Abd").
-                if let Some(last) = words.last_mut() {
-                    *last = "Abd".to_string();
                 }
             }
             if key == "عبد" {
-                words.push("Abdel".to_string());
+                words.push("Abd".to_string());
                 after_abd = true;
                 continue;
             }
@@ -229,18 +227,12 @@ impl Romanizer {
                             capitalize(&self.decode(&norm))
                         }
                     }
-                    None => match self.lexicon.get(&key) {
-                        Some(e) => capitalize(e),
-                        None => capitalize(&self.decode(&norm)),
-                    },
+                    None => capitalize(&self.romanize_word(&norm)),
                 }
             };
             if !roman.is_empty() {
                 words.push(roman);
             }
-        }
-        if after_abd && let Some(last) = words.last_mut() {
-            *last = "Abd".to_string();
         }
         words.join(" ")
     }
