@@ -35,6 +35,7 @@ OPTIONAL = {
     "country": str,
     "aliases_en": list,
     "kind": str,
+    "after_place_word": bool,
 }
 TYPES = {"person", "place", "organization", "other"}
 SKIP_FILES = {"countries_extra.toml"}

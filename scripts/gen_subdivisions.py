@@ -16,7 +16,9 @@ Some of the source's Arabic is a word-by-word machine translation (Ethiopia's "A
 - written in Arabic letters only, three letters or more, without diacritics;
 - its consonants agree with the English name (three quarters of the longer sequence);
 - a one-word spelling has four letters or more and is neither an ordinary word (Zipf 3.0 or
-  more in data/wordfreq.tsv) nor a person's name;
+  more in data/wordfreq.tsv) nor a person's name; in the region, one that is an ordinary
+  word below Zipf 4.5 is kept with `after_place_word = true`: the matcher takes it only
+  after a word for a place (محافظة أبين، بمدينة زوارة);
 - no word of it is a stop word;
 - a spelling that the hand-kept files, `cities.toml` or a larger place already has is left
   out (the first holder keeps it: hand-kept, then GeoNames cities, then subdivisions, then
@@ -80,6 +82,9 @@ NOT_THIS_PLACE = {
 # text far more often means the person.
 PERSON_LIKE = re.compile(r"^(أبو|ابو|أبي|ابي|الشيخ|شيخ|الإمام|الامام|سيدي|آل|ال) ")
 BIG_PLACE = 100_000
+# A one-word name of the region at least this frequent as an ordinary word (الجديد "new",
+# مركز "centre") is left out even after a word for a place.
+MAX_CONTEXT_ZIPF = 4.5
 BIG_TYPES = {"adm1", "adm2", "capital"}
 SMALL_PLACES_LEFT_OUT = {"IR", "TR", "IL"}
 MIN_POPULATION = 50_000
@@ -287,8 +292,18 @@ def main():
             if place["cc"] not in REGION and len(core) < 5:
                 continue
             z, is_name = freq.get(n, freq.get(core, (0.0, False)))
-            if len(n) < 4 or is_name or z >= ordinary_zipf(n):
+            if len(n) < 4 or is_name:
                 continue
+            if z >= ordinary_zipf(n):
+                # In the region, a name that is also an ordinary word (أبين, "I explain"; شبوة)
+                # is kept for the text that says it is a place: after محافظة، مدينة، بلدة…
+                if place["cc"] not in REGION or z >= MAX_CONTEXT_ZIPF:
+                    continue
+                context = True
+            else:
+                context = False
+        else:
+            context = False
         if any(w in stop or w == "ال" for w in n.split()):
             continue
         if not similar(ar_classes(n), latin_classes(english)):
@@ -319,6 +334,8 @@ def main():
         ]
         if place["wikidata"]:
             entry.append(f'wikidata = "{place["wikidata"]}"')
+        if context:
+            entry.append("after_place_word = true")
         if where:
             entry.append(f'country = "{where}"')
         out.append((place["kind"], bare(n), "\n".join(entry) + "\n"))
@@ -326,13 +343,19 @@ def main():
     # A spelling that is another place's spelling without its first letter, when that letter
     # can be a clitic (ردفان Radfan and كردفان Kordofan: وكردفان is "and Kordofan"), would
     # take the other's mentions, and a one-word spelling that an ordinary word is made of
-    # with a clitic (زيري in وزيري) would be read into that word: both are left out.
+    # with a clitic (زيري in وزيري) would be read into that word: both are left out (the
+    # second only when the name is not kept for a place word's company, which the word
+    # before it then shows).
     # (`taken` holds every spelling: the other files' and the ones generated above.)
     out = [
         (kind, a, text)
         for kind, a, text in out
         if not any(c + a in taken or c + "ال" + a in taken for c in "وفبلك")
-        and not (" " not in a and any(clitic_word(c + a, freq) for c in "وفبلك"))
+        and not (
+            " " not in a
+            and "after_place_word" not in text
+            and any(clitic_word(c + a, freq) for c in "وفبلك")
+        )
     ]
     counts = {kind: sum(k == kind for k, _, _ in out) for kind in ("subdivision", "city")}
 

@@ -75,6 +75,10 @@ pub struct Entity {
     /// What kind of entity it is, where that matters (`media`: a news outlet).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+    /// The spelling is also an ordinary word (أبين "I explain"): it names the place only right
+    /// after a word for a place or its governor (محافظة أبين، بمدينة زوارة، محافظ أبين).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_place_word: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -148,6 +148,9 @@ struct Pattern {
     /// The same spelling is also a nationality adjective of the entity (أرمينية: Armenia,
     /// and the feminine of أرميني): after the article it reads as the adjective.
     also_adjective: bool,
+    /// The name carries the article and the same spelling without it is the entity's
+    /// nationality adjective (السعودية: Saudi Arabia; طائرة سعودية: a Saudi plane).
+    bare_adjective: bool,
     /// The entity is spelled both with and without the article (اليونيسف and يونيسف): the
     /// pattern matches either way.
     article_optional: bool,
@@ -401,6 +404,16 @@ impl<'a> Prepared<'a> {
             .any(|c| !c.is_whitespace() && c != ',')
     }
 
+    /// The word before the one that holds offset `s` (a word start, or a name's start after
+    /// its clitic), when only white space or a comma lies between.
+    fn word_before(&self, s: usize) -> Option<&str> {
+        let i = self.word_starts.partition_point(|&w| w <= s);
+        let own = *self.word_starts.get(i.checked_sub(1)?)?;
+        let b = *self.word_starts.get(i.checked_sub(2)?)?;
+        let word = self.word_at(b);
+        (!self.hard_break_between(b + word.len(), own)).then_some(word)
+    }
+
     fn next_word_start(&self, after: usize) -> Option<usize> {
         let i = self.word_starts.partition_point(|&w| w < after);
         self.word_starts.get(i).copied()
@@ -480,6 +493,15 @@ impl Recognizer {
                 {
                     q.also_adjective = true;
                 }
+                if p.form == Form::Adjective
+                    && q.form == Form::Name
+                    && q.article
+                    && !q.article_optional
+                    && let (Target::Entity(a), Target::Entity(b)) = (q.target, p.target)
+                    && a == b
+                {
+                    q.bare_adjective = true;
+                }
                 return;
             }
             seen.insert(s.clone(), pats.len());
@@ -506,6 +528,7 @@ impl Recognizer {
                         form: Form::Name,
                         article,
                         also_adjective: false,
+                        bare_adjective: false,
                         article_optional: false,
                         homographs: None,
                     },
@@ -514,7 +537,13 @@ impl Recognizer {
                 );
                 let words: Vec<&str> = s.split_whitespace().collect();
                 let letters: usize = words.iter().map(|w| w.chars().count()).sum();
-                if letters >= 5 && words.len() <= 3 && e.etype != EntityType::Other {
+                // A name that is also an ordinary word (after_place_word) has no variants and
+                // does not make its word a name word.
+                if letters >= 5
+                    && words.len() <= 3
+                    && e.etype != EntityType::Other
+                    && !e.after_place_word
+                {
                     let key = words
                         .iter()
                         .map(|w| skeleton(w))
@@ -522,7 +551,7 @@ impl Recognizer {
                         .join(" ");
                     skeletons.entry(key).or_default().push((i, words.join(" ")));
                 }
-                if words.len() == 1 && !is_calendar_or_ordinal(words[0]) {
+                if words.len() == 1 && !is_calendar_or_ordinal(words[0]) && !e.after_place_word {
                     name_words.insert(words[0].to_string());
                 }
                 if e.etype == EntityType::Person {
@@ -547,7 +576,17 @@ impl Recognizer {
                 }
             }
             for base in &e.nisba {
+                let feminine = nisba_forms(base).into_iter().nth(1).unwrap_or_default();
+                let feminine_zipf = wordfreq.zipf(&feminine);
                 for f in nisba_forms(base) {
+                    // A plural or dual commoner than the adjective's feminine is another word:
+                    // مجريات is "the course of events", not "Hungarians".
+                    if f.chars().count() > feminine.chars().count()
+                        && wordfreq.is_ordinary(&f)
+                        && wordfreq.zipf(&f) > feminine_zipf
+                    {
+                        continue;
+                    }
                     add(
                         format!("{f} "),
                         Pattern {
@@ -555,6 +594,7 @@ impl Recognizer {
                             form: Form::Adjective,
                             article: false,
                             also_adjective: false,
+                            bare_adjective: false,
                             article_optional: false,
                             homographs: None,
                         },
@@ -583,6 +623,7 @@ impl Recognizer {
                 form: Form::Name,
                 article: false,
                 also_adjective: false,
+                bare_adjective: false,
                 article_optional: false,
                 homographs: None,
             });
@@ -706,6 +747,9 @@ impl Recognizer {
             }
             let start = if pat.article && !pre_has_article && pat.article_optional {
                 from
+            } else if pat.article && !pre_has_article && pat.bare_adjective {
+                pat.form = Form::Adjective;
+                from
             } else if pat.article {
                 if !pre_has_article {
                     continue;
@@ -769,6 +813,13 @@ impl Recognizer {
                         && !after_patronymic(&ws)
                     {
                         doc_surnames.entry(last).or_insert_with(|| m.clone());
+                    } else if words.len() >= 3 && after_patronymic(&ws) && last.chars().count() >= 3
+                    {
+                        // A compound family name (محمد عبد العاطي: عبد العاطي, also written
+                        // عبدالعاطي) stands for the person too.
+                        let n = words.len();
+                        let compound = format!("{} {}", words[n - 2], words[n - 1]);
+                        doc_surnames.entry(compound).or_insert_with(|| m.clone());
                     }
                 }
             }
@@ -849,11 +900,117 @@ impl Recognizer {
         mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
         self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
         self.fuzzy_pass(p, chars, &mut mentions, &hits, &roles);
+        Self::latin_pass(p, chars, &mut mentions);
         if self.use_tagger {
             self.tagger_pass(p, chars, &mut mentions);
         }
         mentions.sort_by_key(|m| m.byte_start);
         mentions
+    }
+
+    /// Names written in Latin letters right after a word for an outlet, a company or an
+    /// organization ("نشر موقع Middle East Eye", "صحيفة Le Parisien", "لموقع CNN"): the text
+    /// gives the English name itself. The mention holds the word before it, so that an outlet
+    /// is known as one. Latin words elsewhere (USB, GPS, a product) are left alone.
+    fn latin_pass(p: &Prepared, chars: &CharIndex, mentions: &mut Vec<Mention>) {
+        const HEADS: [&str; 17] = [
+            "وكالة",
+            "قناة",
+            "صحيفة",
+            "جريدة",
+            "موقع",
+            "تلفزيون",
+            "إذاعة",
+            "شبكة",
+            "مجلة",
+            "محطة",
+            "شركة",
+            "منظمة",
+            "مؤسسة",
+            "مجموعة",
+            "بنك",
+            "مصرف",
+            "حساب",
+        ];
+        const JOINERS: [&str; 8] = ["of", "de", "du", "des", "la", "le", "the", "and"];
+        let latin = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric());
+        let original = |s: usize, e: usize| {
+            let (bs, be) = p.doc_range(s, e);
+            &p.original[bs - p.base..be - p.base]
+        };
+        let capital = |s: usize, w: &str| {
+            original(s, s + w.len()).starts_with(|c: char| c.is_ascii_uppercase())
+        };
+        let mut heads: Option<Vec<String>> = None;
+        let mut i = 1;
+        while i < p.word_starts.len() {
+            let w = p.word_starts[i];
+            let word = p.word_at(w);
+            i += 1;
+            if !latin(word) || !capital(w, word) {
+                continue;
+            }
+            let Some(prev) = p.word_before(w) else {
+                continue;
+            };
+            let heads =
+                heads.get_or_insert_with(|| HEADS.iter().map(|h| arabic::norm(h)).collect());
+            // The head without its clitic (لموقع CNN: موقع CNN); the article stays.
+            let clitic = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"]
+                .iter()
+                .find(|c| {
+                    prev.strip_prefix(**c).is_some_and(|b| {
+                        let b = b.strip_prefix("ال").unwrap_or(b);
+                        heads.iter().any(|h| h == b)
+                    })
+                })
+                .or_else(|| {
+                    prev.strip_prefix("لل")
+                        .is_some_and(|b| heads.iter().any(|h| h == b))
+                        .then_some(&"ل")
+                });
+            let Some(clitic) = clitic else {
+                continue;
+            };
+            let head = p.word_starts[i - 2] + clitic.len();
+            let mut end = w + word.len();
+            let mut last_capital = end;
+            let mut n = 1;
+            while i < p.word_starts.len() && n < 6 {
+                let next = p.word_starts[i];
+                let nw = p.word_at(next);
+                if !latin(nw) || p.hard_break_between(end, next) {
+                    break;
+                }
+                let cap = capital(next, nw);
+                if !cap && !JOINERS.contains(&nw) {
+                    break;
+                }
+                end = next + nw.len();
+                if cap {
+                    last_capital = end;
+                }
+                i += 1;
+                n += 1;
+            }
+            let (bs, be) = p.doc_range(head, last_capital);
+            if mentions
+                .iter()
+                .any(|m| m.byte_start < be && m.byte_end > bs)
+            {
+                continue;
+            }
+            let english = original(w, last_capital).to_string();
+            mentions.push(Self::custom_mention(
+                p,
+                chars,
+                (head, last_capital),
+                EntityType::Organization,
+                english,
+                Via::Written,
+                None,
+            ));
+        }
     }
 
     /// Gazetteer names and nationality adjectives, by word start, leftmost-longest and never
@@ -927,9 +1084,20 @@ impl Recognizer {
                     read.consumed.push((adj.start, adj.end));
                 }
                 Target::Title(ti) => {
-                    if let Some(pending) = self.title_role(p, hits, roles, after, adj, country, ti)
+                    if let Some((at, mut role)) =
+                        self.title_role(p, hits, roles, after, adj, country, ti)
                     {
-                        read.pending.push(pending);
+                        // نائب before a title makes its holder the deputy: "نائب رئيس مجلس
+                        // النواب" is the Deputy Speaker, not the Speaker.
+                        if !role.is_empty()
+                            && p.word_before(r.start).is_some_and(|w| {
+                                let w = w.strip_prefix(['و', 'ف']).unwrap_or(w);
+                                w == "نايب" || w == "نايبه"
+                            })
+                        {
+                            role = format!("Deputy {role}");
+                        }
+                        read.pending.push((at, role));
                     }
                 }
                 Target::Entity(_) => {}
@@ -1045,6 +1213,13 @@ impl Recognizer {
     ) -> Vec<Mention> {
         hits.iter()
             .filter(|h| !consumed.iter().any(|&(s, e)| s == h.start && e == h.end))
+            .filter(|h| !Self::country_level(p, h))
+            .filter(|h| match h.pattern.target {
+                Target::Entity(i) if self.gazetteer.entities()[i].after_place_word => {
+                    Self::after_place_word(p, h.start)
+                }
+                _ => true,
+            })
             .filter_map(|h| match h.pattern.target {
                 Target::Entity(i) => {
                     let mut m = self.make_mention(
@@ -1068,6 +1243,70 @@ impl Recognizer {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Is this adjective قُطْري, "of a country", rather than Qatari? After an office or a
+    /// plan (المديرة القطرية في العراق "the country director in Iraq", المكتب القطري, الخطة
+    /// القطرية) it is.
+    fn country_level(p: &Prepared, h: &Hit) -> bool {
+        const BEFORE: [&str; 14] = [
+            "المدير",
+            "المديره",
+            "مدير",
+            "مديره",
+            "الممثل",
+            "الممثله",
+            "ممثل",
+            "ممثله",
+            "المكتب",
+            "مكتب",
+            "المستوي",
+            "الخطه",
+            "خطه",
+            "البرامج",
+        ];
+        h.pattern.form == Form::Adjective
+            && p.word_at(h.start)
+                .trim_start_matches('ا')
+                .trim_start_matches('ل')
+                .starts_with("قطري")
+            && p.word_before(h.start).is_some_and(|w| BEFORE.contains(&w))
+    }
+
+    /// Is the word before `start` a word for a place, or for its governor (محافظة، بمدينة،
+    /// ومحافظ), so that a name that is also an ordinary word names the place?
+    fn after_place_word(p: &Prepared, start: usize) -> bool {
+        const PLACE_WORDS: [&str; 18] = [
+            "محافظة",
+            "محافظ",
+            "مدينة",
+            "بلدة",
+            "قرية",
+            "ولاية",
+            "منطقة",
+            "مديرية",
+            "إقليم",
+            "قضاء",
+            "ناحية",
+            "مقاطعة",
+            "حي",
+            "ميناء",
+            "جزيرة",
+            "مطار",
+            "مخيم",
+            "واحة",
+        ];
+        let Some(before) = p.word_before(start) else {
+            return false;
+        };
+        let bare = [
+            "وال", "بال", "فال", "لل", "ال", "وب", "ول", "وف", "فب", "فل", "و", "ف", "ب", "ل",
+        ]
+        .iter()
+        .filter_map(|c| before.strip_prefix(c))
+        .chain([before]);
+        bare.into_iter()
+            .any(|b| PLACE_WORDS.iter().any(|w| arabic::norm(w) == b))
     }
 
     fn alternative(&self, entity: usize) -> Alternative {
@@ -1233,14 +1472,21 @@ impl Recognizer {
                 && !sw.contains(word)
                 && !is_calendar_or_ordinal(word)
                 && self.wordfreq.zipf(word) < SURNAME_MAX_ZIPF;
+            // A family name with the article after a given name (محمد الشدادي): of middling
+            // frequency at most, like a family name without it.
+            let article_surname = surname
+                && word
+                    .strip_prefix("ال")
+                    .is_some_and(|r| r.chars().count() >= 3);
             if word.is_empty()
                 || sw.contains(word)
-                || ["ال", "وال", "بال", "فال", "كال", "لل"].iter().any(|a| {
-                    // The article and a word of three letters or more (فالرئيس), not a name
-                    // that begins with those letters (فالتر: Walter).
-                    word.strip_prefix(a)
-                        .is_some_and(|rest| rest.chars().count() >= 3)
-                })
+                || !article_surname
+                    && ["ال", "وال", "بال", "فال", "كال", "لل"].iter().any(|a| {
+                        // The article and a word of three letters or more (فالرئيس), not a name
+                        // that begins with those letters (فالتر: Walter).
+                        word.strip_prefix(a)
+                            .is_some_and(|rest| rest.chars().count() >= 3)
+                    })
                 || !surname && self.is_ordinary(word)
                 || role_starts.contains(&w)
             {
@@ -1572,6 +1818,7 @@ impl Recognizer {
         doc: &BTreeMap<String, Mention>,
         mentions: &mut Vec<Mention>,
     ) {
+        self.compound_surname_pass(p, chars, doc, mentions);
         // The sentence's name and title hits, found only when a surname needs a title.
         let mut titled: Option<(Vec<Hit>, Vec<Hit>)> = None;
         for &w in &p.word_starts {
@@ -1637,6 +1884,71 @@ impl Recognizer {
 }
 
 impl Recognizer {
+    /// Compound family names of persons named in full in this document (عبد العاطي for
+    /// محمد عبد العاطي), in two words or written as one (عبدالعاطي), after a clitic too.
+    fn compound_surname_pass(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        doc: &BTreeMap<String, Mention>,
+        mentions: &mut Vec<Mention>,
+    ) {
+        if !doc.keys().any(|k| k.contains(' ')) {
+            return;
+        }
+        for (i, &w) in p.word_starts.iter().enumerate() {
+            let word = p.word_at(w);
+            let bare = ["", "و", "ف", "ب", "ل", "ك"]
+                .iter()
+                .filter_map(|c| word.strip_prefix(c).map(|b| (c.len(), b)));
+            for (skip, b) in bare {
+                let joined = ["عبد", "ابو"].iter().find_map(|head| {
+                    let rest = b.strip_prefix(head)?;
+                    (rest.chars().count() >= 3).then(|| format!("{head} {rest}"))
+                });
+                let (cand, end) = match joined {
+                    Some(c) => (c, w + word.len()),
+                    None => {
+                        let Some(&n) = p.word_starts.get(i + 1) else {
+                            continue;
+                        };
+                        if p.hard_break_between(w + word.len(), n) {
+                            continue;
+                        }
+                        let next = p.word_at(n);
+                        (format!("{b} {next}"), n + next.len())
+                    }
+                };
+                let Some(full) = doc.get(&cand) else {
+                    continue;
+                };
+                let (bs, be) = p.doc_range(w + skip, end);
+                // A romanized guess that starts with the family name gives way to it
+                // (عبد العاطي علي ضرورة: "Abdel Aty stressed the need", with على written علي).
+                let overlapping = |m: &Mention| m.byte_start < be && m.byte_end > bs;
+                if mentions.iter().filter(|m| overlapping(m)).any(|m| {
+                    !(m.via.is_romanized()
+                        && m.etype == EntityType::Person
+                        && m.byte_start == bs
+                        && m.byte_end >= be)
+                }) {
+                    break;
+                }
+                mentions.retain(|m| !overlapping(m));
+                let mut m = full.clone();
+                m.text = p.original[bs - p.base..be - p.base].to_string();
+                m.start = chars.char_of(bs);
+                m.end = chars.char_of(be);
+                m.byte_start = bs;
+                m.byte_end = be;
+                m.via = Via::Surname;
+                m.role = None;
+                mentions.push(m);
+                break;
+            }
+        }
+    }
+
     /// The English spelling of an Arabic name not in the gazetteer, by this recognizer's
     /// romanizer. Names repeat across a day's articles; each thread remembers the ones it has
     /// romanized, for this romanizer only.

@@ -43,6 +43,9 @@ pub enum Via {
     Context,
     /// A name found by the statistical tagger and romanized.
     Tagger,
+    /// A name written in Latin letters in the text, after a word for an outlet or a company
+    /// ("صحيفة Le Parisien"): its English name is the text's own.
+    Written,
 }
 
 /// The mark after a romanized name wherever it is shown among known names: the spelling is
@@ -63,6 +66,7 @@ impl Via {
         match self {
             Via::Gazetteer => 0.95,
             Via::Composed => 0.9,
+            Via::Written => 0.9,
             Via::Surname => 0.8,
             Via::Fuzzy => 0.7,
             Via::Context => 0.5,

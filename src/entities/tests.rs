@@ -425,7 +425,13 @@ fn every_gazetteer_spelling_is_found_whole() {
     let mut missing = Vec::new();
     for e in rec.gazetteer().entities() {
         for sp in &e.arabic {
-            let ms = rec.recognize(sp, &[(0, sp.len())]);
+            // A name that is also an ordinary word is found after a word for a place.
+            let text = if e.after_place_word {
+                format!("مدينة {sp}")
+            } else {
+                sp.to_string()
+            };
+            let ms = rec.recognize(&text, &[(0, text.len())]);
             let whole = ms
                 .iter()
                 .any(|m| m.key == e.key && m.text.chars().count() == sp.chars().count());
@@ -690,4 +696,101 @@ fn an_organization_named_after_a_place_is_the_organization() {
     let ms = find(text);
     let hit = covered(&ms, text, "القاهرة").expect("found");
     assert!(hit.contains("Cairo University"), "{hit}");
+}
+
+#[test]
+fn words_shaped_like_nationality_adjectives() {
+    // مجريات "the course of events" is commoner than the feminine of مجري "Hungarian"; قُطْري
+    // "of a country" after an office is not Qatari.
+    for (text, word) in [
+        (
+            "وتابع المراقبون مجريات الأحداث في المدينة طوال الليل.",
+            "مجريات",
+        ),
+        (
+            "وأوضحت المديرة القطرية لبرنامج الأغذية العالمي في العراق أن نقص الأموال كبير.",
+            "القطرية",
+        ),
+    ] {
+        let ms = find(text);
+        assert_eq!(covered(&ms, text, word), None, "{text}: {ms:?}");
+    }
+    // The adjective without the article still names its country: "a Saudi military plane".
+    let text = "أعيد فتح مطار عدن مع هبوط طائرة عسكرية سعودية هي الأولى منذ أشهر.";
+    let hit = covered(&find(text), text, "سعودية").expect("found");
+    assert!(hit.contains("Saudi Arabia"), "{hit}");
+    // And Qatari still reads as Qatar elsewhere.
+    let text = "وصل وزير الخارجية القطري إلى بغداد.";
+    assert!(keys(text).contains(&("qatar".to_string(), Form::Adjective)));
+}
+
+#[test]
+fn names_written_in_latin_letters_after_an_outlet() {
+    let text = "نشر موقع Middle East Eye البريطاني تقريرا، وذكرت صحيفة Le Parisien الفرنسية \
+                أن مشتبها اعتقل، في بيان وصل لموقع CNN بالعربية. وتعمل الأجهزة بتقنية USB.";
+    let ms = find(text);
+    for (word, want) in [
+        ("Middle", "Middle East Eye"),
+        ("Le Parisien", "Le Parisien"),
+        ("CNN", "CNN"),
+    ] {
+        let m = ms
+            .iter()
+            .find(|m| m.text.contains(word))
+            .unwrap_or_else(|| panic!("{word} missing from {ms:?}"));
+        assert_eq!(
+            (m.english.as_str(), m.etype, m.via),
+            (want, EntityType::Organization, Via::Written)
+        );
+    }
+    // The clitic of the word before stays out of the mention; a Latin word after no outlet or
+    // company word is not a name.
+    assert!(ms.iter().any(|m| m.text == "موقع CNN"), "{ms:?}");
+    assert_eq!(covered(&ms, text, "USB"), None);
+}
+
+#[test]
+fn family_names_with_the_article_and_deputies() {
+    let text = "وكان في استقبال الطائرة نائب رئيس مجلس النواب محمد الشدادي ووزير النقل.";
+    let ms = find(text);
+    let m = ms
+        .iter()
+        .find(|m| m.etype == EntityType::Person)
+        .expect("a person");
+    assert_eq!(m.text, "محمد الشدادي");
+    assert_eq!(m.role.as_deref(), Some("Deputy Speaker of Parliament"));
+    // A common word after the given name still ends the name.
+    let text = "وقال الرئيس محمد الجديد في كلمته إن البلاد بخير.";
+    let ms = find(text);
+    assert!(ms.iter().all(|m| !m.text.contains("الجديد")), "{ms:?}");
+}
+
+#[test]
+fn places_that_are_ordinary_words_need_a_word_for_a_place() {
+    // أبين (Abyan) is also "I explain"; شبوة (Shabwah) likewise a word: after محافظة or
+    // محافظ they are the governorates, elsewhere nothing.
+    let text = "وكان في الاستقبال محافظ عدن ومحافظ أبين، واشتدت المعارك في محافظة شبوة.";
+    let ms = find(text);
+    for (word, want) in [("أبين", "Abyan"), ("شبوة", "Shabwah")] {
+        let hit = covered(&ms, text, word).unwrap_or_else(|| panic!("{word}: {ms:?}"));
+        assert!(hit.contains(want), "{hit}");
+    }
+    let text = "قال المتحدث: أبين لكم الحقيقة كاملة.";
+    assert_eq!(covered(&find(text), text, "أبين"), None);
+}
+
+#[test]
+fn a_compound_family_name_stands_for_the_person() {
+    // Once three people: "Mohammed Abdel Ati", "Abdel Ati" and "Abdel Ati Ali" (علي is
+    // Egyptian spelling of the preposition على here).
+    let text = "شهد الدكتور محمد عبد العاطي وزير الموارد المائية مراسم التوقيع. \
+                وأكد عبد العاطي علي ضرورة بذل المزيد من الجهد، وقال عبدالعاطي إن المياه تتناقص.";
+    let people: Vec<(String, String)> = find(text)
+        .into_iter()
+        .filter(|m| m.etype == EntityType::Person)
+        .map(|m| (m.text, m.key))
+        .collect();
+    assert_eq!(people.len(), 3, "{people:?}");
+    assert!(people.iter().all(|(_, k)| *k == people[0].1), "{people:?}");
+    assert_eq!(people[1].0, "عبد العاطي");
 }
