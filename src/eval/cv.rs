@@ -676,7 +676,11 @@ impl fmt::Display for CvReport {
         writeln!(f, "khulasa − lead ROUGE-2\t{d:+.4} ± {s:.4}")?;
         write!(
             f,
-            "weights the search chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
+            "weights the {} chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
+            match self.fit {
+                Fit::Search => "search",
+                Fit::Regression => "regression",
+            },
             self.fitted_r2,
             weights_toml(&self.fitted)
         )

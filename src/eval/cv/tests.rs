@@ -220,6 +220,8 @@ fn regression_folds_measure_every_article_once() {
         assert!(f.weights.numbers > 0.0, "{:?}", f.weights);
         assert!(f.khulasa.r2 > f.lead.r2, "{f:?}");
     }
-    assert!(r.to_string().contains("least squares"));
+    let text = r.to_string();
+    assert!(text.contains("least squares"), "{text}");
+    assert!(text.contains("weights the regression chooses"), "{text}");
     assert!("neither".parse::<Fit>().is_err());
 }
