@@ -282,6 +282,12 @@ pub enum EvalCommand {
         /// mean ROUGE-2 by more than this.
         #[arg(long, default_value_t = 0.0001, requires = "cv")]
         min_gain: f64,
+        /// With --cv: how each fold's weights are chosen: `search` (coordinate search of mean
+        /// ROUGE-2 over the weights in --tune) or `regression` (least squares of each
+        /// sentence's share of bigrams in the human summaries on its features; of the weights
+        /// in --tune, position_decay, paragraph_bonus and mmr_lambda are searched on a grid).
+        #[arg(long, default_value = "search", requires = "cv")]
+        fit: String,
         #[command(flatten)]
         common: CommonArgs,
     },

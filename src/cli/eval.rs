@@ -21,6 +21,7 @@ pub fn run(e: EvalCommand) -> Result<i32> {
             seed,
             tune,
             min_gain,
+            fit,
             common,
         } => {
             let config = load_config(&common)?;
@@ -36,6 +37,7 @@ pub fn run(e: EvalCommand) -> Result<i32> {
                     let opts = eval::cv::CvOptions {
                         tune: eval::cv::parse_tune(&tune)?,
                         min_gain,
+                        fit: fit.parse()?,
                         ..eval::cv::CvOptions::new(folds, seed)
                     };
                     let r = eval::cv::rouge_cv(&text, &engine, &config.weights, &opts)

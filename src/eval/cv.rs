@@ -58,9 +58,38 @@ fn knob<'a>(w: &'a mut Weights, name: &str) -> Option<&'a mut f64> {
     })
 }
 
+/// How the weights are chosen on the training articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fit {
+    /// Coordinate search of the mean ROUGE-2 over the knobs searched.
+    #[default]
+    Search,
+    /// Least squares over the sentences: the linear weights of [`FEATURES`] that best predict
+    /// each sentence's share of bigrams found in the human summaries, compared within each
+    /// article; the shape knobs searched (`position_decay`, `paragraph_bonus`, `mmr_lambda`)
+    /// take the value of their grid with the best mean ROUGE-2.
+    Regression,
+}
+
+impl std::str::FromStr for Fit {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Fit> {
+        match s {
+            "search" => Ok(Fit::Search),
+            "regression" => Ok(Fit::Regression),
+            _ => Err(Error::Usage(format!(
+                "unknown fit {s:?} (use search or regression)"
+            ))),
+        }
+    }
+}
+
 /// How to cross-validate.
 #[derive(Debug, Clone)]
 pub struct CvOptions {
+    /// How the weights are chosen on the training folds.
+    pub fit: Fit,
     /// Number of folds (at least 2, at most the number of topics).
     pub folds: usize,
     /// Seed of the order in which topics are dealt to the folds.
@@ -80,6 +109,7 @@ impl CvOptions {
     /// more than 0.0001.
     pub fn new(folds: usize, seed: u64) -> CvOptions {
         CvOptions {
+            fit: Fit::Search,
             folds,
             seed,
             tune: KNOBS.iter().map(|(k, _)| k.to_string()).collect(),
@@ -122,6 +152,9 @@ struct Article {
     space: Space,
     words: Vec<Vec<u32>>,
     refs: Vec<Vec<u32>>,
+    /// Of each candidate, the share of its bigrams found in a human summary (clipped counts),
+    /// averaged over the summaries: what the regression predicts.
+    gain: Vec<f64>,
     lead: Rouge,
     textrank: Rouge,
 }
@@ -209,11 +242,12 @@ fn prepare(rows: &[EascRow], engine: &Engine) -> Vec<Article> {
         let budget =
             (refs.iter().map(Vec::len).sum::<usize>() as f64 / refs.len() as f64).round() as usize;
         let cands = pipeline::candidates(&docs);
-        let words = cands
+        let words: Vec<Vec<u32>> = cands
             .iter()
             .map(|c| vocab.ids(rouge_words(&docs[c.doc].sentences[c.index].text)))
             .collect();
         let space = Space::new(&cands);
+        let gain = words.iter().map(|w| bigram_gain(w, &refs)).collect();
         let mut a = Article {
             topic: row.topic.clone(),
             budget,
@@ -221,6 +255,7 @@ fn prepare(rows: &[EascRow], engine: &Engine) -> Vec<Article> {
             space,
             words,
             refs,
+            gain,
             lead: Rouge::default(),
             textrank: Rouge::default(),
         };
@@ -230,6 +265,33 @@ fn prepare(rows: &[EascRow], engine: &Engine) -> Vec<Article> {
         out.push(a);
     }
     out
+}
+
+/// The share of a sentence's bigrams found in each reference (clipped counts), averaged over
+/// the references; 0 for a sentence of fewer than two words.
+fn bigram_gain(words: &[u32], refs: &[Vec<u32>]) -> f64 {
+    if words.len() < 2 || refs.is_empty() {
+        return 0.0;
+    }
+    let mut mine: HashMap<(u32, u32), usize> = HashMap::new();
+    for g in words.windows(2) {
+        *mine.entry((g[0], g[1])).or_default() += 1;
+    }
+    let total = (words.len() - 1) as f64;
+    refs.iter()
+        .map(|r| {
+            let mut theirs: HashMap<(u32, u32), usize> = HashMap::new();
+            for g in r.windows(2) {
+                *theirs.entry((g[0], g[1])).or_default() += 1;
+            }
+            let found: usize = mine
+                .iter()
+                .map(|(g, &k)| k.min(theirs.get(g).copied().unwrap_or(0)))
+                .sum();
+            found as f64 / total
+        })
+        .sum::<f64>()
+        / refs.len() as f64
 }
 
 /// A step of splitmix64, the generator behind the fold order.
@@ -325,6 +387,184 @@ fn search(articles: &[&Article], start: &Weights, opts: &CvOptions) -> Weights {
     w
 }
 
+/// The features the regression weighs, in the order of its coefficients (the names of
+/// [`summarize::Features`] and of [`Weights`]).
+pub const FEATURES: [&str; 9] = [
+    "entity_density",
+    "position",
+    "centrality",
+    "length",
+    "theme",
+    "headline",
+    "paragraph",
+    "quotes",
+    "numbers",
+];
+
+/// The linear weight of a feature of [`FEATURES`].
+fn linear<'a>(w: &'a mut Weights, name: &str) -> &'a mut f64 {
+    match name {
+        "position" => &mut w.position,
+        _ => knob(w, name).expect("a feature of FEATURES is a knob or position"),
+    }
+}
+
+/// Ridge term of the regression, per article: enough to keep a feature that barely varies
+/// (quotes in a corpus of few quotations) from taking a large weight.
+const RIDGE: f64 = 0.01;
+
+/// Least squares (ridge [`RIDGE`]) of the sentences' [`Article::gain`] on their [`FEATURES`]
+/// as `shape` computes them (its `position_decay` and `paragraph_bonus`), each feature and the
+/// gain taken as a difference from its article's mean (the summary ranks sentences within an
+/// article), every article weighing the same. The coefficients are scaled so that `position`
+/// weighs 1 (when it comes out positive; else the largest weighs 1 in size) and rounded to
+/// three decimals; the other weights are `shape`'s.
+fn regress(articles: &[&Article], shape: &Weights) -> Weights {
+    const N: usize = FEATURES.len();
+    let probe = Weights {
+        headline: 1.0,
+        paragraph: 1.0,
+        quotes: 1.0,
+        numbers: 1.0,
+        ..*shape
+    };
+    let rows: Vec<(Vec<[f64; N]>, &[f64])> = articles
+        .par_iter()
+        .map(|a| {
+            let x = summarize::score_in(&a.space, &a.cands, &probe)
+                .iter()
+                .map(|s| FEATURES.map(|k| s.features.get(k).unwrap_or(0.0)))
+                .collect();
+            (x, &a.gain[..])
+        })
+        .collect();
+    let mut xtx = [[0.0f64; N]; N];
+    let mut xty = [0.0f64; N];
+    for (x, y) in &rows {
+        let n = x.len();
+        if n < 2 {
+            continue;
+        }
+        let mut mx = [0.0; N];
+        for r in x {
+            for (m, v) in mx.iter_mut().zip(r) {
+                *m += v / n as f64;
+            }
+        }
+        let my = y.iter().sum::<f64>() / n as f64;
+        for (r, &yv) in x.iter().zip(y.iter()) {
+            let d: [f64; N] = std::array::from_fn(|j| r[j] - mx[j]);
+            for j in 0..N {
+                xty[j] += d[j] * (yv - my) / n as f64;
+                for k in 0..N {
+                    xtx[j][k] += d[j] * d[k] / n as f64;
+                }
+            }
+        }
+    }
+    for (j, row) in xtx.iter_mut().enumerate() {
+        row[j] += RIDGE * rows.len() as f64;
+    }
+    let beta = solve(xtx, xty);
+    let pos = beta[1];
+    let scale = if pos > 1e-9 {
+        pos
+    } else {
+        beta.iter().fold(0.0f64, |m, b| m.max(b.abs())).max(1e-9)
+    };
+    let mut w = *shape;
+    for (name, b) in FEATURES.iter().zip(beta) {
+        *linear(&mut w, name) = (b / scale * 1000.0).round() / 1000.0;
+    }
+    w
+}
+
+/// Solve `a · x = b` by Gaussian elimination with partial pivoting (a singular column gives 0).
+fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> [f64; N] {
+    for c in 0..N {
+        let p = (c..N)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .expect("c < N");
+        a.swap(c, p);
+        b.swap(c, p);
+        if a[c][c].abs() < 1e-12 {
+            continue;
+        }
+        for r in (c + 1)..N {
+            let f = a[r][c] / a[c][c];
+            let pivot = a[c];
+            for (x, p) in a[r].iter_mut().zip(pivot).skip(c) {
+                *x -= f * p;
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = [0.0; N];
+    for c in (0..N).rev() {
+        if a[c][c].abs() < 1e-12 {
+            continue;
+        }
+        let s: f64 = ((c + 1)..N).map(|k| a[c][k] * x[k]).sum();
+        x[c] = (b[c] - s) / a[c][c];
+    }
+    x
+}
+
+/// The grid of a knob when it is searched, else only the start's value.
+fn grid_or(opts: &CvOptions, name: &str, start: &Weights) -> Vec<f64> {
+    let searched = opts.tune.iter().any(|k| k == name);
+    match KNOBS.iter().find(|(k, _)| *k == name) {
+        Some((_, g)) if searched => g.to_vec(),
+        _ => {
+            let mut w = *start;
+            vec![knob(&mut w, name).map_or(0.0, |x| *x)]
+        }
+    }
+}
+
+/// [`Fit::Regression`]: for each `position_decay` and `paragraph_bonus` of their grids (when
+/// searched), the regression's weights; the pair with the best mean ROUGE-2 on `articles` (the
+/// first of equal ones), then the best `mmr_lambda` of its grid (when searched) for them.
+fn fit_regression(articles: &[&Article], start: &Weights, opts: &CvOptions) -> Weights {
+    let mut best: Option<(f64, Weights)> = None;
+    for decay in grid_or(opts, "position_decay", start) {
+        for bonus in grid_or(opts, "paragraph_bonus", start) {
+            let shape = Weights {
+                position_decay: decay,
+                paragraph_bonus: bonus,
+                ..*start
+            };
+            let w = regress(articles, &shape);
+            let r = mean_r2(articles, &w);
+            if best.is_none_or(|(b, _)| r > b) {
+                best = Some((r, w));
+            }
+        }
+    }
+    let (mut top, mut w) = best.expect("grids are never empty");
+    let base = w;
+    for l in grid_or(opts, "mmr_lambda", start) {
+        let t = Weights {
+            mmr_lambda: l,
+            ..base
+        };
+        let r = mean_r2(articles, &t);
+        if r > top {
+            top = r;
+            w = t;
+        }
+    }
+    w
+}
+
+/// The weights `opts.fit` chooses on `articles`, starting from `start`.
+fn choose(articles: &[&Article], start: &Weights, opts: &CvOptions) -> Weights {
+    match opts.fit {
+        Fit::Search => search(articles, start, opts),
+        Fit::Regression => fit_regression(articles, start, opts),
+    }
+}
+
 /// One fold's result: its topics and articles, the weights chosen on the other folds, and the
 /// mean ROUGE of khulasa (with those weights), lead and TextRank on its articles.
 #[derive(Debug, Clone)]
@@ -340,6 +580,7 @@ pub struct Fold {
 /// Result of `eval rouge --cv`.
 #[derive(Debug, Clone)]
 pub struct CvReport {
+    pub fit: Fit,
     pub seed: u64,
     pub tune: Vec<String>,
     pub min_gain: f64,
@@ -381,13 +622,22 @@ impl fmt::Display for CvReport {
         } else {
             self.tune.join(", ")
         };
-        writeln!(
-            f,
-            "{} folds by topic (seed {}); weights chosen on the other folds by coordinate search of mean ROUGE-2 (a change kept when it gains more than {}); searched: {tuned}",
-            self.folds.len(),
-            self.seed,
-            self.min_gain
-        )?;
+        match self.fit {
+            Fit::Search => writeln!(
+                f,
+                "{} folds by topic (seed {}); weights chosen on the other folds by coordinate search of mean ROUGE-2 (a change kept when it gains more than {}); searched: {tuned}",
+                self.folds.len(),
+                self.seed,
+                self.min_gain
+            )?,
+            Fit::Regression => writeln!(
+                f,
+                "{} folds by topic (seed {}); weights chosen on the other folds by least squares of each sentence's share of bigrams in the human summaries on its features ({}), within articles; grids searched by mean ROUGE-2: {tuned}",
+                self.folds.len(),
+                self.seed,
+                FEATURES.join(", ")
+            )?,
+        }
         writeln!(
             f,
             "fold\tarticles\tkhulasa R1/R2/RL\tlead R1/R2/RL\ttextrank R1/R2/RL\tkhulasa−lead R2\ttopics"
@@ -426,7 +676,11 @@ impl fmt::Display for CvReport {
         writeln!(f, "khulasa − lead ROUGE-2\t{d:+.4} ± {s:.4}")?;
         write!(
             f,
-            "weights the search chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
+            "weights the {} chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
+            match self.fit {
+                Fit::Search => "search",
+                Fit::Regression => "regression",
+            },
             self.fitted_r2,
             weights_toml(&self.fitted)
         )
@@ -455,7 +709,7 @@ pub fn rouge_cv(
     for k in 0..opts.folds {
         let (test, train): (Vec<&Article>, Vec<&Article>) =
             articles.iter().partition(|a| fold_of[&a.topic] == k);
-        let weights = search(&train, start, opts);
+        let weights = choose(&train, start, opts);
         let n = test.len().max(1) as f64;
         let mean = |f: &dyn Fn(&Article) -> Rouge| {
             let mut s = Rouge::default();
@@ -481,8 +735,9 @@ pub fn rouge_cv(
         });
     }
     let all: Vec<&Article> = articles.iter().collect();
-    let fitted = search(&all, start, opts);
+    let fitted = choose(&all, start, opts);
     Ok(CvReport {
+        fit: opts.fit,
         seed: opts.seed,
         tune: opts.tune.clone(),
         min_gain: opts.min_gain,

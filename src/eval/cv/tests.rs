@@ -130,3 +130,98 @@ fn every_article_is_measured_once_by_weights_chosen_without_it() {
     let untopical = jsonl.replace("\"topic\":\"Sport\"", "\"topic\":\"\"");
     assert!(rouge_cv(&untopical, &engine, &start, &none).is_err());
 }
+
+#[test]
+fn a_sentences_gain_is_its_share_of_bigrams_in_the_summaries() {
+    let refs = vec![vec![1, 2, 3, 4], vec![9, 1, 2]];
+    // 1 2 3: both bigrams in the first summary, one in the second.
+    assert!((bigram_gain(&[1, 2, 3], &refs) - 0.75).abs() < 1e-12);
+    assert_eq!(bigram_gain(&[5, 6, 7], &refs), 0.0);
+    assert_eq!(bigram_gain(&[1], &refs), 0.0, "no bigram");
+    // A bigram counts as often as the summary has it, no more.
+    assert!((bigram_gain(&[1, 2, 1, 2], &[vec![1, 2]]) - 1.0 / 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn gaussian_elimination_solves_a_small_system() {
+    let a = [[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]];
+    let x = solve(a, [3.0, 5.0, 5.0]);
+    for (got, want) in x.iter().zip([1.0, 1.0, 1.0]) {
+        assert!((got - want).abs() < 1e-9, "{x:?}");
+    }
+    // A column of zeros gives 0, not NaN.
+    let x = solve([[1.0, 0.0], [0.0, 0.0]], [2.0, 0.0]);
+    assert_eq!(x, [2.0, 0.0]);
+}
+
+/// Articles whose human summary is always their sentence with a number, wherever it stands.
+fn numbers_corpus() -> String {
+    let sentences = [
+        "أعلنت وزارة الصحة اليوم عن حملة وطنية للتطعيم في جميع المحافظات.",
+        "وبلغ عدد المستفيدين من الحملة 250 ألف طفل في الأسبوع الأول.",
+        "وقال المتحدث باسم الوزارة إن الحملة تهدف إلى حماية الأطفال من الأمراض.",
+        "ودعت الوزارة الأسر إلى التعاون مع الفرق الطبية في الأحياء.",
+    ];
+    (0..4)
+        .map(|i| {
+            // The number sentence moves one place further in each article.
+            let mut order: Vec<&str> = vec![sentences[0], sentences[2], sentences[3]];
+            order.insert(i.min(3), sentences[1]);
+            serde_json::json!({"id": format!("N{i}"), "topic": format!("t{}", i % 2),
+                "text": order.join(" "), "summaries": [sentences[1]]})
+            .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn regression_weighs_the_feature_that_predicts_the_summaries() {
+    let engine = Engine::builtin().unwrap();
+    let rows = read_easc(&numbers_corpus()).unwrap();
+    let articles = prepare(&rows, &engine);
+    assert_eq!(articles.len(), 4);
+    let all: Vec<&Article> = articles.iter().collect();
+    let start = Weights::default();
+    let w = regress(&all, &start);
+    assert!(w.numbers > 0.0, "{w:?}");
+    let mut w2 = w;
+    for name in FEATURES {
+        let v = *linear(&mut w2, name);
+        assert!(
+            v.abs() <= w.numbers + 1e-12,
+            "{name} {v} outweighs numbers: {w:?}"
+        );
+    }
+    // The shape of the features is the start's.
+    assert_eq!(
+        (w.position_decay, w.paragraph_bonus, w.mmr_lambda),
+        (
+            start.position_decay,
+            start.paragraph_bonus,
+            start.mmr_lambda
+        )
+    );
+}
+
+#[test]
+fn regression_folds_measure_every_article_once() {
+    let engine = Engine::builtin().unwrap();
+    let start = Weights::default();
+    let opts = CvOptions {
+        fit: "regression".parse().unwrap(),
+        tune: Vec::new(),
+        ..CvOptions::new(2, 1)
+    };
+    let r = rouge_cv(&numbers_corpus(), &engine, &start, &opts).unwrap();
+    assert_eq!(r.folds.iter().map(|f| f.articles).sum::<usize>(), 4);
+    // Trained on the other topic's articles, each fold puts the number sentence first.
+    for f in &r.folds {
+        assert!(f.weights.numbers > 0.0, "{:?}", f.weights);
+        assert!(f.khulasa.r2 > f.lead.r2, "{f:?}");
+    }
+    let text = r.to_string();
+    assert!(text.contains("least squares"), "{text}");
+    assert!(text.contains("weights the regression chooses"), "{text}");
+    assert!("neither".parse::<Fit>().is_err());
+}
