@@ -1724,8 +1724,12 @@ impl Recognizer {
             // A known surname followed by ordinary words (علييف الوفد "Aliyev the
             // delegation") is left to the surname pass; after a given name (مهند هادي) it is
             // someone else's.
+            // A surname that is also a given name (أحمد, for Abiy Ahmed) followed by a known
+            // name word (أحمد نظيف) is someone else's given name.
             if self.surnames.contains_key(&normed[0])
                 && normed[1..].iter().all(|w| self.is_ordinary(w))
+                && !(self.wordfreq.is_name(&normed[0])
+                    && normed[1..].iter().any(|w| self.romanizer.knows(w)))
             {
                 continue;
             }
