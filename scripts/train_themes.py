@@ -10,12 +10,13 @@ time, so the two cannot drift.
 
 Input: labelled sets in the format of `khulasa eval themes` (`label, source, sentence`; the
 document is the source up to its last `:`), pooled; each set's documents are told apart by
-their names. Features are read once per set with `--model false` semantics: the features
-never depend on the model.
+their names. The features come from the lexicon alone, never from the model (the script
+runs khulasa with `[themes] model = false` all the same).
 
 What it does:
-- `cv`: K folds by document (SHA-256 of the document's name, as scripts/themes_cv.py), the
-  penalty and the minimum feature count chosen inside each fold by an inner K-fold
+- `cv`: K folds by document (SHA-256 of the document's name, as scripts/themes_cv.py; a
+  source without a sentence index, as in themes_labeled.tsv, is its own document), the
+  penalties and the minimum feature count chosen inside each fold by an inner K-fold
   cross-validation over the training documents; prints each fold's accuracy, the mean and
   standard deviation, the pooled accuracy of each set; then leave-one-set-out (train on
   the other sets, hyper-parameters chosen by inner folds, test on the set). The lexicon's
