@@ -26,6 +26,12 @@ pub struct ThemesConfig {
     /// Factor of the weight of a term in a sentence's background (from the first "after",
     /// "because of", "which" and the like to the end); 1 weighs every term alike.
     pub background: f64,
+    /// Let the learned model pick each sentence's primary theme from the lexicon's scores and
+    /// the sentence's words (when its classes match the lexicon's themes); false: the
+    /// lexicon's strongest theme above the threshold.
+    pub model: bool,
+    /// A model file (the format of `data/themes/model.tsv`) instead of the built-in one.
+    pub model_file: Option<PathBuf>,
 }
 
 impl Default for ThemesConfig {
@@ -36,6 +42,8 @@ impl Default for ThemesConfig {
             disable: Vec::new(),
             threshold: 0.5,
             background: crate::themes::BACKGROUND,
+            model: false,
+            model_file: None,
         }
     }
 }
@@ -245,6 +253,9 @@ impl Config {
         }
         c.gazetteer.iter_mut().for_each(fix);
         c.themes.files.iter_mut().for_each(fix);
+        if let Some(p) = c.themes.model_file.as_mut() {
+            fix(p);
+        }
         let t = &mut c.tables;
         for table in [
             &mut t.gazetteer,

@@ -38,6 +38,8 @@ pub const TITLES: &str = include_str!("../data/titles.toml");
 
 /// The default theme lexicons.
 pub const THEMES: &str = include_str!("../data/themes/default.toml");
+/// The learned model of the primary theme (`scripts/train_themes.py`).
+pub const THEME_MODEL: &str = include_str!("../data/themes/model.tsv");
 
 /// Arabic stop words.
 pub const STOPWORDS: &str = include_str!("../data/stopwords.txt");

@@ -787,6 +787,35 @@ pub fn romanize(tsv: &str, engine: &Engine) -> String {
     )
 }
 
+/// The features of the learned theme model ([`crate::themes::Lexicon::features`]) of every
+/// sentence of a labelled TSV (as [`themes`] reads it), one JSON object a line:
+/// `{"label", "source", "features": [[name, value], ...]}`. The training script reads them,
+/// so that the model learns from the features khulasa computes at run time.
+pub fn themes_features(tsv: &str, engine: &Engine) -> Result<String> {
+    let lex = &engine.resources.lexicon;
+    let mut out = String::new();
+    for (i, line) in tsv.lines().enumerate() {
+        if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.splitn(3, '\t');
+        let (Some(label), Some(source), Some(sentence)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::Usage(format!(
+                "line {}: expected label, source and sentence",
+                i + 1
+            )));
+        };
+        let toks = text::tokenize(sentence, 0, sentence.len(), &engine.resources.words);
+        let features = lex.features(&toks, &lex.classify_lexicon(&toks));
+        let row = serde_json::json!({"label": label, "source": source, "features": features});
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// Primary-theme accuracy on a labelled TSV (`label<TAB>source<TAB>sentence`, with a header).
 pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     let mut total = 0;

@@ -28,7 +28,7 @@ use crate::entities::{Gazetteer, Recognizer, RecognizerParts, Titles, WordFreque
 use crate::error::{Error, Result};
 use crate::gist::Verbs;
 use crate::ingest::Chrome;
-use crate::themes::Lexicon;
+use crate::themes::{Lexicon, ThemeModel};
 
 /// Every table and model of a run.
 pub struct Resources {
@@ -137,6 +137,13 @@ impl Resources {
         }
         let mut lexicon = Lexicon::from_files(&files, config.themes.threshold)?;
         lexicon.background = config.themes.background;
+        if config.themes.model {
+            let model = match &config.themes.model_file {
+                Some(p) => ThemeModel::from_tsv(&p.display().to_string(), &read_data(p)?)?,
+                None => ThemeModel::builtin()?,
+            };
+            lexicon.set_model(Some(Arc::new(model)));
+        }
 
         Ok(Resources {
             words,

@@ -177,6 +177,9 @@ pub struct Lexicon {
     /// [`BACKGROUND_MARKERS`] word (a subordinate, relative or causal clause), or from the word
     /// after the first [`STANCE_MARKERS`] verb, to the end.
     pub background: f64,
+    /// The learned model that picks the primary theme from the sentence's
+    /// [`Lexicon::features`], when one is set (see [`Lexicon::set_model`]).
+    model: Option<Arc<ThemeModel>>,
 }
 
 /// Words that open background rather than the main clause: after, since, because of,
@@ -221,6 +224,12 @@ pub const STANCE_MARKERS: &[&str] = &[
     "يرحب",
 ];
 
+/// Nouns of a stated position (condemnation, denunciation), normalized and without the
+/// article: as with [`STANCE_MARKERS`], what follows the first of them is background
+/// ("expressed its condemnation of the bombing"). Matched on the word's stem, so that an
+/// attached pronoun or clitic is allowed (استنكارها، وإدانته).
+pub const STANCE_NOUNS: &[&str] = &["استنكار", "ادانه", "تنديد", "شجب"];
+
 /// The default factor of background terms (see [`Lexicon::background`]).
 pub const BACKGROUND: f64 = 0.5;
 
@@ -233,14 +242,17 @@ fn without_conjunction(norm: &str) -> &str {
 }
 
 /// The index of the first token of a sentence's background: the first background marker, or
-/// the word after the first verb of a stated position, or the end.
+/// the word after the first verb or noun of a stated position, or the end.
 fn background_start(tokens: &[Token]) -> usize {
     let marker = tokens
         .iter()
         .position(|t| BACKGROUND_MARKERS.contains(&without_conjunction(&t.norm)));
+    let nouns: Vec<String> = STANCE_NOUNS.iter().map(|n| arabic::stem(n)).collect();
     let stance = tokens
         .iter()
-        .position(|t| STANCE_MARKERS.contains(&without_conjunction(&t.norm)))
+        .position(|t| {
+            STANCE_MARKERS.contains(&without_conjunction(&t.norm)) || nouns.contains(&t.stem)
+        })
         .map(|i| i + 1);
     marker
         .into_iter()
@@ -401,6 +413,7 @@ impl Lexicon {
             zero,
             threshold,
             background: BACKGROUND,
+            model: None,
         })
     }
 
@@ -431,12 +444,113 @@ impl Lexicon {
             .unwrap_or_else(|| default_label(key))
     }
 
-    /// Score a sentence's tokens against every theme. Scanning left to right, the longest
-    /// term at each position wins and uses up its tokens; every occurrence counts. A term
-    /// from the first background marker on (a clause opened by "after", "because of", "which"
-    /// and the like), or after a verb of a stated position ("condemned"), weighs
-    /// [`Lexicon::background`] times its weight: the main clause decides.
+    /// Score a sentence's tokens against every theme and pick its themes. The scores and
+    /// hits are the lexicon's ([`Lexicon::classify_lexicon`]); with a model set, the model
+    /// picks the primary theme from the sentence's [`Lexicon::features`] (`other` included),
+    /// and the themes list starts with it (only `other` when it is `other`), followed by the
+    /// other themes the lexicon found.
     pub fn classify(&self, tokens: &[Token]) -> Themes {
+        let lexical = self.classify_lexicon(tokens);
+        let Some(model) = &self.model else {
+            return lexical;
+        };
+        let primary = model.predict(&self.features(tokens, &lexical)).to_string();
+        let themes = if primary == OTHER {
+            vec![OTHER.to_string()]
+        } else {
+            std::iter::once(primary.clone())
+                .chain(
+                    lexical
+                        .themes
+                        .iter()
+                        .filter(|k| **k != primary && *k != OTHER)
+                        .cloned(),
+                )
+                .collect()
+        };
+        Themes {
+            themes,
+            primary,
+            ..lexical
+        }
+    }
+
+    /// Use a learned model for the primary theme, when its classes are exactly this lexicon's
+    /// themes and `other`; returns whether it was set.
+    pub fn set_model(&mut self, model: Option<Arc<ThemeModel>>) -> bool {
+        self.model = model.filter(|m| {
+            let mut want: Vec<&str> = self.themes.iter().map(|t| t.key.as_str()).collect();
+            want.push(OTHER);
+            want.sort_unstable();
+            let mut have: Vec<&str> = m.classes.iter().map(String::as_str).collect();
+            have.sort_unstable();
+            want == have
+        });
+        self.model.is_some()
+    }
+
+    /// Whether a learned model picks the primary theme.
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+
+    /// The features the learned model reads, from a sentence's tokens and the lexicon's
+    /// reading of them ([`Lexicon::classify_lexicon`]), as (name, value) in a fixed order:
+    /// - `bias` (1);
+    /// - per theme `t` of the lexicon: `main:t` and `bg:t`, the weight of its terms in the
+    ///   main clause and in the background (before the background factor), each as
+    ///   sign(x)·ln(1 + |x|), and `lex:t` (1) when the lexicon's primary theme is `t`
+    ///   (`lex:other` too);
+    /// - per distinct stem `s` of the sentence's words ([`Token::stem`], Arabic words of two
+    ///   letters or more): `w:s` (1), and `m:s` (1) when it occurs in the main clause;
+    /// - `f:s` (1), the stem of the first word.
+    pub fn features(&self, tokens: &[Token], lexical: &Themes) -> Vec<(String, f64)> {
+        let squash = |x: f64| x.signum() * x.abs().ln_1p();
+        let background_from = background_start(tokens);
+        let mut out = vec![("bias".to_string(), 1.0)];
+        for t in &self.themes {
+            let (mut main, mut bg) = (0.0, 0.0);
+            for h in lexical.hits.iter().filter(|h| h.theme == t.key) {
+                if h.first_token >= background_from {
+                    bg += h.weight / self.background.max(f64::MIN_POSITIVE);
+                } else {
+                    main += h.weight;
+                }
+            }
+            out.push((format!("main:{}", t.key), squash(main)));
+            out.push((format!("bg:{}", t.key), squash(bg)));
+        }
+        out.push((format!("lex:{}", lexical.primary), 1.0));
+        fn arabic_stem(t: &Token) -> Option<&str> {
+            (t.stem.chars().count() >= 2 && t.stem.chars().all(arabic::is_arabic_letter))
+                .then_some(t.stem.as_str())
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut seen_main: Vec<&str> = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(s) = arabic_stem(t) else { continue };
+            if !seen.contains(&s) {
+                seen.push(s);
+                out.push((format!("w:{s}"), 1.0));
+            }
+            if i < background_from && !seen_main.contains(&s) {
+                seen_main.push(s);
+                out.push((format!("m:{s}"), 1.0));
+            }
+        }
+        if let Some(s) = tokens.first().and_then(arabic_stem) {
+            out.push((format!("f:{s}"), 1.0));
+        }
+        out
+    }
+
+    /// Score a sentence's tokens against every theme with the lexicon alone. Scanning left to
+    /// right, the longest term at each position wins and uses up its tokens; every occurrence
+    /// counts. A term from the first background marker on (a clause opened by "after",
+    /// "because of", "which" and the like), or after a verb of a stated position
+    /// ("condemned"), weighs [`Lexicon::background`] times its weight: the main clause
+    /// decides.
+    pub fn classify_lexicon(&self, tokens: &[Token]) -> Themes {
         let mut scores = self.zero.clone();
         let background_from = background_start(tokens);
         let mut hits = Vec::new();
@@ -526,6 +640,95 @@ impl Lexicon {
             primary,
             hits,
         }
+    }
+}
+
+/// A learned linear model of the primary theme: one weight per (feature, class); the class
+/// with the highest sum of feature value times weight wins (ties: the first class).
+/// Read from a TSV file: `#` lines are notes; the first other line is `feature` and the
+/// class keys; each line after it a feature name and its weight for each class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeModel {
+    classes: Vec<String>,
+    weights: rustc_hash::FxHashMap<String, Vec<f64>>,
+}
+
+impl ThemeModel {
+    /// Parse a model file (`name` is for errors).
+    pub fn from_tsv(name: &str, body: &str) -> Result<ThemeModel> {
+        let bad = |reason: String| Error::Data {
+            name: name.to_string(),
+            reason,
+        };
+        let mut lines = body
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        let Some((_, head)) = lines.next() else {
+            return Err(bad("no header line".into()));
+        };
+        let mut head = head.split('\t');
+        if head.next() != Some("feature") {
+            return Err(bad("the header does not start with `feature`".into()));
+        }
+        let classes: Vec<String> = head.map(str::to_string).collect();
+        if classes.is_empty() {
+            return Err(bad("the header names no class".into()));
+        }
+        let mut weights = rustc_hash::FxHashMap::default();
+        for (i, line) in lines {
+            let mut f = line.split('\t');
+            let feature = f.next().unwrap_or_default().to_string();
+            let w: Vec<f64> = f
+                .map(|x| x.parse::<f64>().ok().filter(|v| v.is_finite()))
+                .collect::<Option<_>>()
+                .ok_or_else(|| bad(format!("line {}: a weight is not a number", i + 1)))?;
+            if w.len() != classes.len() {
+                return Err(bad(format!(
+                    "line {}: {} weights for {} classes",
+                    i + 1,
+                    w.len(),
+                    classes.len()
+                )));
+            }
+            weights.insert(feature, w);
+        }
+        Ok(ThemeModel { classes, weights })
+    }
+
+    /// The built-in model (`data/themes/model.tsv`).
+    pub fn builtin() -> Result<ThemeModel> {
+        ThemeModel::from_tsv("themes/model.tsv", crate::data::THEME_MODEL)
+    }
+
+    /// The class keys, in file order.
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    /// The score of every class for these features, in class order.
+    pub fn scores(&self, features: &[(String, f64)]) -> Vec<f64> {
+        let mut s = vec![0.0; self.classes.len()];
+        for (name, v) in features {
+            if let Some(w) = self.weights.get(name) {
+                for (a, b) in s.iter_mut().zip(w) {
+                    *a += v * b;
+                }
+            }
+        }
+        s
+    }
+
+    /// The class with the highest score.
+    pub fn predict(&self, features: &[(String, f64)]) -> &str {
+        let s = self.scores(features);
+        let mut best = 0;
+        for (i, v) in s.iter().enumerate() {
+            if *v > s[best] {
+                best = i;
+            }
+        }
+        &self.classes[best]
     }
 }
 

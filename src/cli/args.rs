@@ -325,6 +325,9 @@ pub enum EvalCommand {
     /// Primary-theme accuracy on a hand-labelled TSV (label, source, sentence).
     Themes {
         file: PathBuf,
+        /// Print the learned model's features of every sentence (JSON Lines) instead.
+        #[arg(long)]
+        features: bool,
         #[command(flatten)]
         common: CommonArgs,
     },

@@ -79,10 +79,20 @@ pub fn run(e: EvalCommand) -> Result<i32> {
                 .with_context(|| format!("cannot evaluate {}", file.display()))?;
             println!("{r}");
         }
-        EvalCommand::Themes { file, common } => {
+        EvalCommand::Themes {
+            file,
+            features,
+            common,
+        } => {
             let config = load_config(&common)?;
             let engine = Engine::from_config(&config)?;
             let text = read(&file)?;
+            if features {
+                let r = eval::themes_features(&text, &engine)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                print!("{r}");
+                return Ok(0);
+            }
             let r = eval::themes(&text, &engine)
                 .with_context(|| format!("cannot evaluate {}", file.display()))?;
             println!("{r}");

@@ -187,3 +187,30 @@ fn two_resources_live_side_by_side() {
     assert!(!keys(&b, text).contains(&"baku".to_string()));
     assert_ne!(a.recognizer.romanizer().id(), b.recognizer.romanizer().id());
 }
+
+#[test]
+fn the_theme_model_is_on_only_when_asked_and_when_it_fits() {
+    let mut config = Config::default();
+    assert!(!Resources::from_config(&config).unwrap().lexicon.has_model());
+    config.themes.model = true;
+    assert!(Resources::from_config(&config).unwrap().lexicon.has_model());
+    // A model of two classes does not fit the four themes: the lexicon decides.
+    let dir = tempfile::tempdir().unwrap();
+    let two = "feature\tdiplomacy\tother\nbias\t0\t1\n";
+    config.themes.model_file = Some(write(dir.path(), "two.tsv", two));
+    assert!(!Resources::from_config(&config).unwrap().lexicon.has_model());
+    // Without the security theme, the built-in model does not fit either.
+    config.themes.model_file = None;
+    config.themes.disable = vec!["security".into()];
+    assert!(!Resources::from_config(&config).unwrap().lexicon.has_model());
+    // A model file that is not one is an error naming it.
+    config.themes.model_file = Some(write(
+        dir.path(),
+        "bad.tsv",
+        "feature\tdiplomacy\nbias\tx\n",
+    ));
+    let Err(err) = Resources::from_config(&config) else {
+        panic!("a bad model file was accepted");
+    };
+    assert!(err.to_string().contains("bad.tsv"), "{err}");
+}

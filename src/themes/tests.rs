@@ -246,3 +246,135 @@ fn bad_lexicons_are_refused() {
         .is_err()
     );
 }
+
+#[test]
+fn features_split_the_main_clause_from_the_background() {
+    let lex = Lexicon::builtin().unwrap();
+    // "The two ministers signed a cooperation agreement after the bombing of the mosque": the
+    // agreement is the main clause, the bombing background.
+    let t = toks("وقع الوزيران اتفاقية تعاون بعد تفجير المسجد");
+    let f = lex.features(&t, &lex.classify_lexicon(&t));
+    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
+    assert_eq!(get("bias"), Some(1.0));
+    assert!(get("main:diplomacy").unwrap() > 0.0);
+    assert_eq!(get("bg:diplomacy"), Some(0.0));
+    assert_eq!(get("main:security"), Some(0.0));
+    assert!(get("bg:security").unwrap() > 0.0);
+    assert_eq!(get("lex:diplomacy"), Some(1.0));
+    let stem = |w: &str| toks(w)[0].stem.clone();
+    let (signed, bombing) = (stem("وقع"), stem("تفجير"));
+    assert_eq!(get(&format!("f:{signed}")), Some(1.0));
+    assert_eq!(get(&format!("m:{signed}")), Some(1.0));
+    assert_eq!(get(&format!("w:{bombing}")), Some(1.0));
+    assert_eq!(get(&format!("m:{bombing}")), None);
+}
+
+#[test]
+fn a_model_file_is_read_and_picks_the_best_class() {
+    let m = ThemeModel::from_tsv(
+        "m",
+        "# note\nfeature\tdiplomacy\tother\nbias\t0\t0.5\nmain:diplomacy\t2\t0\n",
+    )
+    .unwrap();
+    assert_eq!(m.classes(), ["diplomacy", "other"]);
+    let f = |v: f64| vec![("bias".to_string(), 1.0), ("main:diplomacy".to_string(), v)];
+    assert_eq!(m.predict(&f(1.0)), "diplomacy");
+    assert_eq!(m.predict(&f(0.1)), "other");
+    assert_eq!(m.scores(&f(1.0)), [2.0, 0.5]);
+    for bad in [
+        "",
+        "name\tdiplomacy\n",
+        "feature\n",
+        "feature\tdiplomacy\nbias\tx\n",
+        "feature\tdiplomacy\tother\nbias\t1\n",
+    ] {
+        assert!(ThemeModel::from_tsv("m", bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_model_is_used_only_when_its_classes_are_the_themes() {
+    let mut lex = Lexicon::builtin().unwrap();
+    let builtin = Arc::new(ThemeModel::builtin().unwrap());
+    assert!(lex.set_model(Some(builtin.clone())));
+    let two = ThemeModel::from_tsv("m", "feature\tdiplomacy\tother\nbias\t0\t1\n").unwrap();
+    assert!(!lex.set_model(Some(Arc::new(two))));
+    assert!(!lex.has_model());
+    // A lexicon without the security theme cannot use the built-in model.
+    let mut three = Lexicon::from_files(
+        &[
+            ("themes/default.toml".into(), crate::data::THEMES.into()),
+            (
+                "x".into(),
+                "[[theme]]\nkey = \"security\"\nremove = true\n".into(),
+            ),
+        ],
+        0.5,
+    )
+    .unwrap();
+    assert!(!three.set_model(Some(builtin)));
+}
+
+#[test]
+fn condolences_deaths_of_wounds_and_a_suspended_newspaper() {
+    let lex = Lexicon::builtin().unwrap();
+    for (s, want) in [
+        // The foreign minister expressed his condolences and sympathy to the victims' families.
+        (
+            "وأعرب وزير الخارجية عن تعازيه ومواساته لأسر الضحايا وتمنى الشفاء العاجل للمصابين.",
+            "diplomacy",
+        ),
+        // The young man died this morning of the wounds he suffered in the attack.
+        (
+            "توفي الشاب صباح اليوم متأثرا بجروحه التي أصيب بها في الهجوم على القرية.",
+            "security",
+        ),
+        // The authorities suspended the opposition newspaper until further notice.
+        (
+            "قررت السلطات إيقاف صدور الصحيفة المعارضة حتى إشعار آخر.",
+            "humanitarian",
+        ),
+    ] {
+        assert_eq!(lex.classify(&toks(s)).primary, want, "{s}");
+    }
+}
+
+#[test]
+fn a_noun_of_condemnation_opens_the_background() {
+    let lex = Lexicon::builtin().unwrap();
+    let weight_of = |s: &str, english: &str| {
+        lex.classify(&toks(s))
+            .hits
+            .iter()
+            .find(|h| h.english == english)
+            .map(|h| h.weight)
+            .unwrap()
+    };
+    // "The government expressed its strong denunciation of the bombing": the bombing weighs
+    // half what it weighs in "the bombing targeted the mosque".
+    let main = weight_of("التفجير استهدف المسجد", "bombing");
+    let after = weight_of(
+        "أعربت الحكومة الأردنية عن استنكارها الشديد للتفجير",
+        "bombing",
+    );
+    assert!(main > 0.0);
+    assert_eq!(after, main * BACKGROUND);
+}
+
+#[test]
+fn the_builtin_model_reads_a_condemnation_as_diplomacy() {
+    let mut lex = Lexicon::builtin().unwrap();
+    // The Jordanian government expressed its strong denunciation of the terrorist bombing
+    // that targeted the mosque: a government's stated position, diplomacy. The lexicon alone
+    // adds up the two security terms of the background and says security.
+    let s = toks("أعربت الحكومة الأردنية عن استنكارها الشديد للتفجير الإرهابي الذي استهدف المسجد.");
+    assert_eq!(lex.classify(&s).primary, "security");
+    assert!(lex.set_model(Some(Arc::new(ThemeModel::builtin().unwrap()))));
+    let t = lex.classify(&s);
+    assert_eq!(t.primary, "diplomacy");
+    assert_eq!(t.themes, ["diplomacy", "security"]);
+    // The Saudi team beat Kuwait's by three goals in the volleyball championship: other.
+    let s = toks("فاز المنتخب السعودي على نظيره الكويتي بثلاثة أهداف في بطولة الكرة الطائرة.");
+    assert_eq!(lex.classify(&s).primary, OTHER);
+    assert_eq!(lex.classify(&s).themes, [OTHER]);
+}
