@@ -168,6 +168,9 @@ impl Engine {
                 day.push(record, mentions);
             }
         }
+        // The tagger's per-thread caches are the bulk of the analysis' memory and are of no
+        // use to the stages after it: let them go before the summary grows.
+        rayon::broadcast(|_| crate::entities::tagger::release_thread_cache());
         day
     }
 }

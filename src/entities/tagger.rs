@@ -646,9 +646,6 @@ impl Tagger {
     /// The cache belongs to one tagger: it is emptied when another one is used, and when
     /// it holds [`TOKEN_CACHE`] tokens; the pairs alone are let go at [`PAIR_CACHE`] pairs.
     fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
-        thread_local! {
-            static CACHE: std::cell::RefCell<TokenCache> = Default::default();
-        }
         let me = self.id;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
@@ -802,6 +799,18 @@ fn add_into(acc: &mut [i32; NL], v: &[i32; NL]) {
     for (a, b) in acc.iter_mut().zip(v) {
         *a += *b;
     }
+}
+
+thread_local! {
+    /// The calling thread's [`TokenCache`] (see [`Tagger::emissions`]).
+    static CACHE: std::cell::RefCell<TokenCache> = Default::default();
+}
+
+/// Let go of what the tagger remembers in the calling thread (its weights per token and pair
+/// of tokens), memory and all: for a thread whose tagging is over while it still has other work
+/// to do. The next sentence tagged in the thread fills it again.
+pub fn release_thread_cache() {
+    CACHE.with(|c| *c.borrow_mut() = TokenCache::default());
 }
 
 /// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
