@@ -287,14 +287,22 @@ thread_local! {
     static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic);
 }
 
+thread_local! {
+    /// The calling thread's memo of [`stem`].
+    static STEMS: crate::memo::Memo<String> = Default::default();
+}
+
+/// Let go of the calling thread's memo of [`stem`], memory and all: for a thread whose
+/// stemming is over while it still has other work to do.
+pub fn release_stem_memo() {
+    STEMS.with(|m| *m.borrow_mut() = Default::default());
+}
+
 /// Light stem of a normalized, de-cliticized word (Snowball Arabic). A pure function of the
 /// word, remembered per thread.
 pub fn stem(word: &str) -> String {
     if !word.chars().any(is_arabic_letter) {
         return word.to_string();
-    }
-    thread_local! {
-        static STEMS: crate::memo::Memo<String> = Default::default();
     }
     crate::memo::remembered(&STEMS, word, 200_000, |w| {
         STEMMER.with(|s| s.stem(w).into_owned())

@@ -168,6 +168,13 @@ impl Engine {
                 day.push(record, mentions);
             }
         }
+        // The tagger's per-thread caches and the stems' memos are the bulk of the analysis'
+        // memory and are of little use to the stages after it: let them go before the
+        // summary grows.
+        rayon::broadcast(|_| {
+            crate::entities::tagger::release_thread_cache();
+            crate::arabic::release_stem_memo();
+        });
         day
     }
 }

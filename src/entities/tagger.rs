@@ -95,7 +95,7 @@ pub enum TaggerError {
 
 /// The named-entity tagger: feature weights, transitions and the name list.
 pub struct Tagger {
-    feats: HashMap<u64, [i32; NL], rustc_hash::FxBuildHasher>,
+    feats: FeatureTable,
     trans: [[i32; NL]; NL + 1],
     prefixes: Vec<String>,
     triggers: FastMap<String>,
@@ -154,7 +154,7 @@ impl Tagger {
 
     fn empty() -> Tagger {
         Tagger {
-            feats: HashMap::default(),
+            feats: FeatureTable::default(),
             trans: [[0; NL]; NL + 1],
             prefixes: Vec::new(),
             triggers: FastMap::default(),
@@ -186,6 +186,7 @@ impl Tagger {
             .map(str::to_string)
             .collect();
         let mut saw_labels = false;
+        let mut feats = Vec::new();
         for (k, line) in text.lines().enumerate() {
             let ln = k + 1;
             if line.is_empty() || line.starts_with('#') {
@@ -275,15 +276,19 @@ impl Tagger {
                             .ok_or_else(|| format_err(ln, "bad label index"))?;
                         q[y] = parse_int(b, ln)?;
                     }
-                    if t.feats.insert(feature_hash(parts[1]), q).is_some() {
-                        return Err(format_err(ln, "feature hash collision or duplicate"));
-                    }
+                    feats.push((feature_hash(parts[1]), q, ln));
                 }
                 _ => return Err(format_err(ln, "unknown line kind")),
             }
         }
         if !saw_labels {
             return Err(format_err(0, "model has no label line"));
+        }
+        t.feats = FeatureTable::with_capacity(feats.len());
+        for (h, q, ln) in feats {
+            if !t.feats.insert(h, q) {
+                return Err(format_err(ln, "feature hash collision or duplicate"));
+            }
         }
         let mut classes: Vec<String> = t.triggers.values().cloned().collect();
         classes.sort();
@@ -449,16 +454,27 @@ impl Tagger {
         for p in parts {
             buf.push_str(p);
         }
-        if let Some(q) = self.feats.get(&feature_hash(buf)) {
+        if let Some(q) = self.feats.get(feature_hash(buf)) {
             add_into(acc, q);
         }
+    }
+
+    /// Add the weights of the features in `q` to their rows of `acc`; `q` is emptied.
+    fn add_queued(&self, acc: &mut [[i32; NL]], q: &mut Lookups) {
+        self.feats.find_all(&q.hashes, &mut q.slots);
+        for (&(_, row), &slot) in q.hashes.iter().zip(&q.slots) {
+            if let Some(w) = self.feats.at(slot) {
+                add_into(&mut acc[row as usize], w);
+            }
+        }
+        q.hashes.clear();
     }
 
     /// Everything the decoder needs of one token that does not depend on its neighbours:
     /// its forms and classes, the weights of its own features, and the weights it gives
     /// to the tokens one and two places after and before it (every feature of the
     /// model that looks at a single neighbour).
-    fn token_info(&self, w: &str, rows: &mut ClassRows) -> TokenInfo {
+    fn token_info(&self, w: &str, rows: &mut ClassRows, q: &mut Lookups) -> TokenInfo {
         let n = normalize(w);
         let d = self.declitic(&n);
         let d_start = n.len() - d.len();
@@ -473,14 +489,19 @@ impl Tagger {
         } else {
             "-"
         };
-        let mut buf = String::with_capacity(64);
-        let mut local = [0i32; NL];
-        let mut add = |acc: &mut [i32; NL], parts: &[&str]| self.add_weights(acc, &mut buf, parts);
-        add(&mut local, &["b"]);
-        add(&mut local, &["w=", w]);
-        add(&mut local, &["n=", &n]);
-        add(&mut local, &["d=", d]);
-        add(&mut local, &["sh=", &shape]);
+        // The token's own features and those it gives its neighbours are looked up together
+        // at the end ([`Tagger::add_queued`]), into these rows.
+        const LOCAL: u32 = 0;
+        const PREV1: u32 = 1;
+        const NEXT1: u32 = 2;
+        const PREV2: u32 = 3;
+        const NEXT2: u32 = 4;
+        q.hashes.clear();
+        q.push(LOCAL, &["b"]);
+        q.push(LOCAL, &["w=", w]);
+        q.push(LOCAL, &["n=", &n]);
+        q.push(LOCAL, &["d=", d]);
+        q.push(LOCAL, &["sh=", &shape]);
         let ln = n.chars().count();
         for (k, (pk, sk)) in [("p1=", "s1="), ("p2=", "s2="), ("p3=", "s3=")]
             .iter()
@@ -488,47 +509,46 @@ impl Tagger {
         {
             let k = k + 1;
             if ln > k {
-                add(&mut local, &[pk, char_prefix(&n, k)]);
-                add(&mut local, &[sk, char_suffix(&n, k)]);
+                q.push(LOCAL, &[pk, char_prefix(&n, k)]);
+                q.push(LOCAL, &[sk, char_suffix(&n, k)]);
             }
         }
         if d_start > 0 {
-            add(&mut local, &["cl=", &n[..d_start]]);
+            q.push(LOCAL, &["cl=", &n[..d_start]]);
             let ld = d.chars().count();
             for (k, name) in [(2, "ds2="), (3, "ds3=")] {
                 if ld > k {
-                    add(&mut local, &[name, char_suffix(d, k)]);
+                    q.push(LOCAL, &[name, char_suffix(d, k)]);
                 }
             }
         }
         for x in gn {
-            add(&mut local, &["g=", x]);
+            q.push(LOCAL, &["g=", x]);
         }
         for x in gd {
-            add(&mut local, &["gd=", x]);
+            q.push(LOCAL, &["gd=", x]);
         }
-        add(&mut local, &["pn=", pnm]);
-        add(&mut local, &["t0=", &trigger]);
+        q.push(LOCAL, &["pn=", pnm]);
+        q.push(LOCAL, &["t0=", &trigger]);
         let (coarse, fine) = self
             .clusters
             .get(n.as_str())
             .or_else(|| self.clusters.get(d))
             .map_or(("-", "-"), |(c, k)| (&**c, &**k));
-        add(&mut local, &["c=", coarse]);
-        add(&mut local, &["k=", fine]);
+        q.push(LOCAL, &["c=", coarse]);
+        q.push(LOCAL, &["k=", fine]);
         for x in self.gaz_words.get(d).map_or(&[][..], Vec::as_slice) {
-            add(&mut local, &["zw=", x]);
+            q.push(LOCAL, &["zw=", x]);
         }
 
         // What the token gives the token just after it (side "-1") and just before it
         // ("+1"): the same features, named for the side.
-        let mut neighbour = |side: &str| {
-            let mut w = [0i32; NL];
+        for (row, side) in [(PREV1, "-1"), (NEXT1, "+1")] {
             for x in gn {
-                add(&mut w, &["g", side, "=", x]);
+                q.push(row, &["g", side, "=", x]);
             }
             for x in gd {
-                add(&mut w, &["gd", side, "=", x]);
+                q.push(row, &["gd", side, "=", x]);
             }
             for (name, v) in [
                 ("pn", pnm),
@@ -539,18 +559,18 @@ impl Tagger {
                 ("c", coarse),
                 ("k", fine),
             ] {
-                add(&mut w, &[name, side, "=", v]);
+                q.push(row, &[name, side, "=", v]);
             }
-            w
-        };
-        let prev1 = neighbour("-1");
-        let next1 = neighbour("+1");
+        }
+        q.push(PREV2, &["n-2=", &n]);
+        q.push(PREV2, &["t-2=", &trigger]);
+        q.push(NEXT2, &["n+2=", &n]);
+        let mut acc = [[0i32; NL]; 5];
+        self.add_queued(&mut acc, q);
+        let [local, prev1, next1, prev2, next2] = acc;
 
-        let mut prev2 = [0i32; NL];
-        add(&mut prev2, &["n-2=", &n]);
-        add(&mut prev2, &["t-2=", &trigger]);
-        let mut next2 = [0i32; NL];
-        add(&mut next2, &["n+2=", &n]);
+        let mut buf = String::with_capacity(64);
+        let mut add = |acc: &mut [i32; NL], parts: &[&str]| self.add_weights(acc, &mut buf, parts);
 
         let head = char_prefix(&n, 2).len();
         let tail = n.len() - char_suffix(&n, 1).len();
@@ -641,14 +661,11 @@ impl Tagger {
     ///
     /// Every feature that looks at one token (the token itself or one neighbour, alone or
     /// with a neighbour's trigger class) is summed once per distinct token and thread
-    /// ([`TokenInfo`]), and the bigram features once per pair of distinct tokens; only
-    /// phrase marks and the bigrams with the sentence edges are looked up per position.
+    /// ([`TokenInfo`]); the bigram features, phrase marks and the bigrams with the sentence
+    /// edges are looked up per position, the bigrams of a sentence all at once.
     /// The cache belongs to one tagger: it is emptied when another one is used, and when
-    /// it holds [`TOKEN_CACHE`] tokens; the pairs alone are let go at [`PAIR_CACHE`] pairs.
+    /// it holds [`TOKEN_CACHE`] tokens.
     fn emissions(&self, tokens: &[&str]) -> Vec<[i64; NL]> {
-        thread_local! {
-            static CACHE: std::cell::RefCell<TokenCache> = Default::default();
-        }
         let me = self.id;
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
@@ -656,11 +673,7 @@ impl Tagger {
                 c.owner = me;
                 c.ids.clear();
                 c.infos.clear();
-                c.pairs.clear();
                 c.rows = ClassRows::default();
-            } else if c.pairs.len() + tokens.len() > PAIR_CACHE {
-                // Pairs are cheap to sum again; the tokens are kept.
-                c.pairs.clear();
             }
             let cache = &mut *c;
             let ids: Vec<usize> = tokens
@@ -670,33 +683,30 @@ impl Tagger {
                         return id;
                     }
                     let id = cache.infos.len();
-                    let info = self.token_info(w, &mut cache.rows);
+                    let info = self.token_info(w, &mut cache.rows, &mut cache.lookups);
                     cache.infos.push(info);
                     cache.ids.insert((*w).into(), id);
                     id
                 })
                 .collect();
             let TokenCache {
-                infos, pairs, rows, ..
+                infos,
+                rows,
+                lookups: q,
+                ..
             } = cache;
             let info: Vec<&TokenInfo> = ids.iter().map(|&id| &infos[id]).collect();
             // The two features of each pair of neighbours (`n-1n` given to the second token,
-            // `nn+1` to the first), remembered per pair of distinct tokens.
-            let mut buf = String::with_capacity(64);
-            let bigram: Vec<[[i32; NL]; 2]> = ids
-                .windows(2)
-                .zip(info.windows(2))
-                .map(|(k, t)| {
-                    let key = (k[0] as u64) << 32 | k[1] as u64;
-                    *pairs.entry(key).or_insert_with(|| {
-                        let (a, b) = (&*t[0].n, &*t[1].n);
-                        let mut w = [[0i32; NL]; 2];
-                        self.add_weights(&mut w[0], &mut buf, &["n-1n=", a, "|", b]);
-                        self.add_weights(&mut w[1], &mut buf, &["nn+1=", a, "|", b]);
-                        w
-                    })
-                })
-                .collect();
+            // `nn+1` to the first), looked up together for the whole sentence: most pairs of
+            // distinct text are new, and a lookup that misses costs less than a cache of pairs.
+            let mut bigram = vec![[[0i32; NL]; 2]; tokens.len().saturating_sub(1)];
+            q.hashes.clear();
+            for (k, t) in info.windows(2).enumerate() {
+                let (a, b) = (&*t[0].n, &*t[1].n);
+                q.push(2 * k as u32, &["n-1n=", a, "|", b]);
+                q.push(2 * k as u32 + 1, &["nn+1=", a, "|", b]);
+            }
+            self.add_queued(bigram.as_flattened_mut(), q);
             self.emissions_of(&info, &bigram, &rows.rows)
         })
     }
@@ -706,7 +716,7 @@ impl Tagger {
         &self,
         info: &[&TokenInfo],
         bigram: &[[[i32; NL]; 2]],
-        rows: &[Box<[[i32; NL]]>],
+        rows: &[[i32; NL]],
     ) -> Vec<[i64; NL]> {
         let m = info.len();
         let ns: Vec<&str> = info.iter().map(|t| &*t.n).collect();
@@ -777,12 +787,12 @@ impl Tagger {
             let class = |j: usize| info[j].trigger_class;
             add_into(
                 &mut s,
-                &rows[t.t1s as usize][if i >= 1 { class(i - 1) } else { outside }],
+                &rows[t.t1s as usize + if i >= 1 { class(i - 1) } else { outside }],
             );
             if i >= 1 {
                 add_into(
                     &mut s,
-                    &rows[info[i - 1].t2a as usize][if i >= 2 { class(i - 2) } else { outside }],
+                    &rows[info[i - 1].t2a as usize + if i >= 2 { class(i - 2) } else { outside }],
                 );
             }
             if i == 0 {
@@ -797,6 +807,136 @@ impl Tagger {
     }
 }
 
+/// The model's feature weights by [`feature_hash`]: open addressing with linear probing in a
+/// table at most half full, the keys apart from the weights, so that a lookup that misses
+/// reads one cache line of keys, and many lookups can be found at once
+/// ([`FeatureTable::find_all`]) while the memory they need is read.
+#[derive(Default)]
+struct FeatureTable {
+    /// Feature hashes; 0 marks an empty slot (a feature whose hash is 0 is kept in `zero`).
+    keys: Box<[u64]>,
+    /// The weights of the feature in the same slot of `keys`.
+    weights: Box<[[i32; NL]]>,
+    zero: Option<[i32; NL]>,
+    len: usize,
+}
+
+/// The slot of a feature not in a [`FeatureTable`].
+const NO_SLOT: u32 = u32::MAX;
+/// The slot standing for the feature whose hash is 0.
+const ZERO_SLOT: u32 = u32::MAX - 1;
+
+impl FeatureTable {
+    /// An empty table for `n` features.
+    fn with_capacity(n: usize) -> FeatureTable {
+        let size = (2 * n).next_power_of_two().max(16);
+        FeatureTable {
+            keys: vec![0; size].into(),
+            weights: vec![[0; NL]; size].into(),
+            zero: None,
+            len: 0,
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Add a feature's weights; false when its hash is there already. The table must have
+    /// been made for at least this many features.
+    fn insert(&mut self, h: u64, w: [i32; NL]) -> bool {
+        if h == 0 {
+            return self.zero.replace(w).is_none() && {
+                self.len += 1;
+                true
+            };
+        }
+        assert!(
+            2 * (self.len + 1) <= self.keys.len(),
+            "feature table too small"
+        );
+        let mask = self.keys.len() - 1;
+        let mut i = h as usize & mask;
+        while self.keys[i] != 0 {
+            if self.keys[i] == h {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = h;
+        self.weights[i] = w;
+        self.len += 1;
+        true
+    }
+
+    /// The slot of feature hash `h`: [`NO_SLOT`] when it is not in the table.
+    fn find(&self, h: u64) -> u32 {
+        if h == 0 {
+            return if self.zero.is_some() {
+                ZERO_SLOT
+            } else {
+                NO_SLOT
+            };
+        }
+        if self.keys.is_empty() {
+            return NO_SLOT;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let k = self.keys[i];
+            if k == h {
+                return i as u32;
+            }
+            if k == 0 {
+                return NO_SLOT;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The slots of many features ([`FeatureTable::find`]), into `slots`. The lookups do not
+    /// depend on each other, so the processor reads the keys of several at once.
+    fn find_all(&self, hashes: &[(u64, u32)], slots: &mut Vec<u32>) {
+        slots.clear();
+        slots.extend(hashes.iter().map(|&(h, _)| self.find(h)));
+    }
+
+    /// The weights in a slot given by [`FeatureTable::find`].
+    fn at(&self, slot: u32) -> Option<&[i32; NL]> {
+        match slot {
+            NO_SLOT => None,
+            ZERO_SLOT => self.zero.as_ref(),
+            i => Some(&self.weights[i as usize]),
+        }
+    }
+
+    fn get(&self, h: u64) -> Option<&[i32; NL]> {
+        self.at(self.find(h))
+    }
+}
+
+/// Feature lookups gathered before they are made ([`Tagger::add_queued`]): the hash of each
+/// feature and the row of weights it adds to.
+#[derive(Default)]
+struct Lookups {
+    hashes: Vec<(u64, u32)>,
+    slots: Vec<u32>,
+    buf: String,
+}
+
+impl Lookups {
+    /// Queue the feature spelled by `parts` (concatenated) for row `row`.
+    fn push(&mut self, row: u32, parts: &[&str]) {
+        self.buf.clear();
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        self.hashes.push((feature_hash(&self.buf), row));
+    }
+}
+
 /// `acc += v`, label by label.
 fn add_into(acc: &mut [i32; NL], v: &[i32; NL]) {
     for (a, b) in acc.iter_mut().zip(v) {
@@ -804,11 +944,20 @@ fn add_into(acc: &mut [i32; NL], v: &[i32; NL]) {
     }
 }
 
+thread_local! {
+    /// The calling thread's [`TokenCache`] (see [`Tagger::emissions`]).
+    static CACHE: std::cell::RefCell<TokenCache> = Default::default();
+}
+
+/// Let go of what the tagger remembers in the calling thread (its weights per token and pair
+/// of tokens), memory and all: for a thread whose tagging is over while it still has other work
+/// to do. The next sentence tagged in the thread fills it again.
+pub fn release_thread_cache() {
+    CACHE.with(|c| *c.borrow_mut() = TokenCache::default());
+}
+
 /// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
 const TOKEN_CACHE: usize = 100_000;
-
-/// Most pairs of tokens remembered per thread by the tagger (about 100 bytes each).
-const PAIR_CACHE: usize = 100_000;
 
 /// What the tagger remembers of one distinct token: see [`Tagger::token_info`].
 struct TokenInfo {
@@ -845,15 +994,17 @@ impl TokenInfo {
 /// last letters (`t-2a`), one row per distinct shape or letters.
 #[derive(Default)]
 struct ClassRows {
-    rows: Vec<Box<[[i32; NL]]>>,
+    /// The rows one after another: a row's index is that of its first class.
+    rows: Vec<[i32; NL]>,
     by_shape: FastMap<u32>,
     by_ends: FastMap<u32>,
 }
 
-/// The row of `key` in `map`, made by `make` the first time.
+/// The row of `key` in `map` (the index of its first class in `rows`), made by `make` the
+/// first time.
 fn row_of(
     map: &mut FastMap<u32>,
-    rows: &mut Vec<Box<[[i32; NL]]>>,
+    rows: &mut Vec<[i32; NL]>,
     key: &str,
     make: impl FnOnce() -> Box<[[i32; NL]]>,
 ) -> u32 {
@@ -861,7 +1012,7 @@ fn row_of(
         return i;
     }
     let i = rows.len() as u32;
-    rows.push(make());
+    rows.extend_from_slice(&make());
     map.insert(key.into(), i);
     i
 }
@@ -872,8 +1023,8 @@ struct TokenCache {
     ids: FastMap<usize>,
     infos: Vec<TokenInfo>,
     rows: ClassRows,
-    /// Bigram weights by pair of token ids (see [`Tagger::emissions`]).
-    pairs: HashMap<u64, [[i32; NL]; 2], rustc_hash::FxBuildHasher>,
+    /// Room for the lookups of [`Tagger::token_info`] and of the pairs of tokens.
+    lookups: Lookups,
 }
 
 /// The first `k` characters of `s` (all of it when shorter).
