@@ -105,6 +105,10 @@ const CALENDAR_AND_ORDINALS: &[&str] = &[
 /// frequent (Zipf): the commonest words, verbs and particles among them, end the name.
 const SURNAME_MAX_ZIPF: f32 = 4.0;
 
+/// From this frequency a word with a clitic (لصالح) is not read as a surname named earlier in
+/// the document (صالح).
+const COMMON_SURNAME_ZIPF: f32 = 4.5;
+
 /// Is this normalized word an ordinal, a month or a day, with or without the article and a
 /// one-letter clitic (الثاني، والثاني، بتشرين)?
 fn is_calendar_or_ordinal(word: &str) -> bool {
@@ -1213,7 +1217,7 @@ impl Recognizer {
     ) -> Vec<Mention> {
         hits.iter()
             .filter(|h| !consumed.iter().any(|&(s, e)| s == h.start && e == h.end))
-            .filter(|h| !Self::country_level(p, h))
+            .filter(|h| !Self::country_level(p, h) && !Self::given_name(p, h))
             .filter(|h| match h.pattern.target {
                 Target::Entity(i) if self.gazetteer.entities()[i].after_place_word => {
                     Self::after_place_word(p, h.start)
@@ -1271,6 +1275,16 @@ impl Recognizer {
                 .trim_start_matches('ل')
                 .starts_with("قطري")
             && p.word_before(h.start).is_some_and(|w| BEFORE.contains(&w))
+    }
+
+    /// Is this adjective a given name, followed by its family (تركي آل الشيخ, تركي بن طلال:
+    /// Turki, not Turkish)?
+    fn given_name(p: &Prepared, h: &Hit) -> bool {
+        h.pattern.form == Form::Adjective
+            && p.next_word_start(h.end + 1).is_some_and(|n| {
+                // آل is folded to ال in the search string.
+                matches!(p.word_at(n), "ال" | "بن") && !p.hard_break_between(h.end, n)
+            })
     }
 
     /// Is the word before `start` a word for a place, or for its governor (محافظة، بمدينة،
@@ -1852,7 +1866,10 @@ impl Recognizer {
                 if is_calendar_or_ordinal(cand) {
                     break;
                 }
-                if let Some(full) = doc.get(cand) {
+                // A very common word after a clitic (لصالح "in favour of", بسلام "in peace") is
+                // that word, not the surname of صالح or سلام named earlier.
+                let common = s != w && self.wordfreq.zipf(cand) >= COMMON_SURNAME_ZIPF;
+                if !common && let Some(full) = doc.get(cand) {
                     let mut m = full.clone();
                     m.text = p.original[bs - p.base..be - p.base].to_string();
                     m.start = chars.char_of(bs);

@@ -794,3 +794,35 @@ fn a_compound_family_name_stands_for_the_person() {
     assert!(people.iter().all(|(_, k)| *k == people[0].1), "{people:?}");
     assert_eq!(people[1].0, "عبد العاطي");
 }
+
+#[test]
+fn a_common_word_after_a_clitic_is_no_surname() {
+    // لصالح is "in favour of", not Saleh, even after the full name; صالح alone still is.
+    let text = "وقال الرئيس اليمني السابق علي عبد الله صالح إن الحرب لن تنتهي. \
+                وصوت المجلس لصالح القرار بالإجماع. وأضاف صالح أن الحل سياسي.";
+    let ms = find(text);
+    assert_eq!(covered(&ms, text, "لصالح"), None, "{ms:?}");
+    let hit = covered(&ms, text, "وأضاف صالح").map(|_| ());
+    let saleh = ms
+        .iter()
+        .filter(|m| m.etype == EntityType::Person && m.text == "صالح")
+        .count();
+    assert_eq!((hit, saleh), (Some(()), 1), "{ms:?}");
+}
+
+#[test]
+fn a_nationality_adjective_before_a_family_is_a_given_name() {
+    // تركى آل الشيخ and تركي بن طلال are Turki, not Turkey; التركي alone stays Turkish.
+    for text in [
+        "وعلق تركى آل الشيخ على إصابة الفنانة بفيروس كورونا.",
+        "واستقبل الأمير تركي بن طلال الوفد في أبها.",
+    ] {
+        assert!(
+            !keys(text).iter().any(|(k, _)| k == "turkey"),
+            "{text}: {:?}",
+            find(text)
+        );
+    }
+    let text = "وقال الرئيس التركي إن بلاده سترد.";
+    assert!(keys(text).contains(&("turkey".to_string(), Form::Adjective)));
+}
