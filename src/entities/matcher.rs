@@ -1870,15 +1870,7 @@ impl Recognizer {
                 // that word, not the surname of صالح or سلام named earlier.
                 let common = s != w && self.wordfreq.zipf(cand) >= COMMON_SURNAME_ZIPF;
                 if !common && let Some(full) = doc.get(cand) {
-                    let mut m = full.clone();
-                    m.text = p.original[bs - p.base..be - p.base].to_string();
-                    m.start = chars.char_of(bs);
-                    m.end = chars.char_of(be);
-                    m.byte_start = bs;
-                    m.byte_end = be;
-                    m.via = Via::Surname;
-                    m.role = None;
-                    mentions.push(m);
+                    mentions.push(Self::surname_mention(full, p, chars, (bs, be)));
                     break;
                 }
                 // A gazetteer surname alone; one that is also an ordinary word (الأسد "the
@@ -1905,6 +1897,25 @@ impl Recognizer {
 }
 
 impl Recognizer {
+    /// A person named in full earlier in the document, mentioned by a surname at the document
+    /// bytes `bs..be`.
+    fn surname_mention(
+        full: &Mention,
+        p: &Prepared,
+        chars: &CharIndex,
+        (bs, be): (usize, usize),
+    ) -> Mention {
+        let mut m = full.clone();
+        m.text = p.original[bs - p.base..be - p.base].to_string();
+        m.start = chars.char_of(bs);
+        m.end = chars.char_of(be);
+        m.byte_start = bs;
+        m.byte_end = be;
+        m.via = Via::Surname;
+        m.role = None;
+        m
+    }
+
     /// Compound family names of persons named in full in this document (عبد العاطي for
     /// محمد عبد العاطي), in two words or written as one (عبدالعاطي), after a clitic too.
     fn compound_surname_pass(
@@ -1956,15 +1967,7 @@ impl Recognizer {
                     break;
                 }
                 mentions.retain(|m| !overlapping(m));
-                let mut m = full.clone();
-                m.text = p.original[bs - p.base..be - p.base].to_string();
-                m.start = chars.char_of(bs);
-                m.end = chars.char_of(be);
-                m.byte_start = bs;
-                m.byte_end = be;
-                m.via = Via::Surname;
-                m.role = None;
-                mentions.push(m);
+                mentions.push(Self::surname_mention(full, p, chars, (bs, be)));
                 break;
             }
         }
