@@ -2,12 +2,12 @@
 """A held-out set of real news sentences for theme accuracy, from SaudiNewsNet.
 
 The set measures the theme lexicon on articles nobody tuned it on. The repository keeps
-only the labels (`tests/data/themes_heldout_labels.tsv`, `themes_heldout2_labels.tsv` and
-`themes_heldout3_labels.tsv`: document, sentence index, sentence key, label); this script
-picks the articles again from the SaudiNewsNet corpus, writes them as a JSON Lines feed, and
-rebuilds the labelled sentences from what khulasa reads in that feed. The defaults rebuild
-the first set; the second and third are rebuilt with the options named in the header of
-their labels files.
+only the labels (`tests/data/themes_heldout_labels.tsv`, `themes_heldout2_labels.tsv`,
+`themes_heldout3_labels.tsv` and `themes_heldout4_labels.tsv`: document, sentence index,
+sentence key, label); this script picks the articles again from the SaudiNewsNet corpus,
+writes them as a JSON Lines feed, and rebuilds the labelled sentences from what khulasa reads
+in that feed. The defaults rebuild the first set; the others are rebuilt with the options
+named in the header of their labels files.
 
 Corpus: SaudiNewsNet (GitHub parallelfold/SaudiNewsNet, `dataset/YYYY-MM-DD.zip`, one
 JSON array per zip; CC BY-NC-SA 4.0, research use only; each article (c) its outlet).
@@ -51,6 +51,11 @@ The second set (`--labels tests/data/themes_heldout2_labels.tsv` for `build` and
 The third (`--labels tests/data/themes_heldout3_labels.tsv`), drawn from two days:
   python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT3 \
       --exclude dev-urls.txt --zip 2015-08-09.zip --zip 2015-08-11.zip --seed 20150809 \
+      --articles 55 --per-outlet 6
+
+The fourth (`--labels tests/data/themes_heldout4_labels.tsv`), also drawn from two days:
+  python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT4 \
+      --exclude dev-urls.txt --zip 2015-08-02.zip --zip 2015-08-04.zip --seed 20150802 \
       --articles 55 --per-outlet 6
 
 SNN_DIR holds the unzipped `YYYY-MM-DD.json` files (or the `.zip` files). Needs only
