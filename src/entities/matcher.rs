@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::frequency::WordFrequency;
 use super::gazetteer::Entity;
-use super::gazetteer::{EntityType, Gazetteer, nisba_forms};
+use super::gazetteer::{EntityType, Gazetteer, Kind, nisba_forms};
 use super::romanize::Romanizer;
 use super::tagger::Tagger;
 use super::{Alternative, Form, Mention, Via};
@@ -1028,10 +1028,70 @@ impl Recognizer {
             }
             if let Some(h) = self.hit_at(&self.names, &self.name_patterns, p, w) {
                 covered_until = h.end;
-                hits.push(h);
+                hits.push(self.without_descriptor(p, h));
             }
         }
         hits
+    }
+
+    /// An organization's name without the common noun written before it, where the rest is
+    /// the name itself: حركة طالبان is Taliban as طالبان, وكالة فرانس برس AFP as فرانس برس, and
+    /// an outlet's name after قناة or صحيفة (قناة الجزيرة, صحيفة الشرق الأوسط) is the outlet's.
+    /// The noun stays where it belongs to the name (منظمة التحرير الفلسطينية, and منظمة
+    /// always: منظمة العفو الدولية is Amnesty International), and where the rest alone would
+    /// be an adjective (المنظمة الأممية).
+    fn without_descriptor(&self, p: &Prepared, h: Hit) -> Hit {
+        const DESCRIPTORS: [&str; 15] = [
+            "حركة",
+            "جماعة",
+            "تنظيم",
+            "وكالة",
+            "صحيفة",
+            "جريدة",
+            "مجلة",
+            "قناة",
+            "شبكة",
+            "شركة",
+            "مؤسسة",
+            "موقع",
+            "اذاعة",
+            "تلفزيون",
+            "مليشيا",
+        ];
+        const OUTLETS: [&str; 7] = ["صحيفة", "جريدة", "مجلة", "قناة", "موقع", "اذاعة", "تلفزيون"];
+        let Target::Entity(i) = h.pattern.target else {
+            return h;
+        };
+        let entity = &self.gazetteer.entities()[i];
+        if entity.etype != EntityType::Organization {
+            return h;
+        }
+        let first = p.word_at(h.start);
+        let first = first.strip_prefix("ال").unwrap_or(first);
+        let is = |list: &[&str]| list.iter().any(|d| arabic::norm(d) == first);
+        if !is(&DESCRIPTORS) {
+            return h;
+        }
+        let Some(&next) = p.word_starts.iter().find(|&&s| s > h.start) else {
+            return h;
+        };
+        if next >= h.end {
+            return h;
+        }
+        let same = self
+            .hit_at(&self.names, &self.name_patterns, p, next)
+            .filter(|n| {
+                n.end == h.end
+                    && n.pattern.form == Form::Name
+                    && matches!(n.pattern.target, Target::Entity(j) if j == i)
+            });
+        if let Some(n) = same {
+            return n;
+        }
+        if entity.kind == Some(Kind::Media) && is(&OUTLETS) {
+            return Hit { start: next, ..h };
+        }
+        h
     }
 
     /// Titles and institutions by word start, outside the name hits and never swallowing one;

@@ -432,9 +432,33 @@ fn every_gazetteer_spelling_is_found_whole() {
                 sp.to_string()
             };
             let ms = rec.recognize(&text, &[(0, text.len())]);
-            let whole = ms
-                .iter()
-                .any(|m| m.key == e.key && m.text.chars().count() == sp.chars().count());
+            // A spelling led by a common noun (حركة طالبان, قناة الجزيرة) is found as the
+            // name after that noun, up to the spelling's end.
+            let led = [
+                "حركة ",
+                "جماعة ",
+                "تنظيم ",
+                "وكالة ",
+                "صحيفة ",
+                "جريدة ",
+                "مجلة ",
+                "قناة ",
+                "شبكة ",
+                "شركة ",
+                "مؤسسة ",
+                "موقع ",
+                "إذاعة ",
+                "تلفزيون ",
+                "مليشيا ",
+            ]
+            .iter()
+            .any(|d| sp.starts_with(d));
+            let whole = ms.iter().any(|m| {
+                m.key == e.key
+                    && m.form == Form::Name
+                    && (m.text.chars().count() == sp.chars().count()
+                        || led && m.end == text.chars().count() && sp.ends_with(&m.text))
+            });
             // عمّان is also Oman's spelling, which wins until context decides.
             if !(whole || e.key == "amman" && sp == "عمّان") {
                 missing.push(format!("{} {sp}: {ms:?}", e.key));
@@ -825,4 +849,37 @@ fn a_nationality_adjective_before_a_family_is_a_given_name() {
     }
     let text = "وقال الرئيس التركي إن بلاده سترد.";
     assert!(keys(text).contains(&("turkey".to_string(), Form::Adjective)));
+}
+
+#[test]
+fn a_common_noun_before_a_name_is_not_part_of_it() {
+    // (sentence, the mention's text, its English name)
+    for (text, want, english) in [
+        (
+            "وذكرت وكالة فرانس برس أن الاجتماع انتهى.",
+            "فرانس برس",
+            "AFP",
+        ),
+        ("وسيطرت حركة طالبان على المدينة.", "طالبان", "Taliban"),
+        ("وقالت قناة الجزيرة إن الوفد وصل.", "الجزيرة", "Al Jazeera"),
+        // The noun that belongs to the name stays.
+        (
+            "وقالت منظمة العفو الدولية إن السجناء عذبوا.",
+            "منظمة العفو الدولية",
+            "Amnesty International",
+        ),
+    ] {
+        let ms = find(text);
+        assert!(
+            ms.iter().any(|m| m.text == want && m.english == english),
+            "{text}: {ms:?}"
+        );
+    }
+    // The rest alone would be an adjective: المنظمة الأممية is "the UN organization".
+    let ms = find("وأكدت المنظمة الأممية أن المساعدات وصلت.");
+    assert!(
+        ms.iter()
+            .all(|m| m.text != "الأممية" || m.form == Form::Adjective),
+        "{ms:?}"
+    );
 }
