@@ -875,6 +875,14 @@ fn a_common_noun_before_a_name_is_not_part_of_it() {
             "{text}: {ms:?}"
         );
     }
+    // The Secretary-General is an office of the United Nations, not an organization.
+    let ms = find("ودعا الأمين العام للأمم المتحدة إلى وقف إطلاق النار.");
+    let orgs: Vec<&str> = ms
+        .iter()
+        .filter(|m| m.etype == EntityType::Organization)
+        .map(|m| m.english.as_str())
+        .collect();
+    assert_eq!(orgs, ["United Nations"], "{ms:?}");
     // The rest alone would be an adjective: المنظمة الأممية is "the UN organization".
     let ms = find("وأكدت المنظمة الأممية أن المساعدات وصلت.");
     assert!(
