@@ -76,7 +76,7 @@ impl std::fmt::Display for Method {
 
 /// Feature weights (the config file's `[weights]`). Defaults chosen on the EASC development
 /// articles with `khulasa eval rouge`; their cross-validated estimate is that of
-/// `khulasa eval rouge --cv 5 --tune none` (about lead's ROUGE-2, see the README). The four
+/// `khulasa eval rouge --cv 5 --tune none` (about lead's ROUGE-2, see the README). The five
 /// last features are off (0): none beat lead under cross-validation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -102,6 +102,9 @@ pub struct Weights {
     pub quotes: f64,
     /// The sentence holds a number.
     pub numbers: f64,
+    /// Share of the sentence's pairs of adjacent content words that another sentence of its
+    /// document has too ([`repeated_bigrams`]).
+    pub bigrams: f64,
 }
 
 impl Default for Weights {
@@ -120,6 +123,7 @@ impl Default for Weights {
             paragraph: 0.0,
             quotes: 0.0,
             numbers: 0.0,
+            bigrams: 0.0,
         }
     }
 }
@@ -198,6 +202,8 @@ pub struct Scored {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Features {
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub bigrams: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrality: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_density: Option<f64>,
@@ -223,6 +229,7 @@ impl Features {
     /// The features that are set, by name, in alphabetical order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, f64)> {
         [
+            ("bigrams", self.bigrams),
             ("centrality", self.centrality),
             ("entity_density", self.entity_density),
             ("headline", self.headline),
@@ -389,6 +396,38 @@ fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
     Sparse::from_pairs(sum.into_iter().collect())
 }
 
+/// Of each candidate, the share of its distinct pairs of adjacent content stems that another
+/// sentence of its document has too (0 for fewer than two stems): sentences that restate the
+/// document's recurring phrases (names, terms of the subject) score high.
+pub fn repeated_bigrams(cands: &[Candidate]) -> Vec<f64> {
+    let pairs = |c: &Candidate| -> Vec<(u64, u64)> {
+        let mut p: Vec<(u64, u64)> = c.stems.windows(2).map(|w| (w[0], w[1])).collect();
+        p.sort_unstable();
+        p.dedup();
+        p
+    };
+    let mut out = vec![0.0; cands.len()];
+    let mut start = 0;
+    while start < cands.len() {
+        let doc = cands[start].doc;
+        let end = start + cands[start..].iter().take_while(|c| c.doc == doc).count();
+        let each: Vec<Vec<(u64, u64)>> = cands[start..end].iter().map(pairs).collect();
+        // In how many of the document's sentences each pair is.
+        let mut count: rustc_hash::FxHashMap<(u64, u64), u32> = Default::default();
+        for p in each.iter().flatten() {
+            *count.entry(*p).or_default() += 1;
+        }
+        for (k, p) in each.iter().enumerate() {
+            if !p.is_empty() {
+                let shared = p.iter().filter(|x| count[*x] > 1).count();
+                out[start + k] = shared as f64 / p.len() as f64;
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 /// Score every candidate with khulasa's features.
 pub fn score(cands: &[Candidate], w: &Weights) -> Vec<Scored> {
     score_in(&Space::new(cands), cands, w)
@@ -434,6 +473,11 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         let m = ent_count.get(&e).copied().unwrap_or(0) as f64 / max_count;
         0.5 * d + 0.5 * m
     };
+    let bigrams = if w.bigrams != 0.0 {
+        repeated_bigrams(cands)
+    } else {
+        vec![0.0; cands.len()]
+    };
     let n_by_doc: rustc_hash::FxHashMap<usize, usize> =
         cands.iter().fold(Default::default(), |mut m, c| {
             *m.entry(c.doc).or_default() += 1;
@@ -443,7 +487,8 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
     cands
         .par_iter()
         .zip(vecs)
-        .map(|(c, v)| {
+        .zip(&bigrams)
+        .map(|((c, v), &bigrams)| {
             let tokens = c.words.max(1) as f64;
             let distinct: rustc_hash::FxHashSet<&u64> = c.entities.iter().collect();
             let weighted: f64 = c.entities.iter().map(|&e| 0.5 + centrality_of(e)).sum();
@@ -495,6 +540,7 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
                 paragraph: used(paragraph, w.paragraph),
                 quotes: used(quotes, w.quotes),
                 numbers: used(numbers, w.numbers),
+                bigrams: used(bigrams, w.bigrams),
                 ..Features::default()
             };
             let score = w.entity_density * density
@@ -505,7 +551,8 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
                 + w.headline * head
                 + w.paragraph * paragraph
                 + w.quotes * quotes
-                + w.numbers * numbers;
+                + w.numbers * numbers
+                + w.bigrams * bigrams;
             Scored {
                 score: round4(score),
                 features,

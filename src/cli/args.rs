@@ -285,7 +285,9 @@ pub enum EvalCommand {
         /// With --cv: how each fold's weights are chosen: `search` (coordinate search of mean
         /// ROUGE-2 over the weights in --tune) or `regression` (least squares of each
         /// sentence's share of bigrams in the human summaries on its features; of the weights
-        /// in --tune, position_decay, paragraph_bonus and mmr_lambda are searched on a grid).
+        /// in --tune, position_decay, paragraph_bonus and mmr_lambda are searched on a grid)
+        /// or `prior` (sentences in the order of a prior of their position fitted on the
+        /// other folds, its ties broken by a regression on their other features; no weights).
         #[arg(long, default_value = "search", requires = "cv")]
         fit: String,
         #[command(flatten)]

@@ -37,6 +37,7 @@ pub const KNOBS: &[(&str, &[f64])] = &[
     ("paragraph", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
     ("quotes", &[-0.3, -0.15, -0.05, 0.0, 0.05, 0.15, 0.3]),
     ("numbers", &[-0.3, -0.15, -0.05, 0.0, 0.05, 0.15, 0.3]),
+    ("bigrams", &[0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8]),
     ("mmr_lambda", &[0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]),
 ];
 
@@ -53,6 +54,7 @@ fn knob<'a>(w: &'a mut Weights, name: &str) -> Option<&'a mut f64> {
         "paragraph" => &mut w.paragraph,
         "quotes" => &mut w.quotes,
         "numbers" => &mut w.numbers,
+        "bigrams" => &mut w.bigrams,
         "mmr_lambda" => &mut w.mmr_lambda,
         _ => return None,
     })
@@ -69,6 +71,9 @@ pub enum Fit {
     /// article; the shape knobs searched (`position_decay`, `paragraph_bonus`, `mmr_lambda`)
     /// take the value of their grid with the best mean ROUGE-2.
     Regression,
+    /// A position prior with a content tie-break ([`PriorModel`]): the knobs and the weights
+    /// play no part.
+    Prior,
 }
 
 impl std::str::FromStr for Fit {
@@ -78,8 +83,9 @@ impl std::str::FromStr for Fit {
         match s {
             "search" => Ok(Fit::Search),
             "regression" => Ok(Fit::Regression),
+            "prior" => Ok(Fit::Prior),
             _ => Err(Error::Usage(format!(
-                "unknown fit {s:?} (use search or regression)"
+                "unknown fit {s:?} (use search, regression or prior)"
             ))),
         }
     }
@@ -163,14 +169,14 @@ impl Article {
     /// The summary words of a method with weights, as `eval rouge` makes them.
     fn summary(&self, method: Method, w: &Weights) -> Vec<u32> {
         let scored = summarize::score_with(method, &self.space, &self.cands, w);
-        let chosen = summarize::select_in(
-            &self.space,
-            &self.cands,
-            &scored,
-            &rouge_budget(),
-            w,
-            method == Method::Khulasa,
-        );
+        self.summary_of(&scored, w, method == Method::Khulasa)
+    }
+
+    /// The summary words of a selection from scores, as `eval rouge` makes them: with `mmr`
+    /// as khulasa chooses, else in plain score order as the baselines do.
+    fn summary_of(&self, scored: &[summarize::Scored], w: &Weights, mmr: bool) -> Vec<u32> {
+        let chosen =
+            summarize::select_in(&self.space, &self.cands, scored, &rouge_budget(), w, mmr);
         let mut out: Vec<u32> = take_to_budget(&chosen, &self.cands, self.budget)
             .into_iter()
             .flat_map(|i| self.words[i].iter().copied())
@@ -557,11 +563,180 @@ fn fit_regression(articles: &[&Article], start: &Weights, opts: &CvOptions) -> W
     w
 }
 
+/// The features [`Fit::Prior`]'s tie-break weighs: every feature of khulasa's score but
+/// position (the names of [`summarize::Features`]).
+pub const TIE_FEATURES: [&str; 9] = [
+    "entity_density",
+    "centrality",
+    "length",
+    "theme",
+    "headline",
+    "paragraph",
+    "quotes",
+    "numbers",
+    "bigrams",
+];
+
+/// [`Fit::Prior`]: sentences are taken in the order of a prior of their position, the mean
+/// [`Article::gain`] of the training sentences at that position fitted as a non-increasing
+/// function (isotonic regression, so that a later position is never preferred for its place
+/// alone); among sentences of equal prior, in the order of a ridge regression of their gain
+/// less the prior on their [`TIE_FEATURES`], each standardized within its article; then in
+/// article order. Content only breaks ties of the prior: it never moves a sentence ahead of
+/// one with a higher prior.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorModel {
+    /// The prior of each position (0 = first); positions past the end take the last one.
+    pub prior: Vec<f64>,
+    /// The coefficients of [`TIE_FEATURES`].
+    pub tie: [f64; TIE_FEATURES.len()],
+}
+
+impl PriorModel {
+    fn prior_of(&self, position: usize) -> f64 {
+        self.prior
+            .get(position)
+            .or(self.prior.last())
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Scores that put an article's candidates in the model's order: the first gets the
+    /// number of candidates, the last 1.
+    fn scores(&self, a: &Article) -> Vec<summarize::Scored> {
+        let tie: Vec<f64> = standardized(a)
+            .iter()
+            .map(|x| x.iter().zip(&self.tie).map(|(x, b)| x * b).sum())
+            .collect();
+        let prior: Vec<f64> = a.cands.iter().map(|c| self.prior_of(c.position)).collect();
+        let n = a.cands.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&i, &j| {
+            prior[j]
+                .total_cmp(&prior[i])
+                .then(tie[j].total_cmp(&tie[i]))
+                .then(i.cmp(&j))
+        });
+        let mut out = vec![
+            summarize::Scored {
+                score: 0.0,
+                features: summarize::Features::default(),
+            };
+            n
+        ];
+        for (rank, &i) in order.iter().enumerate() {
+            out[i].score = (n - rank) as f64;
+        }
+        out
+    }
+}
+
+/// The [`TIE_FEATURES`] of an article's candidates, each standardized within the article (a
+/// feature that does not vary there is 0).
+fn standardized(a: &Article) -> Vec<[f64; TIE_FEATURES.len()]> {
+    let probe = Weights {
+        headline: 1.0,
+        paragraph: 1.0,
+        quotes: 1.0,
+        numbers: 1.0,
+        bigrams: 1.0,
+        ..Weights::default()
+    };
+    let mut x: Vec<[f64; TIE_FEATURES.len()]> = summarize::score_in(&a.space, &a.cands, &probe)
+        .iter()
+        .map(|s| TIE_FEATURES.map(|k| s.features.get(k).unwrap_or(0.0)))
+        .collect();
+    let n = x.len().max(1) as f64;
+    for j in 0..TIE_FEATURES.len() {
+        let m = x.iter().map(|r| r[j]).sum::<f64>() / n;
+        let sd = (x.iter().map(|r| (r[j] - m) * (r[j] - m)).sum::<f64>() / n).sqrt();
+        for r in &mut x {
+            r[j] = if sd > 1e-9 { (r[j] - m) / sd } else { 0.0 };
+        }
+    }
+    x
+}
+
+/// The non-increasing sequence closest in weighted squares to the means `sum[i] / count[i]`
+/// (pool adjacent violators); a position without a count takes its predecessor's value.
+fn non_increasing(sum: &[f64], count: &[f64]) -> Vec<f64> {
+    // Blocks of pooled positions: (sum, count, positions).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::new();
+    for (&s, &c) in sum.iter().zip(count) {
+        blocks.push((s, c, 1));
+        while blocks.len() >= 2 {
+            let (s2, c2, n2) = blocks[blocks.len() - 1];
+            let (s1, c1, n1) = blocks[blocks.len() - 2];
+            // A block with no count pools with the one before it.
+            if c2 > 0.0 && c1 > 0.0 && s1 / c1 >= s2 / c2 {
+                break;
+            }
+            blocks.pop();
+            *blocks.last_mut().expect("two blocks") = (s1 + s2, c1 + c2, n1 + n2);
+        }
+    }
+    blocks
+        .into_iter()
+        .flat_map(|(s, c, n)| std::iter::repeat_n(if c > 0.0 { s / c } else { 0.0 }, n))
+        .collect()
+}
+
+/// [`PriorModel`] fitted on `articles`: the prior from every sentence's gain by position; the
+/// tie-break by ridge regression (ridge term the number of sentences, so that the
+/// coefficients shrink by about half) of each sentence's gain less its prior, taken as a
+/// difference from its article's mean, on its standardized features.
+fn fit_prior(articles: &[&Article]) -> PriorModel {
+    const N: usize = TIE_FEATURES.len();
+    let (mut sum, mut count) = (Vec::new(), Vec::new());
+    for a in articles {
+        for (c, &g) in a.cands.iter().zip(&a.gain) {
+            if c.position >= sum.len() {
+                sum.resize(c.position + 1, 0.0);
+                count.resize(c.position + 1, 0.0);
+            }
+            sum[c.position] += g;
+            count[c.position] += 1.0;
+        }
+    }
+    let mut model = PriorModel {
+        prior: non_increasing(&sum, &count),
+        tie: [0.0; N],
+    };
+    let zs: Vec<Vec<[f64; N]>> = articles.par_iter().map(|a| standardized(a)).collect();
+    let mut xtx = [[0.0f64; N]; N];
+    let mut xty = [0.0f64; N];
+    let mut rows = 0usize;
+    for (a, z) in articles.iter().zip(&zs) {
+        let r: Vec<f64> = a
+            .cands
+            .iter()
+            .zip(&a.gain)
+            .map(|(c, g)| g - model.prior_of(c.position))
+            .collect();
+        let m = r.iter().sum::<f64>() / r.len().max(1) as f64;
+        for (x, rv) in z.iter().zip(&r) {
+            for j in 0..N {
+                xty[j] += x[j] * (rv - m);
+                for k in 0..N {
+                    xtx[j][k] += x[j] * x[k];
+                }
+            }
+            rows += 1;
+        }
+    }
+    for (j, row) in xtx.iter_mut().enumerate() {
+        row[j] += rows.max(1) as f64;
+    }
+    model.tie = solve(xtx, xty);
+    model
+}
+
 /// The weights `opts.fit` chooses on `articles`, starting from `start`.
 fn choose(articles: &[&Article], start: &Weights, opts: &CvOptions) -> Weights {
     match opts.fit {
         Fit::Search => search(articles, start, opts),
         Fit::Regression => fit_regression(articles, start, opts),
+        Fit::Prior => *start,
     }
 }
 
@@ -572,6 +747,8 @@ pub struct Fold {
     pub topics: Vec<String>,
     pub articles: usize,
     pub weights: Weights,
+    /// With [`Fit::Prior`], the model fitted on the other folds (`weights` are then unused).
+    pub prior: Option<PriorModel>,
     pub khulasa: Rouge,
     pub lead: Rouge,
     pub textrank: Rouge,
@@ -588,6 +765,8 @@ pub struct CvReport {
     /// The weights the same search chooses on every article (what would ship), with their
     /// in-sample mean ROUGE-2 (not an estimate of anything).
     pub fitted: Weights,
+    /// With [`Fit::Prior`], the model fitted on every article (`fitted` is then unused).
+    pub fitted_prior: Option<PriorModel>,
     pub fitted_r2: f64,
 }
 
@@ -637,6 +816,13 @@ impl fmt::Display for CvReport {
                 self.seed,
                 FEATURES.join(", ")
             )?,
+            Fit::Prior => writeln!(
+                f,
+                "{} folds by topic (seed {}); sentences ordered by a prior of their position (the other folds' mean share of bigrams in the human summaries by position, fitted non-increasing), ties of the prior broken by least squares of what the prior leaves on their features ({}), within articles",
+                self.folds.len(),
+                self.seed,
+                TIE_FEATURES.join(", ")
+            )?,
         }
         writeln!(
             f,
@@ -674,12 +860,28 @@ impl fmt::Display for CvReport {
         }
         let (d, s) = self.over_folds(|x| x.khulasa.r2 - x.lead.r2);
         writeln!(f, "khulasa − lead ROUGE-2\t{d:+.4} ± {s:.4}")?;
+        if let Some(m) = &self.fitted_prior {
+            let prior: Vec<String> = m.prior.iter().take(16).map(|p| format!("{p:.3}")).collect();
+            let tie: Vec<String> = TIE_FEATURES
+                .iter()
+                .zip(m.tie)
+                .map(|(k, b)| format!("{k} {b:+.4}"))
+                .collect();
+            return write!(
+                f,
+                "the prior fitted on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\nprior by position\t{}\ntie-break\t{}\n",
+                self.fitted_r2,
+                prior.join(" "),
+                tie.join(", ")
+            );
+        }
         write!(
             f,
             "weights the {} chooses on all articles (in-sample ROUGE-2 {:.4}, not an estimate):\n[weights]\n{}",
             match self.fit {
                 Fit::Search => "search",
                 Fit::Regression => "regression",
+                Fit::Prior => "prior",
             },
             self.fitted_r2,
             weights_toml(&self.fitted)
@@ -710,6 +912,7 @@ pub fn rouge_cv(
         let (test, train): (Vec<&Article>, Vec<&Article>) =
             articles.iter().partition(|a| fold_of[&a.topic] == k);
         let weights = choose(&train, start, opts);
+        let prior = (opts.fit == Fit::Prior).then(|| fit_prior(&train));
         let n = test.len().max(1) as f64;
         let mean = |f: &dyn Fn(&Article) -> Rouge| {
             let mut s = Rouge::default();
@@ -729,13 +932,27 @@ pub fn rouge_cv(
                 .collect(),
             articles: test.len(),
             weights,
-            khulasa: mean(&|a| a.rouge(&a.summary(Method::Khulasa, &weights))),
+            khulasa: match &prior {
+                Some(m) => mean(&|a| a.rouge(&a.summary_of(&m.scores(a), &weights, false))),
+                None => mean(&|a| a.rouge(&a.summary(Method::Khulasa, &weights))),
+            },
+            prior,
             lead: mean(&|a| a.lead),
             textrank: mean(&|a| a.textrank),
         });
     }
     let all: Vec<&Article> = articles.iter().collect();
     let fitted = choose(&all, start, opts);
+    let fitted_prior = (opts.fit == Fit::Prior).then(|| fit_prior(&all));
+    let fitted_r2 = match &fitted_prior {
+        Some(m) => {
+            all.iter()
+                .map(|a| a.rouge2(&a.summary_of(&m.scores(a), &fitted, false)))
+                .sum::<f64>()
+                / all.len().max(1) as f64
+        }
+        None => mean_r2(&all, &fitted),
+    };
     Ok(CvReport {
         fit: opts.fit,
         seed: opts.seed,
@@ -743,7 +960,8 @@ pub fn rouge_cv(
         min_gain: opts.min_gain,
         folds,
         fitted,
-        fitted_r2: mean_r2(&all, &fitted),
+        fitted_prior,
+        fitted_r2,
     })
 }
 

@@ -588,3 +588,34 @@ fn captions_datelines_and_bylines_are_never_chosen() {
         }
     }
 }
+
+#[test]
+fn repeated_bigrams_are_pairs_another_sentence_of_the_document_has() {
+    let c = vec![
+        cand(0, 0, &["king", "abdullah", "visited", "amman"], "other"),
+        cand(0, 1, &["king", "abdullah", "met", "ministers"], "other"),
+        cand(0, 2, &["rain", "fell", "today"], "other"),
+        // The same pair in another document does not count.
+        cand(1, 0, &["rain", "fell", "again"], "other"),
+        cand(1, 1, &["alone"], "other"),
+    ];
+    let b = repeated_bigrams(&c);
+    assert!((b[0] - 1.0 / 3.0).abs() < 1e-12, "{b:?}");
+    assert!((b[1] - 1.0 / 3.0).abs() < 1e-12, "{b:?}");
+    assert_eq!(b[2], 0.0);
+    assert_eq!(b[3], 0.0);
+    assert_eq!(b[4], 0.0, "no pair");
+    // Off by default: not shown, no part of the score.
+    let off = score(&c, &Weights::default());
+    assert_eq!(off[0].features.bigrams, None);
+    let on = score(
+        &c,
+        &Weights {
+            bigrams: 0.3,
+            ..Weights::default()
+        },
+    );
+    assert_eq!(on[0].features.bigrams, Some(0.3333));
+    assert!((on[0].score - off[0].score - 0.1).abs() < 1e-3, "{on:?}");
+    assert!((on[2].score - off[2].score).abs() < 1e-9);
+}
