@@ -1062,14 +1062,19 @@ impl Recognizer {
         let Target::Entity(i) = h.pattern.target else {
             return h;
         };
+        // A person's title written into a spelling (الملك محمد السادس) is left out the same
+        // way, where the rest is a spelling of its own (محمد السادس).
+        const TITLES: [&str; 6] = ["ملك", "ملكة", "امير", "شيخ", "رئيس", "سلطان"];
         let entity = &self.gazetteer.entities()[i];
-        if entity.etype != EntityType::Organization {
-            return h;
-        }
+        let list: &[&str] = match entity.etype {
+            EntityType::Organization => &DESCRIPTORS,
+            EntityType::Person => &TITLES,
+            _ => return h,
+        };
         let first = p.word_at(h.start);
         let first = first.strip_prefix("ال").unwrap_or(first);
         let is = |list: &[&str]| list.iter().any(|d| arabic::norm(d) == first);
-        if !is(&DESCRIPTORS) {
+        if !is(list) {
             return h;
         }
         let Some(&next) = p.word_starts.iter().find(|&&s| s > h.start) else {
