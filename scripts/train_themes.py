@@ -5,8 +5,9 @@ The model is a multinomial logistic regression (softmax, L2 penalty) over the fe
 khulasa computes for a sentence (`khulasa eval themes --features`, see `Lexicon::features`
 in src/themes.rs): the lexicon's theme scores in the main clause and in the background, the
 lexicon's own primary theme, the stems of the sentence's words (all, and those of the main
-clause) and the stem of its first word. Rust computes the features both here and at run
-time, so the two cannot drift.
+clause), the stem of its first word, and each lexicon term found (in the main clause or in
+the background). Rust computes the features both here and at run time, so the two cannot
+drift.
 
 Input: labelled sets in the format of `khulasa eval themes` (`label, source, sentence`; the
 document is the source up to its last `:`), pooled; each set's documents are told apart by
@@ -49,10 +50,17 @@ except ImportError:  # dense matrices: the same results, slower
     sparse = None
 
 CLASSES = ("diplomacy", "military_aid", "humanitarian", "security", "other")
-PENALTIES = (0.1, 1.0)
-WORD_PENALTIES = (3.0, 10.0, 30.0, 100.0, 1000.0)
-MIN_COUNTS = (1, 2)
+PENALTIES = (0.03, 0.1)
+WORD_PENALTIES = (1.0, 3.0, 10.0, 30.0)
+MIN_COUNTS = (1,)
 EPOCHS = 300
+# Sparse features, one per word or lexicon term: kept when seen often enough, and penalized
+# with the second penalty.
+WORD_FEATURES = ("w:", "m:", "f:", "h:", "hb:")
+
+
+def is_word(feature):
+    return feature.startswith(WORD_FEATURES)
 
 
 def doc_of(source):
@@ -92,7 +100,7 @@ def vocabulary(rows, min_count):
     for _, _, f, _ in rows:
         for k in f:
             count[k] = count.get(k, 0) + 1
-    keep = [k for k, c in count.items() if c >= min_count or not k[:2] in ("w:", "m:", "f:")]
+    keep = [k for k, c in count.items() if c >= min_count or not is_word(k)]
     return {k: i for i, k in enumerate(sorted(keep))}
 
 
@@ -115,8 +123,8 @@ def matrix(rows, vocab):
 def fit(rows, penalty, min_count):
     """(vocab, weights[features, classes]) by full-batch gradient descent with momentum on
     the mean log loss plus the L2 penalty (the bias unpenalized): penalty = (p, q), p/n · |W|² / 2
-    for the lexicon features and q/n · |W|² / 2 for the word features (w:, m:, f:), so that
-    the words only correct the lexicon where the data say so."""
+    for the lexicon features and q/n · |W|² / 2 for the word and term features
+    (WORD_FEATURES), so that they only correct the lexicon where the data say so."""
     vocab = vocabulary(rows, min_count)
     x = matrix(rows, vocab)
     y = np.array([CLASSES.index(r[0]) for r in rows])
@@ -127,7 +135,7 @@ def fit(rows, penalty, min_count):
     vel = np.zeros_like(w)
     mask = np.full((d, 1), float(penalty[0]))
     for k, j in vocab.items():
-        if k[:2] in ("w:", "m:", "f:"):
+        if is_word(k):
             mask[j] = penalty[1]
     mask[vocab["bias"]] = 0
     lr = 0.5
@@ -180,17 +188,19 @@ def lexicon_accuracy(rows):
 
 def cmd_cv(a, sets):
     rows = [r for s in sets.values() for r in s]
-    set_of = {r[1]: name for name, s in sets.items() for r in s}
     fold = folds_of(rows, a.folds)
-    accs, lex_accs, right = [], [], {}
+    # Whether each row (by its position in rows: sources repeat in themes_labeled.tsv) was
+    # right when its fold was tested.
+    accs, lex_accs, right = [], [], [False] * len(rows)
     for f in range(a.folds):
+        at = [i for i, g in enumerate(fold) if g == f]
         train = [r for r, g in zip(rows, fold) if g != f]
-        test = [r for r, g in zip(rows, fold) if g == f]
+        test = [rows[i] for i in at]
         pen, mc = choose(train, a.inner)
         model = fit(train, pen, mc)
         pred = predict(model, test)
-        for p, r in zip(pred, test):
-            right[r[1]] = p == r[0]
+        for i, p, r in zip(at, pred, test):
+            right[i] = p == r[0]
         acc = 100 * sum(p == r[0] for p, r in zip(pred, test)) / len(test)
         accs.append(acc)
         lex_accs.append(100 * lexicon_accuracy(test))
@@ -205,8 +215,10 @@ def cmd_cv(a, sets):
         f"{statistics.mean(lex_accs):.1f}% ± {sd(lex_accs):.1f} ({a.folds} folds by document, "
         f"{len(rows)} sentences)"
     )
+    start = 0
     for name, s in sets.items():
-        ok = sum(right[r[1]] for r in s)
+        ok = sum(right[start : start + len(s)])
+        start += len(s)
         print(f"  {name}: model {100 * ok / len(s):.1f}%, lexicon {100 * lexicon_accuracy(s):.1f}% of {len(s)}")
     if len(sets) > 1:
         print("leave one set out (train on the others):")

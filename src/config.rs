@@ -27,8 +27,8 @@ pub struct ThemesConfig {
     /// "because of", "which" and the like to the end); 1 weighs every term alike.
     pub background: f64,
     /// Let the learned model pick each sentence's primary theme from the lexicon's scores and
-    /// the sentence's words (when its classes match the lexicon's themes); false: the
-    /// lexicon's strongest theme above the threshold.
+    /// the sentence's words (when its classes match the lexicon's themes; the default);
+    /// false: the lexicon's strongest theme above the threshold.
     pub model: bool,
     /// A model file (the format of `data/themes/model.tsv`) instead of the built-in one.
     pub model_file: Option<PathBuf>,
@@ -42,7 +42,7 @@ impl Default for ThemesConfig {
             disable: Vec::new(),
             threshold: 0.5,
             background: crate::themes::BACKGROUND,
-            model: false,
+            model: true,
             model_file: None,
         }
     }

@@ -503,7 +503,10 @@ impl Lexicon {
     ///   (`lex:other` too);
     /// - per distinct stem `s` of the sentence's words ([`Token::stem`], Arabic words of two
     ///   letters or more): `w:s` (1), and `m:s` (1) when it occurs in the main clause;
-    /// - `f:s` (1), the stem of the first word.
+    /// - `f:s` (1), the stem of the first word;
+    /// - per lexicon term `g` found (by its English gloss, spaces made `_`) of theme `t`:
+    ///   `h:t:g` (1) in the main clause, `hb:t:g` (1) in the background, so that the model can
+    ///   weigh each term on its own.
     pub fn features(&self, tokens: &[Token], lexical: &Themes) -> Vec<(String, f64)> {
         let squash = |x: f64| x.signum() * x.abs().ln_1p();
         let background_from = background_start(tokens);
@@ -540,6 +543,20 @@ impl Lexicon {
         }
         if let Some(s) = tokens.first().and_then(arabic_stem) {
             out.push((format!("f:{s}"), 1.0));
+        }
+        // Which terms matched, and where: the model can weigh each term on its own.
+        let mut seen_hits: Vec<String> = Vec::new();
+        for h in &lexical.hits {
+            let place = if h.first_token >= background_from {
+                "hb"
+            } else {
+                "h"
+            };
+            let name = format!("{place}:{}:{}", h.theme, h.english.replace(' ', "_"));
+            if !seen_hits.contains(&name) {
+                out.push((name.clone(), 1.0));
+                seen_hits.push(name);
+            }
         }
         out
     }

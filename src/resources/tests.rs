@@ -189,8 +189,10 @@ fn two_resources_live_side_by_side() {
 }
 
 #[test]
-fn the_theme_model_is_on_only_when_asked_and_when_it_fits() {
+fn the_theme_model_is_on_by_default_and_when_it_fits() {
     let mut config = Config::default();
+    assert!(Resources::from_config(&config).unwrap().lexicon.has_model());
+    config.themes.model = false;
     assert!(!Resources::from_config(&config).unwrap().lexicon.has_model());
     config.themes.model = true;
     assert!(Resources::from_config(&config).unwrap().lexicon.has_model());

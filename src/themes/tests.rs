@@ -267,6 +267,12 @@ fn features_split_the_main_clause_from_the_background() {
     assert_eq!(get(&format!("m:{signed}")), Some(1.0));
     assert_eq!(get(&format!("w:{bombing}")), Some(1.0));
     assert_eq!(get(&format!("m:{bombing}")), None);
+    // Each term found is a feature of its own, marked by where it stands.
+    let has = |prefix: &str| f.iter().any(|(n, _)| n.starts_with(prefix));
+    assert!(has("h:diplomacy:"));
+    assert!(has("hb:security:"));
+    assert!(!has("h:security:"));
+    assert!(!has("hb:diplomacy:"));
 }
 
 #[test]
@@ -377,4 +383,37 @@ fn the_builtin_model_reads_a_condemnation_as_diplomacy() {
     let s = toks("فاز المنتخب السعودي على نظيره الكويتي بثلاثة أهداف في بطولة الكرة الطائرة.");
     assert_eq!(lex.classify(&s).primary, OTHER);
     assert_eq!(lex.classify(&s).themes, [OTHER]);
+}
+
+#[test]
+fn sport_and_stock_words_control_hostages_and_earthquakes() {
+    let lex = Lexicon::builtin().unwrap();
+    for (s, want) in [
+        // The national team meets its counterpart in the final of the championship tomorrow:
+        // sport, not a meeting of states.
+        (
+            "يلتقي المنتخب الوطني نظيره في لقاء نهائي البطولة غدا.",
+            OTHER,
+        ),
+        // The exchange index rose after 124 million shares were traded in 3,081 deals.
+        (
+            "وارتفع مؤشر البورصة بعد تداول 124 مليون سهم عبر 3081 صفقة.",
+            OTHER,
+        ),
+        // Government forces took control of a new district in the province.
+        (
+            "سيطرت القوات الحكومية على مديرية جديدة في المحافظة.",
+            "security",
+        ),
+        // Sources said the kidnappers asked for a ransom to free the hostages.
+        (
+            "وقالت مصادر إن الخاطفين طلبوا فدية للإفراج عن الرهائن.",
+            "security",
+        ),
+    ] {
+        assert_eq!(lex.classify(&toks(s)).primary, want, "{s}");
+    }
+    // A strong earthquake struck the south of the country: the dead of a natural disaster.
+    let s = toks("ضرب زلزال قوي جنوب البلاد.");
+    assert_eq!(lex.classify(&s).primary, "humanitarian");
 }
