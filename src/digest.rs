@@ -640,12 +640,9 @@ fn document_views(docs: &[Record], summary: &Summary, views: &[SentenceView]) ->
             chosen,
             words: d.words(),
             dropped: d
-                .doc
                 .dropped()
-                .map(|(text, reason)| DroppedView {
-                    text: text.to_string(),
-                    reason,
-                })
+                .into_iter()
+                .map(|(text, reason)| DroppedView { text, reason })
                 .collect(),
         })
         .collect()

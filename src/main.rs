@@ -17,5 +17,17 @@ fn main() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+    khulasa::pipeline::set_return_memory(collect);
     std::process::exit(cli::main());
+}
+
+// mimalloc's own function, linked with the allocator.
+unsafe extern "C" {
+    fn mi_collect(force: bool);
+}
+
+/// Hand the memory the calling thread has let go back to the system (mimalloc's collection).
+fn collect() {
+    // SAFETY: mi_collect takes no pointer and may be called from any thread at any time.
+    unsafe { mi_collect(true) }
 }

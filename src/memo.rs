@@ -5,6 +5,9 @@
 //! A memo of a function that depends on a table or model (a romanizer, a tagger) belongs to
 //! one owner, named by an [`owner_id`]: ids are never reused, so a memo filled for one model
 //! is emptied before another model's first use, even one built at the same address.
+//!
+//! A thread remembers which memos it has filled, so that it can let go of them all at once
+//! ([`release_thread_memos`]) when its work with words is over.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +19,39 @@ pub(crate) type Memo<V> = RefCell<rustc_hash::FxHashMap<String, V>>;
 /// A thread's memo of one owner's function: (owner id, word → value).
 pub(crate) type OwnedMemo<V> = RefCell<(u64, rustc_hash::FxHashMap<String, V>)>;
 
+thread_local! {
+    /// The memos the calling thread has filled, each with the function that empties it, by
+    /// the address of its key.
+    static FILLED: RefCell<Vec<(usize, Release)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What empties one memo of the calling thread.
+type Release = Box<dyn Fn()>;
+
+/// Note that the calling thread has put words in `memo`, so that [`release_thread_memos`]
+/// empties it.
+fn filled<T: Default + 'static>(memo: &'static LocalKey<RefCell<T>>) {
+    let id = memo as *const LocalKey<RefCell<T>> as usize;
+    FILLED.with(|f| {
+        let mut f = f.borrow_mut();
+        if !f.iter().any(|&(m, _)| m == id) {
+            f.push((
+                id,
+                Box::new(move || memo.with(|m| *m.borrow_mut() = T::default())),
+            ));
+        }
+    });
+}
+
+/// Let go of every memo the calling thread has filled, memory and all: for a thread whose work
+/// with words is over while it still has other work to do. A memo used again fills again.
+pub fn release_thread_memos() {
+    // The list is taken first: emptying a memo must not find it borrowed.
+    for (_, release) in FILLED.with(RefCell::take) {
+        release();
+    }
+}
+
 /// A new owner id, distinct from every id handed out before in this process.
 pub(crate) fn owner_id() -> u64 {
     // The counter holds no data, only the next id: it starts at 1 so that 0, the id of an
@@ -26,7 +62,7 @@ pub(crate) fn owner_id() -> u64 {
 
 /// `compute(key)` of the model `owner`, remembered in this thread's `memo`: the memo starts
 /// over when another owner uses it, or when it holds `cap` words.
-pub(crate) fn remembered_for<V: Clone>(
+pub(crate) fn remembered_for<V: Clone + 'static>(
     memo: &'static LocalKey<OwnedMemo<V>>,
     owner: u64,
     key: &str,
@@ -48,6 +84,9 @@ pub(crate) fn remembered_for<V: Clone>(
             m.0 = owner;
             m.1.clear();
         }
+        if m.1.is_empty() {
+            filled(memo);
+        }
         m.1.insert(key.to_string(), v.clone());
         v
     })
@@ -55,7 +94,7 @@ pub(crate) fn remembered_for<V: Clone>(
 
 /// `compute(key)`, remembered in this thread's `memo`, which holds at most `cap` words.
 /// `compute` must not use the same memo.
-pub(crate) fn remembered<V: Clone>(
+pub(crate) fn remembered<V: Clone + 'static>(
     memo: &'static LocalKey<Memo<V>>,
     key: &str,
     cap: usize,
@@ -69,6 +108,9 @@ pub(crate) fn remembered<V: Clone>(
         let mut m = m.borrow_mut();
         if m.len() >= cap {
             m.clear();
+        }
+        if m.is_empty() {
+            filled(memo);
         }
         m.insert(key.to_string(), v.clone());
         v
@@ -118,5 +160,32 @@ mod tests {
         // Another owner: computed again, and the first owner's words are gone.
         assert_eq!(lower(b, "Ab"), "ab");
         OWNED.with(|m| assert_eq!(m.borrow().1.len(), 1));
+    }
+
+    thread_local! {
+        static PLAIN: Memo<usize> = Default::default();
+        static BY_OWNER: OwnedMemo<String> = Default::default();
+    }
+
+    #[test]
+    fn a_thread_lets_go_of_every_memo_it_filled() {
+        let owner = owner_id();
+        assert_eq!(remembered(&PLAIN, "abc", 10, |k| k.len()), 3);
+        assert_eq!(
+            remembered_for(&BY_OWNER, owner, "ab", 10, |k| k.to_uppercase()),
+            "AB"
+        );
+        release_thread_memos();
+        PLAIN.with(|m| assert_eq!(m.borrow().capacity(), 0));
+        BY_OWNER.with(|m| assert_eq!((m.borrow().0, m.borrow().1.capacity()), (0, 0)));
+        // Used again, a memo fills again and is let go again.
+        let mut calls = 0;
+        remembered(&PLAIN, "abc", 10, |k| {
+            calls += 1;
+            k.len()
+        });
+        assert_eq!(calls, 1);
+        release_thread_memos();
+        PLAIN.with(|m| assert!(m.borrow().is_empty()));
     }
 }

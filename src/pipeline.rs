@@ -168,14 +168,35 @@ impl Engine {
                 day.push(record, mentions);
             }
         }
-        // The tagger's per-thread caches and the stems' memos are the bulk of the analysis'
-        // memory and are of little use to the stages after it: let them go before the
-        // summary grows.
+        // The tagger's per-thread caches and the memos of words (stems, theme keys, romanized
+        // names) are the bulk of the analysis' memory and are of little use to the stages
+        // after it: let them go before the summary grows.
         rayon::broadcast(|_| {
             crate::entities::tagger::release_thread_cache();
-            crate::arabic::release_stem_memo();
+            crate::memo::release_thread_memos();
+            return_memory();
         });
+        return_memory();
         day
+    }
+}
+
+/// What a program gives to hand the memory its threads have let go back to the system: see
+/// [`set_return_memory`].
+static RETURN_MEMORY: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Set the function that hands the memory the calling thread has let go back to the system
+/// (with mimalloc, `mi_collect`), called in each thread when the analysis of a day ends.
+/// Without it, an allocator may keep what the analysis' caches held until the thread next
+/// allocates, and the summary's memory would come on top of it. The first function set stays.
+pub fn set_return_memory(f: fn()) {
+    let _ = RETURN_MEMORY.set(f);
+}
+
+/// Call the function of [`set_return_memory`], if any, in the calling thread.
+fn return_memory() {
+    if let Some(f) = RETURN_MEMORY.get() {
+        f();
     }
 }
 
@@ -219,10 +240,83 @@ impl Brief {
 /// One document as a build keeps it: the document and its sentences' [`Brief`]s.
 #[derive(Debug, Clone)]
 pub struct Record {
+    /// The document without its text (`text` is empty): the text is kept packed, and
+    /// [`Record::document`] gives the document whole.
     pub doc: Document,
+    text: Packed,
     pub sentences: Vec<Brief>,
     /// The keys and themes of the briefs before they are numbered by the day.
     pending: Vec<(Vec<String>, String)>,
+}
+
+/// A text packed for keeping: a letter of the basic Arabic block (U+0600 to U+067E) in one
+/// byte instead of two, ASCII as it is, any other character as a marker byte and its UTF-8
+/// bytes. Arabic news text takes a little over half its UTF-8 size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packed(Box<[u8]>);
+
+/// The first character of the block packed in one byte ([`Packed`]).
+const PACKED_BASE: u32 = 0x600;
+/// The byte before a character kept in UTF-8 ([`Packed`]).
+const PACKED_OTHER: u8 = 0xFF;
+
+impl Packed {
+    /// `text`, packed.
+    pub fn new(text: &str) -> Packed {
+        let mut out = Vec::with_capacity(text.len() * 5 / 8);
+        for c in text.chars() {
+            let u = c as u32;
+            if u < 0x80 {
+                out.push(u as u8);
+            } else if (PACKED_BASE..PACKED_BASE + 0x7F).contains(&u) {
+                out.push(0x80 + (u - PACKED_BASE) as u8);
+            } else {
+                out.push(PACKED_OTHER);
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+        Packed(out.into_boxed_slice())
+    }
+
+    /// The text as it was given to [`Packed::new`].
+    pub fn unpack(&self) -> String {
+        let bytes = &self.0;
+        let mut out = String::with_capacity(bytes.len() * 2);
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                out.push(b as char);
+                i += 1;
+            } else if b != PACKED_OTHER {
+                out.push(char::from_u32(PACKED_BASE + u32::from(b - 0x80)).unwrap_or('\u{FFFD}'));
+                i += 1;
+            } else {
+                // A UTF-8 character: its first byte gives its length.
+                let lead = bytes.get(i + 1).copied().unwrap_or(0);
+                let len = match lead {
+                    0xF0.. => 4,
+                    0xE0.. => 3,
+                    _ => 2,
+                };
+                let end = (i + 1 + len).min(bytes.len());
+                out.push_str(std::str::from_utf8(&bytes[i + 1..end]).unwrap_or("\u{FFFD}"));
+                i = end;
+            }
+        }
+        out
+    }
+
+    /// Bytes held.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Nothing held.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Record {
@@ -253,6 +347,7 @@ impl Record {
         (
             Record {
                 doc: a.doc,
+                text: Packed::default(),
                 sentences,
                 pending,
             },
@@ -263,6 +358,23 @@ impl Record {
     /// Number of words.
     pub fn words(&self) -> usize {
         self.sentences.iter().map(Brief::words).sum()
+    }
+
+    /// The document whole, its text unpacked.
+    pub fn document(&self) -> Document {
+        Document {
+            text: self.text.unpack(),
+            ..self.doc.clone()
+        }
+    }
+
+    /// The text left out of the document's sentences and why, as [`Document::dropped`] gives
+    /// it.
+    pub fn dropped(&self) -> Vec<(String, crate::ingest::Reason)> {
+        self.document()
+            .dropped()
+            .map(|(text, reason)| (text.to_string(), reason))
+            .collect()
     }
 }
 
@@ -290,25 +402,49 @@ impl Day {
         day
     }
 
-    /// Add the next document's record and its sentences' mentions.
-    fn push(&mut self, mut record: Record, mentions: Vec<Vec<Mention>>) {
+    /// Add the next document's record, its text still in its document, and its sentences'
+    /// mentions.
+    ///
+    /// What the day keeps is allocated anew here, in the calling thread, rather than kept
+    /// where the analysis made it: a record's pieces made by a worker thread would be
+    /// scattered among that thread's passing allocations and hold their memory after the
+    /// analysis has let go of them.
+    fn push(&mut self, record: Record, mentions: Vec<Vec<Mention>>) {
         for ms in &mentions {
             for m in ms {
                 self.glossary.add(m);
             }
         }
-        for (b, (keys, primary)) in record.sentences.iter_mut().zip(record.pending.drain(..)) {
-            b.entities = keys.into_iter().map(|k| self.key_of(k)).collect();
-            b.primary = match self.themes.iter().position(|t| *t == primary) {
+        let Record {
+            mut doc,
+            sentences: briefs,
+            pending,
+            ..
+        } = record;
+        let text = Packed::new(&doc.text);
+        doc.text = String::new();
+        let mut sentences = Vec::with_capacity(briefs.len());
+        for (b, (keys, primary)) in briefs.into_iter().zip(pending) {
+            let primary = match self.themes.iter().position(|t| *t == primary) {
                 Some(i) => i as u16,
                 None => {
                     self.themes.push(primary);
                     (self.themes.len() - 1) as u16
                 }
             };
+            sentences.push(Brief {
+                stems: std::sync::Arc::from(&b.stems[..]),
+                entities: keys.into_iter().map(|k| self.key_of(k)).collect(),
+                primary,
+                ..b
+            });
         }
-        record.pending = Vec::new();
-        self.docs.push(record);
+        self.docs.push(Record {
+            doc,
+            text,
+            sentences,
+            pending: Vec::new(),
+        });
     }
 
     fn key_of(&mut self, key: String) -> u32 {
@@ -358,7 +494,7 @@ impl Day {
     /// the same sentences as the first time, as the analysis depends on the document alone.
     pub fn sentences(&self, engine: &Engine, docs: &[usize]) -> Vec<(usize, Vec<Sentence>)> {
         docs.par_iter()
-            .map(|&d| (d, engine.analyze_one(self.docs[d].doc.clone()).sentences))
+            .map(|&d| (d, engine.analyze_one(self.docs[d].document()).sentences))
             .collect()
     }
 }
@@ -435,6 +571,9 @@ pub fn summarize_day(
     themes: Option<&[String]>,
 ) -> Summary {
     let stories = stories::cluster_day(day);
+    // The clustering's vectors are let go: hand their memory back before the summary's.
+    rayon::broadcast(|_| return_memory());
+    return_memory();
     let mut candidates = day_candidates(day);
     for c in &mut candidates {
         c.story = stories.of_doc[c.doc];
@@ -465,5 +604,52 @@ pub fn summarize_day(
         scored,
         chosen,
         stories,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_text_unpacks_to_itself() {
+        let texts = [
+            "",
+            "plain ASCII, digits 2026\n",
+            "قال الرئيس «نعم» ؛ ١٢٣ ٪ - ـ",
+            // Outside the one-byte block: Persian letters, presentation forms, a ZWNJ, emoji,
+            // Latin with accents, and U+067F (just past the block).
+            "گ پ ﻻ \u{200c} 😀 é ٿ ۰",
+        ];
+        for t in texts {
+            assert_eq!(Packed::new(t).unpack(), t);
+        }
+        let arabic = "وأضاف المتحدث باسم الوزارة أن المحادثات ستستمر";
+        assert!(Packed::new(arabic).len() * 10 < arabic.len() * 6);
+    }
+
+    #[test]
+    fn a_record_gives_back_its_document_whole() {
+        let engine = Engine::builtin().unwrap();
+        let doc = crate::ingest::Document {
+            id: "a".into(),
+            path: "a.txt".into(),
+            title: None,
+            source: None,
+            url: None,
+            date: None,
+            author: None,
+            format: crate::ingest::Format::Text,
+            text: "وصل الرئيس إلى باريس أمس.\nقال إن المحادثات مفيدة.".into(),
+            skip: Vec::new(),
+            encoding: "utf-8".into(),
+        };
+        let analyzed = engine.analyze(vec![doc.clone()]);
+        let day = Day::from_analyzed(&analyzed);
+        assert!(day.docs[0].doc.text.is_empty());
+        assert_eq!(day.docs[0].document(), doc);
+        let again = day.sentences(&engine, &[0]);
+        assert_eq!(again[0].1.len(), analyzed[0].sentences.len());
+        assert_eq!(again[0].1[1].text, analyzed[0].sentences[1].text);
     }
 }

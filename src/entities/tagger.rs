@@ -956,8 +956,10 @@ pub fn release_thread_cache() {
     CACHE.with(|c| *c.borrow_mut() = TokenCache::default());
 }
 
-/// Most distinct tokens remembered per thread by the tagger (about 300 bytes each).
-const TOKEN_CACHE: usize = 100_000;
+/// Most distinct tokens remembered per thread by the tagger (about 300 bytes each). The
+/// cache is the bulk of the analysis' memory: on distinct news text, 60,000 tokens cost
+/// little more time than 100,000 and about 25 MB less at the peak.
+const TOKEN_CACHE: usize = 60_000;
 
 /// What the tagger remembers of one distinct token: see [`Tagger::token_info`].
 struct TokenInfo {
