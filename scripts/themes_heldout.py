@@ -3,11 +3,11 @@
 
 The set measures the theme lexicon on articles nobody tuned it on. The repository keeps
 only the labels (`tests/data/themes_heldout_labels.tsv`, `themes_heldout2_labels.tsv`,
-`themes_heldout3_labels.tsv` and `themes_heldout4_labels.tsv`: document, sentence index,
-sentence key, label); this script picks the articles again from the SaudiNewsNet corpus,
-writes them as a JSON Lines feed, and rebuilds the labelled sentences from what khulasa reads
-in that feed. The defaults rebuild the first set; the others are rebuilt with the options
-named in the header of their labels files.
+`themes_heldout3_labels.tsv`, `themes_heldout4_labels.tsv` and `themes_heldout5_labels.tsv`:
+document, sentence index, sentence key, label); this script picks the articles again from the
+SaudiNewsNet corpus, writes them as a JSON Lines feed, and rebuilds the labelled sentences
+from what khulasa reads in that feed. The defaults rebuild the first set; the others are
+rebuilt with the options named in the header of their labels files.
 
 Corpus: SaudiNewsNet (GitHub parallelfold/SaudiNewsNet, `dataset/YYYY-MM-DD.zip`, one
 JSON array per zip; CC BY-NC-SA 4.0, research use only; each article (c) its outlet).
@@ -56,6 +56,13 @@ The third (`--labels tests/data/themes_heldout3_labels.tsv`), drawn from two day
 The fourth (`--labels tests/data/themes_heldout4_labels.tsv`), also drawn from two days:
   python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT4 \
       --exclude dev-urls.txt --zip 2015-08-02.zip --zip 2015-08-04.zip --seed 20150802 \
+      --articles 55 --per-outlet 6
+
+The fifth (`--labels tests/data/themes_heldout5_labels.tsv`), drawn from two days, with
+exclude.txt listing dev-urls.txt and the URL and title of every article of the first four
+sets' feeds (see tests/data/README.md):
+  python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT5 \
+      --exclude exclude.txt --zip 2015-08-07.zip --zip 2015-07-27.zip --seed 20150807 \
       --articles 55 --per-outlet 6
 
 SNN_DIR holds the unzipped `YYYY-MM-DD.json` files (or the `.zip` files). Needs only
