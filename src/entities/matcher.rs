@@ -1065,10 +1065,13 @@ impl Recognizer {
         // A person's title written into a spelling (الملك محمد السادس) is left out the same
         // way, where the rest is a spelling of its own (محمد السادس).
         const TITLES: [&str; 6] = ["ملك", "ملكة", "امير", "شيخ", "رئيس", "سلطان"];
+        // And a place's (دولة قطر, منطقة الخليج, مدينة نيويورك).
+        const PLACES: [&str; 5] = ["دولة", "منطقة", "مدينة", "امارة", "ولاية"];
         let entity = &self.gazetteer.entities()[i];
         let list: &[&str] = match entity.etype {
             EntityType::Organization => &DESCRIPTORS,
             EntityType::Person => &TITLES,
+            EntityType::Place => &PLACES,
             _ => return h,
         };
         let first = p.word_at(h.start);
@@ -1086,7 +1089,10 @@ impl Recognizer {
         let same = self
             .hit_at(&self.names, &self.name_patterns, p, next)
             .filter(|n| {
+                // A rest that names several entities (عمان: Oman and Amman) keeps the noun
+                // that tells them apart (سلطنة عمان).
                 n.end == h.end
+                    && n.pattern.homographs.is_none()
                     && n.pattern.form == Form::Name
                     && matches!(n.pattern.target, Target::Entity(j) if j == i)
             });

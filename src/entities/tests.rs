@@ -456,6 +456,11 @@ fn every_gazetteer_spelling_is_found_whole() {
                 "الشيخ ",
                 "الرئيس ",
                 "السلطان ",
+                "دولة ",
+                "منطقة ",
+                "مدينة ",
+                "إمارة ",
+                "ولاية ",
             ]
             .iter()
             .any(|d| sp.starts_with(d));
@@ -886,6 +891,17 @@ fn a_common_noun_before_a_name_is_not_part_of_it() {
     assert!(
         ms.iter()
             .any(|m| m.text == "محمد السادس" && m.english == "Mohammed VI of Morocco"),
+        "{ms:?}"
+    );
+    // And a place's, unless the rest names several places.
+    let ms = find("وزار الوفد دولة قطر ثم سلطنة عمان.");
+    assert!(
+        ms.iter().any(|m| m.text == "قطر" && m.english == "Qatar"),
+        "{ms:?}"
+    );
+    assert!(
+        ms.iter()
+            .any(|m| m.text == "سلطنة عمان" && m.english == "Oman"),
         "{ms:?}"
     );
     // The Secretary-General is an office of the United Nations, not an organization.
