@@ -6,11 +6,14 @@ khulasa computes for a sentence (`khulasa eval themes --features`, see `Lexicon:
 in src/themes.rs): the lexicon's theme scores in the main clause and in the background, the
 lexicon's own primary theme, the stems of the sentence's words (all, and those of the main
 clause), the stem of its first word, and each lexicon term found (in the main clause or in
-the background). Rust computes the features both here and at run time, so the two cannot
-drift.
+the background), and the sentence's place in its article (the lexicon's profile of the
+article's lead, the lexicon's themes of the neighbouring sentences and of the first sentence:
+`Lexicon::context_features`). Rust computes the features both here and at run time, so the two
+cannot drift.
 
 Input: labelled sets in the format of `khulasa eval themes` (`label, source, sentence`; the
-document is the source up to its last `:`), pooled; each set's documents are told apart by
+document is the source up to its last `:`, and consecutive sentences of one document are read
+as that document, in order), pooled; each set's documents are told apart by
 their names. The features come from the lexicon alone, never from the model (the script
 runs khulasa with `[themes] model = false` all the same).
 
@@ -71,8 +74,9 @@ def doc_of(source):
     return head if tail.isdigit() else source
 
 
-def read_features(khulasa, path):
-    """Rows (label, source, {feature: value}, lexicon primary) of one labelled set."""
+def read_features(khulasa, path, drop=()):
+    """Rows (label, source, {feature: value}, lexicon primary) of one labelled set, without
+    the features whose names start with one of `drop`."""
     with tempfile.TemporaryDirectory() as t:
         cfg = pathlib.Path(t) / "khulasa.toml"
         cfg.write_text("[themes]\nmodel = false\n", encoding="utf-8")
@@ -88,7 +92,7 @@ def read_features(khulasa, path):
         if not line.strip():
             continue
         r = json.loads(line)
-        feats = {k: v for k, v in r["features"]}
+        feats = {k: v for k, v in r["features"] if not (drop and k.startswith(drop))}
         lex = next(k[4:] for k in feats if k.startswith("lex:"))
         rows.append((r["label"], r["source"], feats, lex))
     return rows
@@ -120,11 +124,32 @@ def matrix(rows, vocab):
     return x
 
 
+# Features of a sentence's place in its article (`Lexicon::context_features`).
+CONTEXT_FEATURES = ("ctx:", "prev:", "next:", "lead:")
+# Whether each training sentence is also given alone, its context left out (`--alone`).
+ALONE = [False]
+
+
+def with_alone(rows):
+    """rows, and when ALONE is set, each row with context again without its context features:
+    a sentence alone (a one-sentence input, a seed of themes_labeled.tsv) is then read as
+    well as one in an article."""
+    if not ALONE[0]:
+        return rows
+    extra = []
+    for label, source, f, lex in rows:
+        bare = {k: v for k, v in f.items() if not k.startswith(CONTEXT_FEATURES) or k.startswith("ctx:")}
+        if len(bare) < len(f) or any(v for k, v in f.items() if k.startswith("ctx:")):
+            extra.append((label, source, {k: (0.0 if k.startswith("ctx:") else v) for k, v in bare.items()}, lex))
+    return rows + extra
+
+
 def fit(rows, penalty, min_count):
     """(vocab, weights[features, classes]) by full-batch gradient descent with momentum on
     the mean log loss plus the L2 penalty (the bias unpenalized): penalty = (p, q), p/n · |W|² / 2
     for the lexicon features and q/n · |W|² / 2 for the word and term features
     (WORD_FEATURES), so that they only correct the lexicon where the data say so."""
+    rows = with_alone(rows)
     vocab = vocabulary(rows, min_count)
     x = matrix(rows, vocab)
     y = np.array([CLASSES.index(r[0]) for r in rows])
@@ -263,8 +288,22 @@ def main():
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--inner", type=int, default=4, help="folds of the inner cross-validation")
     ap.add_argument("--out", help="train: the model file to write")
+    ap.add_argument(
+        "--drop",
+        default="",
+        help="comma-separated prefixes of features to leave out (to measure what they bring), "
+        "e.g. ctx:,prev:,next:,lead: for the document context",
+    )
+    ap.add_argument(
+        "--alone",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also train on each sentence without its context (default: yes)",
+    )
     a = ap.parse_args()
-    sets = {p: read_features(a.khulasa, p) for p in a.files}
+    ALONE[0] = a.alone
+    drop = tuple(p for p in a.drop.split(",") if p)
+    sets = {p: read_features(a.khulasa, p, drop) for p in a.files}
     if a.cmd == "cv":
         cmd_cv(a, sets)
     else:

@@ -787,13 +787,10 @@ pub fn romanize(tsv: &str, engine: &Engine) -> String {
     )
 }
 
-/// The features of the learned theme model ([`crate::themes::Lexicon::features`]) of every
-/// sentence of a labelled TSV (as [`themes`] reads it), one JSON object a line:
-/// `{"label", "source", "features": [[name, value], ...]}`. The training script reads them,
-/// so that the model learns from the features khulasa computes at run time.
-pub fn themes_features(tsv: &str, engine: &Engine) -> Result<String> {
-    let lex = &engine.resources.lexicon;
-    let mut out = String::new();
+/// The rows of a labelled theme TSV (`label<TAB>source<TAB>sentence`, an optional header
+/// line), as (label, source, sentence).
+fn theme_rows(tsv: &str) -> Result<Vec<(&str, &str, &str)>> {
+    let mut rows = Vec::new();
     for (i, line) in tsv.lines().enumerate() {
         if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
             continue;
@@ -807,42 +804,90 @@ pub fn themes_features(tsv: &str, engine: &Engine) -> Result<String> {
                 i + 1
             )));
         };
-        let toks = text::tokenize(sentence, 0, sentence.len(), &engine.resources.words);
-        let features = lex.features(&toks, &lex.classify_lexicon(&toks));
-        let row = serde_json::json!({"label": label, "source": source, "features": features});
-        out.push_str(&row.to_string());
-        out.push('\n');
+        rows.push((label, source, sentence));
+    }
+    Ok(rows)
+}
+
+/// The document of a theme row's source `DOC:N` (N the sentence's index in it), or `None`
+/// when the source has no index: such a sentence is a document of its own.
+fn theme_document(source: &str) -> Option<&str> {
+    let (doc, n) = source.rsplit_once(':')?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(doc)
+}
+
+/// The rows grouped into documents, as index ranges: consecutive rows of the same
+/// [`theme_document`], in file order (the order of their sentences, as the sets are built).
+fn theme_documents(rows: &[(&str, &str, &str)]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, (_, source, _)) in rows.iter().enumerate() {
+        let doc = theme_document(source);
+        match out.last_mut() {
+            Some(r) if doc.is_some() && theme_document(rows[r.start].1) == doc => r.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// The tokens of every sentence of a labelled TSV's document.
+fn theme_tokens(engine: &Engine, rows: &[(&str, &str, &str)]) -> Vec<Vec<text::Token>> {
+    rows.iter()
+        .map(|(_, _, s)| text::tokenize(s, 0, s.len(), &engine.resources.words))
+        .collect()
+}
+
+/// The features of the learned theme model ([`crate::themes::Lexicon::features`] and
+/// [`crate::themes::Lexicon::context_features`]) of every sentence of a labelled TSV (as
+/// [`themes`] reads it), one JSON object a line: `{"label", "source", "features": [[name,
+/// value], ...]}`. A sentence's document is read as [`themes`] reads it. The training script
+/// reads them, so that the model learns from the features khulasa computes at run time.
+pub fn themes_features(tsv: &str, engine: &Engine) -> Result<String> {
+    let lex = &engine.resources.lexicon;
+    let rows = theme_rows(tsv)?;
+    let mut out = String::new();
+    for range in theme_documents(&rows) {
+        let rows = &rows[range];
+        let toks = theme_tokens(engine, rows);
+        let lexical: Vec<_> = toks.iter().map(|t| lex.classify_lexicon(t)).collect();
+        for (i, (label, source, _)) in rows.iter().enumerate() {
+            let mut features = lex.features(&toks[i], &lexical[i]);
+            features.extend(lex.context_features(&lexical, i));
+            let row = serde_json::json!({"label": label, "source": source, "features": features});
+            out.push_str(&row.to_string());
+            out.push('\n');
+        }
     }
     Ok(out)
 }
 
 /// Primary-theme accuracy on a labelled TSV (`label<TAB>source<TAB>sentence`, with a header).
+/// Sentences whose sources are `DOC:N` (N the sentence's index) and follow each other in the
+/// file make one document, classified as the pipeline classifies an article's sentences
+/// ([`crate::themes::Lexicon::classify_document`]); any other sentence is a document of its
+/// own.
 pub fn themes(tsv: &str, engine: &Engine) -> Result<String> {
     let mut total = 0;
     let mut right = 0;
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();
-    for (i, line) in tsv.lines().enumerate() {
-        if i == 0 && line.starts_with("label\t") || line.trim().is_empty() {
-            continue;
+    let rows = theme_rows(tsv)?;
+    for range in theme_documents(&rows) {
+        let rows = &rows[range];
+        let got = engine
+            .resources
+            .lexicon
+            .classify_document(&theme_tokens(engine, rows));
+        for ((label, _, sentence), got) in rows.iter().zip(got) {
+            let got = got.primary;
+            total += 1;
+            if got == *label {
+                right += 1;
+            } else {
+                errors.push(format!("{label}\t{got}\t{}", text::display(sentence)));
+            }
+            *confusion.entry((label.to_string(), got)).or_default() += 1;
         }
-        let mut parts = line.splitn(3, '\t');
-        let (Some(label), Some(_src), Some(sentence)) = (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(Error::Usage(format!(
-                "line {}: expected label, source and sentence",
-                i + 1
-            )));
-        };
-        let toks = text::tokenize(sentence, 0, sentence.len(), &engine.resources.words);
-        let got = engine.resources.lexicon.classify(&toks).primary;
-        total += 1;
-        if got == label {
-            right += 1;
-        } else {
-            errors.push(format!("{label}\t{got}\t{}", text::display(sentence)));
-        }
-        *confusion.entry((label.to_string(), got)).or_default() += 1;
     }
     let mut out = format!(
         "sentences\t{total}\nprimary theme accuracy\t{:.1}%\n",

@@ -93,11 +93,18 @@ impl Engine {
         let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
         let mentions = res.recognizer.recognize(&doc.text, &ranges);
         let mut mi = 0;
+        let tokens: Vec<Vec<text::Token>> = spans
+            .iter()
+            .map(|span| text::tokenize(&doc.text, span.start, span.end, &res.words))
+            .collect();
+        // Themes read the sentence's place in the document too.
+        let themes = res.lexicon.classify_document(&tokens);
         let sentences = spans
             .into_iter()
+            .zip(tokens)
+            .zip(themes)
             .enumerate()
-            .map(|(index, span)| {
-                let tokens = text::tokenize(&doc.text, span.start, span.end, &res.words);
+            .map(|(index, ((span, tokens), themes))| {
                 let mut ms = Vec::new();
                 while mi < mentions.len() && mentions[mi].byte_start < span.end {
                     if mentions[mi].byte_start >= span.start {
@@ -105,7 +112,6 @@ impl Engine {
                     }
                     mi += 1;
                 }
-                let themes = res.lexicon.classify(&tokens);
                 // Tokens are not kept: what later stages need of them is computed here.
                 let stems = tokens
                     .iter()

@@ -161,6 +161,39 @@ impl Themes {
     }
 }
 
+/// The lexicon's reading of a sentence with the model's primary theme: the themes list starts
+/// with it (only `other` when it is `other`), followed by the other themes the lexicon found.
+fn with_primary(lexical: Themes, primary: String) -> Themes {
+    let themes = if primary == OTHER {
+        vec![OTHER.to_string()]
+    } else {
+        std::iter::once(primary.clone())
+            .chain(
+                lexical
+                    .themes
+                    .iter()
+                    .filter(|k| **k != primary && *k != OTHER)
+                    .cloned(),
+            )
+            .collect()
+    };
+    Themes {
+        themes,
+        primary,
+        ..lexical
+    }
+}
+
+/// The stem of a token for the model's word features: Arabic words of two letters or more.
+fn arabic_stem(t: &Token) -> Option<&str> {
+    (t.stem.chars().count() >= 2 && t.stem.chars().all(arabic::is_arabic_letter))
+        .then_some(t.stem.as_str())
+}
+
+/// How many of a document's first sentences make its context ([`Lexicon::context_features`]):
+/// the lead, where an article says what it is about.
+pub const CONTEXT_SENTENCES: usize = 8;
+
 /// The compiled lexicon of every theme.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -446,7 +479,8 @@ impl Lexicon {
 
     /// Score a sentence's tokens against every theme and pick its themes. The scores and
     /// hits are the lexicon's ([`Lexicon::classify_lexicon`]); with a model set, the model
-    /// picks the primary theme from the sentence's [`Lexicon::features`] (`other` included),
+    /// picks the primary theme from the sentence's [`Lexicon::features`] (`other` included;
+    /// the sentence read as a document of its own, see [`Lexicon::classify_document`]),
     /// and the themes list starts with it (only `other` when it is `other`), followed by the
     /// other themes the lexicon found.
     pub fn classify(&self, tokens: &[Token]) -> Themes {
@@ -454,25 +488,74 @@ impl Lexicon {
         let Some(model) = &self.model else {
             return lexical;
         };
-        let primary = model.predict(&self.features(tokens, &lexical)).to_string();
-        let themes = if primary == OTHER {
-            vec![OTHER.to_string()]
-        } else {
-            std::iter::once(primary.clone())
-                .chain(
-                    lexical
-                        .themes
-                        .iter()
-                        .filter(|k| **k != primary && *k != OTHER)
-                        .cloned(),
-                )
-                .collect()
+        let mut f = self.features(tokens, &lexical);
+        f.extend(self.context_features(std::slice::from_ref(&lexical), 0));
+        let primary = model.predict(&f).to_string();
+        with_primary(lexical, primary)
+    }
+
+    /// The themes of a document's sentences, in order. As [`Lexicon::classify`], but the model
+    /// (when one is set) also reads each sentence's context in the document
+    /// ([`Lexicon::context_features`]): what the article is about and what its neighbours
+    /// say. A document of one sentence is classified as [`Lexicon::classify`] does.
+    pub fn classify_document<T: AsRef<[Token]>>(&self, sentences: &[T]) -> Vec<Themes> {
+        let lexical: Vec<Themes> = sentences
+            .iter()
+            .map(|t| self.classify_lexicon(t.as_ref()))
+            .collect();
+        let Some(model) = &self.model else {
+            return lexical;
         };
-        Themes {
-            themes,
-            primary,
-            ..lexical
+        let primaries: Vec<String> = (0..sentences.len())
+            .map(|i| {
+                let tokens = sentences[i].as_ref();
+                let mut f = self.features(tokens, &lexical[i]);
+                f.extend(self.context_features(&lexical, i));
+                model.predict(&f).to_string()
+            })
+            .collect();
+        lexical
+            .into_iter()
+            .zip(primaries)
+            .map(|(lexical, primary)| with_primary(lexical, primary))
+            .collect()
+    }
+
+    /// The features of a sentence's place in its document, from the lexicon's reading of
+    /// every sentence of the document ([`Lexicon::classify_lexicon`], in order) and the
+    /// sentence's index `i`, as (name, value):
+    /// - per theme `t`: `ctx:t`, the lexicon's score of `t` summed over the other sentences
+    ///   among the document's first [`CONTEXT_SENTENCES`] (its lead: what the article is
+    ///   about), as sign(x)·ln(1 + |x|);
+    /// - `prev:p` and `next:p` (1): the lexicon's primary theme `p` of the sentence before and
+    ///   of the sentence after, when there is one;
+    /// - `lead:p` (1): the lexicon's primary theme of the document's first sentence, for the
+    ///   others.
+    ///
+    /// A document of one sentence gives every `ctx:t` at 0 and nothing else.
+    pub fn context_features(&self, document: &[Themes], i: usize) -> Vec<(String, f64)> {
+        let squash = |x: f64| x.signum() * x.abs().ln_1p();
+        let mut out = Vec::new();
+        for t in &self.themes {
+            let sum: f64 = document
+                .iter()
+                .take(CONTEXT_SENTENCES)
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, s)| s.scores.get(&t.key))
+                .sum();
+            out.push((format!("ctx:{}", t.key), squash(sum)));
         }
+        if let Some(p) = i.checked_sub(1).and_then(|j| document.get(j)) {
+            out.push((format!("prev:{}", p.primary), 1.0));
+        }
+        if let Some(n) = document.get(i + 1) {
+            out.push((format!("next:{}", n.primary), 1.0));
+        }
+        if i > 0 {
+            out.push((format!("lead:{}", document[0].primary), 1.0));
+        }
+        out
     }
 
     /// Use a learned model for the primary theme, when its classes are exactly this lexicon's
@@ -524,10 +607,6 @@ impl Lexicon {
             out.push((format!("bg:{}", t.key), squash(bg)));
         }
         out.push((format!("lex:{}", lexical.primary), 1.0));
-        fn arabic_stem(t: &Token) -> Option<&str> {
-            (t.stem.chars().count() >= 2 && t.stem.chars().all(arabic::is_arabic_letter))
-                .then_some(t.stem.as_str())
-        }
         let mut seen: Vec<&str> = Vec::new();
         let mut seen_main: Vec<&str> = Vec::new();
         for (i, t) in tokens.iter().enumerate() {

@@ -141,3 +141,26 @@ fn eval_ner_scores_what_a_user_gets_and_says_so() {
     assert!(tagger.to_string().contains("the tagger first"));
     assert!(tagger.scores.overall.tp <= user.scores.overall.tp);
 }
+
+#[test]
+fn theme_rows_make_documents_of_consecutive_indexed_sources() {
+    let tsv = "label\tsource\tsentence\n\
+               security\ta.zip#1:0\tس1\n\
+               other\ta.zip#1:1\tس2\n\
+               other\tb.zip#2:0\tس3\n\
+               diplomacy\tseed:x.txt\tس4\n\
+               diplomacy\tseed:x.txt\tس5\n\
+               other\ta.zip#1:2\tس6\n";
+    let rows = theme_rows(tsv).unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0], ("security", "a.zip#1:0", "س1"));
+    // An indexed source groups with its neighbours of the same document; a source without an
+    // index (the old format) is a sentence alone; a document that comes back later starts anew.
+    assert_eq!(theme_documents(&rows), vec![0..2, 2..3, 3..4, 4..5, 5..6]);
+    assert_eq!(
+        theme_document("feeds/x.jsonl#2:13"),
+        Some("feeds/x.jsonl#2")
+    );
+    assert_eq!(theme_document("seed:x.txt"), None);
+    assert!(theme_rows("label\tsource\tsentence\nsecurity\tonly two\n").is_err());
+}

@@ -417,3 +417,55 @@ fn sport_and_stock_words_control_hostages_and_earthquakes() {
     let s = toks("ضرب زلزال قوي جنوب البلاد.");
     assert_eq!(lex.classify(&s).primary, "humanitarian");
 }
+
+#[test]
+fn context_features_read_the_lead_and_the_neighbours() {
+    let lex = Lexicon::builtin().unwrap();
+    let doc = [
+        // "Air raids on the city killed ten", "The minister received the ambassador",
+        // "Prices rose in the market".
+        toks("قتل عشرة أشخاص في غارات جوية على المدينة"),
+        toks("استقبل الوزير السفير في مكتبه"),
+        toks("ارتفعت الأسعار في السوق"),
+    ];
+    let lexical: Vec<Themes> = doc.iter().map(|t| lex.classify_lexicon(t)).collect();
+    assert_eq!(lexical[0].primary, "security");
+    let get = |f: &[(String, f64)], k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
+    // The last sentence: the lead's security is its context, not its own words.
+    let last = lex.context_features(&lexical, 2);
+    assert!(get(&last, "ctx:security").unwrap() > 0.0);
+    assert_eq!(get(&last, "lead:security"), Some(1.0));
+    assert_eq!(
+        get(&last, &format!("prev:{}", lexical[1].primary)),
+        Some(1.0)
+    );
+    assert!(!last.iter().any(|(n, _)| n.starts_with("next:")));
+    // The first: its own score is left out of its context, and it has no lead but itself.
+    let first = lex.context_features(&lexical, 0);
+    let own = lexical[0].scores.get("security").unwrap();
+    let others: f64 = lexical[1..]
+        .iter()
+        .map(|t| t.scores.get("security").unwrap())
+        .sum();
+    assert_eq!(
+        get(&first, "ctx:security"),
+        Some(others.signum() * others.abs().ln_1p())
+    );
+    assert!(own > others);
+    assert!(
+        !first
+            .iter()
+            .any(|(n, _)| ["lead:", "prev:"].iter().any(|p| n.starts_with(p)))
+    );
+    assert!(first.iter().any(|(n, _)| n.starts_with("next:")));
+    // A sentence alone has a context of zeros only.
+    let alone = lex.context_features(&lexical[..1], 0);
+    assert!(
+        alone
+            .iter()
+            .all(|(n, v)| n.starts_with("ctx:") && *v == 0.0)
+    );
+    // Without a model, a document's sentences get the lexicon's themes.
+    let themes = lex.classify_document(&doc);
+    assert_eq!(themes, lexical);
+}
