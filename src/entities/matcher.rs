@@ -1042,31 +1042,31 @@ impl Recognizer {
     /// be an adjective (المنظمة الأممية).
     fn without_descriptor(&self, p: &Prepared, h: Hit) -> Hit {
         const DESCRIPTORS: [&str; 15] = [
-            "حركة",
-            "جماعة",
+            "حركه",
+            "جماعه",
             "تنظيم",
-            "وكالة",
-            "صحيفة",
-            "جريدة",
-            "مجلة",
-            "قناة",
-            "شبكة",
-            "شركة",
-            "مؤسسة",
+            "وكاله",
+            "صحيفه",
+            "جريده",
+            "مجله",
+            "قناه",
+            "شبكه",
+            "شركه",
+            "موسسه",
             "موقع",
-            "اذاعة",
+            "اذاعه",
             "تلفزيون",
             "مليشيا",
         ];
-        const OUTLETS: [&str; 7] = ["صحيفة", "جريدة", "مجلة", "قناة", "موقع", "اذاعة", "تلفزيون"];
+        const OUTLETS: [&str; 7] = ["صحيفه", "جريده", "مجله", "قناه", "موقع", "اذاعه", "تلفزيون"];
         let Target::Entity(i) = h.pattern.target else {
             return h;
         };
         // A person's title written into a spelling (الملك محمد السادس) is left out the same
         // way, where the rest is a spelling of its own (محمد السادس).
-        const TITLES: [&str; 6] = ["ملك", "ملكة", "امير", "شيخ", "رئيس", "سلطان"];
+        const TITLES: [&str; 6] = ["ملك", "ملكه", "امير", "شيخ", "رييس", "سلطان"];
         // And a place's (دولة قطر, منطقة الخليج, مدينة نيويورك).
-        const PLACES: [&str; 5] = ["دولة", "منطقة", "مدينة", "امارة", "ولاية"];
+        const PLACES: [&str; 5] = ["دوله", "منطقه", "مدينه", "اماره", "ولايه"];
         let entity = &self.gazetteer.entities()[i];
         let list: &[&str] = match entity.etype {
             EntityType::Organization => &DESCRIPTORS,
@@ -1076,7 +1076,13 @@ impl Recognizer {
         };
         let first = p.word_at(h.start);
         let first = first.strip_prefix("ال").unwrap_or(first);
-        let is = |list: &[&str]| list.iter().any(|d| arabic::norm(d) == first);
+        // The lists are written normalized (ة as ه, ئ as ي), so a word is compared as it stands.
+        debug_assert!(
+            [&DESCRIPTORS[..], &OUTLETS, &TITLES, &PLACES]
+                .iter()
+                .all(|l| l.iter().all(|d| arabic::norm(d) == *d))
+        );
+        let is = |list: &[&str]| list.contains(&first);
         if !is(list) {
             return h;
         }
