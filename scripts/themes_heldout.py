@@ -3,11 +3,12 @@
 
 The set measures the theme lexicon on articles nobody tuned it on. The repository keeps
 only the labels (`tests/data/themes_heldout_labels.tsv`, `themes_heldout2_labels.tsv`,
-`themes_heldout3_labels.tsv`, `themes_heldout4_labels.tsv` and `themes_heldout5_labels.tsv`:
-document, sentence index, sentence key, label); this script picks the articles again from the
-SaudiNewsNet corpus, writes them as a JSON Lines feed, and rebuilds the labelled sentences
-from what khulasa reads in that feed. The defaults rebuild the first set; the others are
-rebuilt with the options named in the header of their labels files.
+`themes_heldout3_labels.tsv`, `themes_heldout4_labels.tsv`, `themes_heldout5_labels.tsv` and
+`themes_heldout6_labels.tsv`: document, sentence index, sentence key, label); this script
+picks the articles again from the SaudiNewsNet corpus, writes them as a JSON Lines feed, and
+rebuilds the labelled sentences from what khulasa reads in that feed. The defaults rebuild
+the first set; the others are rebuilt with the options named in the header of their labels
+files.
 
 Corpus: SaudiNewsNet (GitHub parallelfold/SaudiNewsNet, `dataset/YYYY-MM-DD.zip`, one
 JSON array per zip; CC BY-NC-SA 4.0, research use only; each article (c) its outlet).
@@ -64,6 +65,11 @@ sets' feeds (see tests/data/README.md):
   python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT5 \
       --exclude exclude.txt --zip 2015-08-07.zip --zip 2015-07-27.zip --seed 20150807 \
       --articles 55 --per-outlet 6
+
+The sixth (`--labels tests/data/themes_heldout6_labels.tsv`), drawn from one day, with
+exclude6.txt listing exclude.txt and the URL and title of every article of the fifth set's feed:
+  python3 scripts/themes_heldout.py feed --snn SNN_DIR --out OUT6 \
+      --exclude exclude6.txt --zip 2015-08-01.zip --seed 20150801 --articles 55 --per-outlet 6
 
 SNN_DIR holds the unzipped `YYYY-MM-DD.json` files (or the `.zip` files). Needs only
 the Python 3 standard library and a khulasa binary.
