@@ -36,6 +36,9 @@ OPTIONAL = {
     "aliases_en": list,
     "kind": str,
     "after_place_word": bool,
+    "cited_as": list,
+    "in_sport": list,
+    "not_before": list,
 }
 TYPES = {"person", "place", "organization", "other"}
 SKIP_FILES = {"countries_extra.toml"}

@@ -79,6 +79,19 @@ pub struct Entity {
     /// after a word for a place or its governor (محافظة أبين، بمدينة زوارة، محافظ أبين).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub after_place_word: bool,
+    /// Spellings that are also ordinary words and name the entity only where the text cites it
+    /// as a source: after a word for its reporter (مراسل الجزيرة) or as the one a speaker
+    /// spoke to (قال للجزيرة). For news outlets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cited_as: Vec<String>,
+    /// Spellings that name the entity only in an article about sport (الزمالك, also a district
+    /// of Cairo). For clubs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_sport: Vec<String>,
+    /// Words that, right after one of the spellings, make it another body's name (مجلس الأمن
+    /// القومي is a national security council, not the UN Security Council).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

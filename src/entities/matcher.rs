@@ -126,13 +126,15 @@ fn is_calendar_or_ordinal(word: &str) -> bool {
             .any(|r| r.chars().count() >= 2 && listed(r))
 }
 
-/// Is the last word of a name the second half of a patronymic or a compound given name
-/// (محمد بن سلمان, سلمان بن عبد العزيز, أبو مازن)? Then it is not a surname.
+/// Is the last word of a name the second half of a patronymic, a compound given name or a
+/// family after آل (محمد بن سلمان, سلمان بن عبد العزيز, أبو مازن, تركي آل الشيخ)? Then it is
+/// not a surname: آل الشيخ is a family of many, and الشيخ alone "the sheikh".
 fn after_patronymic(words: &[&str]) -> bool {
+    // آل is folded to ال.
     words.len() >= 2
         && matches!(
             words[words.len() - 2],
-            "بن" | "ابن" | "بنت" | "عبد" | "ابو" | "ام"
+            "بن" | "ابن" | "بنت" | "عبد" | "ابو" | "ام" | "ال"
         )
 }
 
@@ -178,6 +180,10 @@ struct Institution {
     arabic: Vec<String>,
     english: String,
     style: String,
+    /// The words describe a body rather than name one (الحكومة اليمنية): roles, no
+    /// organization of its own.
+    #[serde(default)]
+    description: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -272,8 +278,13 @@ pub struct Recognizer {
     first_skeletons: rustc_hash::FxHashSet<String>,
     /// Normalized surname (last word of a person's spelling) → person entity, when unique.
     surnames: rustc_hash::FxHashMap<String, usize>,
+    /// The four-letter ones of those that may stand alone.
+    short_surnames: rustc_hash::FxHashSet<String>,
     /// The entities each shared spelling names, in load order ([`Pattern::homographs`]).
     homographs: Vec<Vec<usize>>,
+    /// Spellings that name an entity only in some context (gazetteer `cited_as`, `in_sport`):
+    /// normalized spelling → (entity, the context it needs).
+    context_names: rustc_hash::FxHashMap<String, Vec<(usize, Context)>>,
     /// Add the names the statistical tagger finds where the gazetteer found nothing.
     pub use_tagger: bool,
 }
@@ -290,6 +301,40 @@ fn searchable(s: &str) -> String {
         out.push(' ');
     }
     out
+}
+
+/// Is the document about sport: three words of sport, two of them different?
+fn is_about_sport(prepared: &[Prepared]) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut count = 0;
+    for p in prepared {
+        for &w in &p.word_starts {
+            let word = p.word_at(w);
+            let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+            let word = ["بال", "لل", "ب", "ل"]
+                .iter()
+                .find_map(|pre| {
+                    let r = word.strip_prefix(pre)?;
+                    let r = if pre.ends_with("ال") || *pre == "لل" {
+                        format!("ال{r}")
+                    } else {
+                        r.to_string()
+                    };
+                    SPORT_WORDS.contains(&r.as_str()).then_some(r)
+                })
+                .unwrap_or_else(|| word.to_string());
+            if let Some(&sw) = SPORT_WORDS.iter().find(|&&x| x == word) {
+                count += 1;
+                if !seen.contains(&sw) {
+                    seen.push(sw);
+                }
+                if count >= 3 && seen.len() >= 2 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The consonant skeleton of a normalized word: long vowels and ه dropped after the first letter.
@@ -325,6 +370,94 @@ fn build_ac(patterns: &[String]) -> Result<AhoCorasick> {
             reason: e.to_string(),
         })
 }
+
+/// The context a conditional spelling needs (see [`Recognizer::context_pass`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Cited as a source: after a word for its reporter, or spoken to.
+    Cited,
+    /// In an article about sport.
+    Sport,
+}
+
+/// Words (normalized, without clitics) of an article about sport: three of them, two of
+/// them different, make the article one.
+const SPORT_WORDS: &[&str] = &[
+    "مباراه",
+    "مباريات",
+    "الدوري",
+    "دوري",
+    "لاعب",
+    "اللاعب",
+    "لاعبي",
+    "لاعبين",
+    "اللاعبين",
+    "المدرب",
+    "مدرب",
+    "الملعب",
+    "ملعب",
+    "هدف",
+    "الهدف",
+    "اهداف",
+    "الاهداف",
+    "المنتخب",
+    "منتخب",
+    "البطوله",
+    "بطوله",
+    "الكاس",
+    "كاس",
+    "الشوط",
+    "التعادل",
+    "الفريق",
+    "فريق",
+    "القدم",
+    "النادي",
+    "نادي",
+    "الموسم",
+];
+
+/// Words for a reporter or correspondent: an outlet named right after one is cited.
+const REPORTER_WORDS: &[&str] = &[
+    "مراسل",
+    "مراسله",
+    "مراسلو",
+    "مراسلي",
+    "موفد",
+    "موفده",
+    "مذيع",
+    "مذيعه",
+    "محرر",
+];
+
+/// Words for an outlet: a name right after one, even in quotes, is the outlet's.
+const OUTLET_WORDS: &[&str] = &["صحيفه", "جريده", "مجله", "قناه", "فضاييه", "موقع", "اذاعه"];
+
+/// Words of speaking: an outlet written with لـ ("to") after one of them, within a few words,
+/// is the one spoken to (قال وزير الداخلية للجزيرة، في تصريحات للجزيرة).
+const SPEECH_WORDS: &[&str] = &[
+    "قال",
+    "قالت",
+    "صرح",
+    "صرحت",
+    "اكد",
+    "اكدت",
+    "اوضح",
+    "اوضحت",
+    "اضاف",
+    "اضافت",
+    "كشف",
+    "كشفت",
+    "ذكر",
+    "ذكرت",
+    "تصريح",
+    "تصريحات",
+    "تصريحه",
+    "حديث",
+    "حديثه",
+    "مقابله",
+    "مقابلته",
+    "لقاء",
+];
 
 /// A sentence prepared for matching.
 struct Prepared<'a> {
@@ -608,10 +741,36 @@ impl Recognizer {
                 }
             }
         }
-        let surnames = surname_count
+        let surnames: rustc_hash::FxHashMap<String, usize> = surname_count
             .into_iter()
             .filter(|(_, v)| v.len() == 1)
             .map(|(k, v)| (k, v[0]))
+            .collect();
+        // Words that begin or stand inside a person's spelling: given names (سعيد, موسى).
+        let given: rustc_hash::FxHashSet<String> = gazetteer
+            .entities()
+            .iter()
+            .filter(|e| e.etype == EntityType::Person)
+            .flat_map(|e| e.arabic.iter())
+            .flat_map(|sp| {
+                let s = searchable(sp);
+                let words: Vec<String> = s.split_whitespace().map(String::from).collect();
+                let n = words.len().saturating_sub(1);
+                words.into_iter().take(n).collect::<Vec<_>>()
+            })
+            .collect();
+        // A surname of four letters stands alone only when it is no given name and no word of
+        // its own: absent from the frequency list, or a name word less common than Zipf 4
+        // (أنان Annan, رايس Rice; not جودة "quality", مشرف "supervisor", عيسى), and that does
+        // not end in ت like a verb in the past (بينت Bennett, and بيّنت "she showed").
+        let short_surnames = surnames
+            .keys()
+            .filter(|k| k.chars().count() == 4 && !given.contains(*k) && !k.ends_with('ت'))
+            .filter(|k| {
+                let z = wordfreq.zipf(k);
+                z == 0.0 || wordfreq.is_name(k) && z < 4.0
+            })
+            .cloned()
             .collect();
 
         let mut roles: Vec<String> = Vec::new();
@@ -642,7 +801,20 @@ impl Recognizer {
                 add_role(searchable(a), Target::Institution(i));
             }
         }
+        let mut context_names: rustc_hash::FxHashMap<String, Vec<(usize, Context)>> =
+            Default::default();
+        for (i, e) in gazetteer.entities().iter().enumerate() {
+            for (list, context) in [(&e.cited_as, Context::Cited), (&e.in_sport, Context::Sport)] {
+                for sp in list {
+                    let key = searchable(sp).trim_end().to_string();
+                    if !key.is_empty() {
+                        context_names.entry(key).or_default().push((i, context));
+                    }
+                }
+            }
+        }
         Ok(Recognizer {
+            context_names,
             names: build_ac(&names)?,
             name_patterns,
             roles: build_ac(&roles)?,
@@ -661,6 +833,7 @@ impl Recognizer {
                 .collect(),
             skeletons,
             surnames,
+            short_surnames,
             homographs,
             use_tagger: true,
         })
@@ -797,9 +970,10 @@ impl Recognizer {
             .map(|&(s, e)| Prepared::new(doc, s, e))
             .collect();
         // Pass 1: gazetteer, titles, composed organizations, context names, variants.
+        let sport = !self.context_names.is_empty() && is_about_sport(&prepared);
         let mut per_sentence: Vec<Vec<Mention>> = prepared
             .iter()
-            .map(|p| self.first_pass(p, &chars))
+            .map(|p| self.first_pass(p, &chars, sport))
             .collect();
         // Pass 2: surnames of persons seen in this document, then of the gazetteer.
         let mut doc_surnames: BTreeMap<String, Mention> = BTreeMap::new();
@@ -896,13 +1070,16 @@ impl Recognizer {
         }
     }
 
-    fn first_pass(&self, p: &Prepared, chars: &CharIndex) -> Vec<Mention> {
+    fn first_pass(&self, p: &Prepared, chars: &CharIndex, sport: bool) -> Vec<Mention> {
         let hits = self.name_hits(p);
         let roles = self.role_hits(p, &hits);
         let read = self.read_roles(p, chars, &hits, &roles);
         let mut mentions = read.composed;
         mentions.extend(self.gazetteer_mentions(p, chars, &hits, &read.consumed));
         self.attach_roles(p, chars, &mut mentions, read.pending, &roles);
+        if !self.context_names.is_empty() {
+            self.context_pass(p, chars, &mut mentions, sport);
+        }
         self.fuzzy_pass(p, chars, &mut mentions, &hits, &roles);
         Self::latin_pass(p, chars, &mut mentions);
         if self.use_tagger {
@@ -1027,11 +1204,29 @@ impl Recognizer {
                 continue;
             }
             if let Some(h) = self.hit_at(&self.names, &self.name_patterns, p, w) {
+                if self.continued(p, &h) {
+                    continue;
+                }
                 covered_until = h.end;
                 hits.push(self.without_descriptor(p, h));
             }
         }
         hits
+    }
+
+    /// Does the word after a name hit make it another body's name (gazetteer `not_before`)?
+    fn continued(&self, p: &Prepared, h: &Hit) -> bool {
+        let Target::Entity(i) = h.pattern.target else {
+            return false;
+        };
+        let not_before = &self.gazetteer.entities()[i].not_before;
+        !not_before.is_empty()
+            && p.next_word_start(h.end + 1).is_some_and(|n| {
+                !p.hard_break_between(h.end, n)
+                    && not_before
+                        .iter()
+                        .any(|w| searchable(w).trim_end() == p.word_at(n))
+            })
     }
 
     /// An organization's name without the common noun written before it, where the rest is
@@ -1160,6 +1355,9 @@ impl Recognizer {
                     let Some((adj, country)) = adj.zip(country) else {
                         continue;
                     };
+                    if self.institutions[ii].description {
+                        continue;
+                    }
                     read.composed
                         .push(self.composed_org(p, chars, r, adj, ii, country));
                     read.consumed.push((adj.start, adj.end));
@@ -1632,6 +1830,123 @@ impl Recognizer {
     /// words that are all ordinary are a variant only when one of them is a word of the
     /// spelling as written, and an ordinal or calendar word only where the spelling has the
     /// same word.
+    /// Spellings that are ordinary words and name an entity only in their context (gazetteer
+    /// `cited_as`, `in_sport`), where nothing else covers the word. Several entities with the
+    /// spelling become alternatives, and the document's context chooses among them.
+    fn context_pass(
+        &self,
+        p: &Prepared,
+        chars: &CharIndex,
+        mentions: &mut Vec<Mention>,
+        sport: bool,
+    ) {
+        for (i, &w) in p.word_starts.iter().enumerate() {
+            let word = p.word_at(w);
+            let (ds, de) = p.doc_range(w, w + word.len());
+            if mentions
+                .iter()
+                .any(|m| m.byte_start < de && m.byte_end > ds)
+            {
+                continue;
+            }
+            // و or ف, then ب or ل, or لل for ل + the article.
+            let (lead, rest) = match word.strip_prefix(['و', 'ف']) {
+                Some(r) => (word.len() - r.len(), r),
+                None => (0, word),
+            };
+            // A standalone ل before the name (لـ"سبق") is the same "to".
+            let after_to = lead == 0 && i > 0 && p.word_at(p.word_starts[i - 1]) == "ل";
+            let mut found = None;
+            if let Some(r) = rest.strip_prefix("لل") {
+                found = Some((format!("ال{r}"), true));
+            } else if self.context_names.contains_key(rest) {
+                found = Some((rest.to_string(), after_to));
+            } else if let Some(r) = rest.strip_prefix('ب') {
+                found = Some((r.to_string(), false));
+            } else if let Some(r) = rest.strip_prefix('ل') {
+                found = Some((r.to_string(), true));
+            }
+            let Some((key, to)) = found else { continue };
+            let Some(cands) = self.context_names.get(&key) else {
+                continue;
+            };
+            // A nationality adjective after it makes it another club or outlet of the name
+            // (الترجي الجرجيسي, فريق الجزيرة الأردني): its own country's is a spelling.
+            if let Some(n) = p.word_starts.get(i + 1)
+                && !p.hard_break_between(w + word.len(), *n)
+            {
+                let next = p.word_at(*n);
+                if next.starts_with("ال") && (next.ends_with('ي') || next.ends_with("يه")) {
+                    continue;
+                }
+            }
+            let bare = |x: &str| x.strip_prefix(['و', 'ف']).unwrap_or(x).to_string();
+            let cited = || {
+                // After a word for an outlet, even across quotes (جريدة (الجزيرة)، صحيفة "سبق").
+                let outlet = i > 0 && {
+                    let b = p.word_at(p.word_starts[i - 1]);
+                    let b = b.strip_prefix(['و', 'ف']).unwrap_or(b);
+                    let b = b.strip_prefix(['ب', 'ل']).unwrap_or(b);
+                    OUTLET_WORDS.contains(&b)
+                };
+                if outlet {
+                    return true;
+                }
+                if !to {
+                    return p
+                        .word_before(w)
+                        .is_some_and(|b| REPORTER_WORDS.contains(&bare(b).as_str()));
+                }
+                // Spoken to: a word of speaking within the five words before, in the same
+                // clause.
+                for k in 1..=5.min(i) {
+                    let (a, b) = (p.word_starts[i - k], p.word_starts[i - k + 1]);
+                    let prev = p.word_at(a);
+                    // Quotes may set off the name after a standalone ل (لـ"سبق").
+                    if p.hard_break_between(a + prev.len(), b) && !(after_to && k <= 2) {
+                        return false;
+                    }
+                    if SPEECH_WORDS.contains(&bare(prev).as_str()) {
+                        return true;
+                    }
+                }
+                false
+            };
+            // Cited as a source first (مراسل الجزيرة in a sports page is the channel's).
+            let of = |want: Context| {
+                cands
+                    .iter()
+                    .filter(move |(_, c)| *c == want)
+                    .map(|&(e, _)| e)
+            };
+            let mut ok: Vec<usize> = Vec::new();
+            if of(Context::Cited).next().is_some() && cited() {
+                ok.extend(of(Context::Cited));
+            } else if sport {
+                ok.extend(of(Context::Sport));
+            }
+            let Some((&first, others)) = ok.split_first() else {
+                continue;
+            };
+            let start = if to && !after_to {
+                w + lead
+            } else {
+                w + word.len() - key.len()
+            };
+            let mut m = self.make_mention(
+                p,
+                chars,
+                start,
+                w + word.len(),
+                first,
+                Form::Name,
+                Via::Gazetteer,
+            );
+            m.alternatives = others.iter().map(|&j| self.alternative(j)).collect();
+            mentions.push(m);
+        }
+    }
+
     fn fuzzy_pass(
         &self,
         p: &Prepared,
@@ -1720,6 +2035,16 @@ impl Recognizer {
                                 && v.split(' ')
                                     .filter(|x| is_calendar_or_ordinal(x))
                                     .all(in_spelling)
+                                // A common noun with its article has one spelling: another
+                                // ordinary word in its place is another word (مجلس الأمناء,
+                                // "board of trustees", is not مجلس الأمن). Transliterations
+                                // vary (هيومان رايتس واتش).
+                                && v.split(' ').zip(sp.split(' ')).all(|(x, y)| {
+                                    x == y
+                                        || !(y.starts_with("ال")
+                                            && self.is_ordinary(x)
+                                            && self.is_ordinary(y))
+                                })
                         })
                         .map(|(ei, sp)| (arabic::edit_distance(sp, &v), *ei))
                         .min();
@@ -1953,7 +2278,7 @@ impl Recognizer {
                 // A gazetteer surname alone; one that is also an ordinary word (الأسد "the
                 // lion", سلام "peace") needs the full name in the document or a title before it
                 // (الرئيس الأسد).
-                if cand.chars().count() >= 5
+                if (cand.chars().count() >= 5 || self.short_surnames.contains(cand))
                     && !self.words.stop.contains(cand)
                     && let Some(&ei) = self.surnames.get(cand)
                     && (!self.wordfreq.is_ordinary(cand) || {
