@@ -290,6 +290,10 @@ pub enum EvalCommand {
         /// other folds, its ties broken by a regression on their other features; no weights).
         #[arg(long, default_value = "search", requires = "cv")]
         fit: String,
+        /// Print every candidate's features, share of bigrams in the human summaries and
+        /// words as JSON Lines (one article a line) instead of measuring.
+        #[arg(long, conflicts_with = "cv")]
+        features: bool,
         #[command(flatten)]
         common: CommonArgs,
     },

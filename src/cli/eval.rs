@@ -22,11 +22,18 @@ pub fn run(e: EvalCommand) -> Result<i32> {
             tune,
             min_gain,
             fit,
+            features,
             common,
         } => {
             let config = load_config(&common)?;
             let engine = Engine::from_config(&config)?;
             let text = read(&file)?;
+            if features {
+                let r = eval::cv::rouge_features(&text, &engine)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                print!("{r}");
+                return Ok(0);
+            }
             match cv {
                 None => {
                     let r = eval::rouge(&text, &engine, &config.weights)

@@ -965,5 +965,64 @@ pub fn rouge_cv(
     })
 }
 
+/// Every candidate of every article with a reference, as JSON Lines (one article a line):
+/// its topic, budget and reference word numbers, and of each candidate its place, its
+/// features (every feature of khulasa's score), its share of bigrams in the human summaries
+/// (`gain`), its word numbers as ROUGE counts them and its similarity to the article's other
+/// candidates. For fitting and checking rankers outside (`scripts/train_ranker.py`).
+pub fn rouge_features(jsonl: &str, engine: &Engine) -> Result<String> {
+    let rows = read_easc(jsonl)?;
+    let articles = prepare(&rows, engine);
+    let probe = Weights {
+        headline: 1.0,
+        paragraph: 1.0,
+        quotes: 1.0,
+        numbers: 1.0,
+        bigrams: 1.0,
+        ..Weights::default()
+    };
+    let mut out = String::new();
+    for a in &articles {
+        let scored = summarize::score_in(&a.space, &a.cands, &probe);
+        let n = a.cands.len();
+        let sentences: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                let c = &a.cands[i];
+                let f: serde_json::Map<String, serde_json::Value> = scored[i]
+                    .features
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+                    .collect();
+                let sim: Vec<f64> = (0..n).map(|j| round6(a.space.similarity(i, j))).collect();
+                serde_json::json!({
+                    "doc": c.doc,
+                    "position": c.position,
+                    "in_paragraph": c.in_paragraph,
+                    "heading": c.heading,
+                    "words": c.words,
+                    "features": f,
+                    "gain": a.gain[i],
+                    "ids": a.words[i],
+                    "stems": c.stems.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                    "sim": sim,
+                })
+            })
+            .collect();
+        let line = serde_json::json!({
+            "topic": a.topic,
+            "budget": a.budget,
+            "refs": a.refs,
+            "sentences": sentences,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
 #[cfg(test)]
 mod tests;

@@ -300,3 +300,68 @@ fn prior_folds_measure_every_article_once() {
     assert!(text.contains("prior by position"), "{text}");
     assert!(text.contains("tie-break\tentity_density"), "{text}");
 }
+
+#[test]
+fn the_feature_dump_gives_each_candidate_what_the_measure_sees() {
+    let engine = Engine::builtin().unwrap();
+    let jsonl = corpus();
+    let rows = read_easc(&jsonl).unwrap();
+    let articles = prepare(&rows, &engine);
+    let dump = rouge_features(&jsonl, &engine).unwrap();
+    let lines: Vec<serde_json::Value> = dump
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), articles.len());
+    for (line, a) in lines.iter().zip(&articles) {
+        assert_eq!(line["topic"], a.topic.as_str());
+        assert_eq!(line["budget"], a.budget);
+        let refs: Vec<Vec<u32>> = serde_json::from_value(line["refs"].clone()).unwrap();
+        assert_eq!(refs, a.refs);
+        let sentences = line["sentences"].as_array().unwrap();
+        assert_eq!(sentences.len(), a.cands.len());
+        for (i, s) in sentences.iter().enumerate() {
+            let ids: Vec<u32> = serde_json::from_value(s["ids"].clone()).unwrap();
+            assert_eq!(ids, a.words[i]);
+            // The gain is that of the words as dumped.
+            let gain = s["gain"].as_f64().unwrap();
+            assert!((gain - bigram_gain(&ids, &refs)).abs() < 1e-12);
+            assert_eq!(s["position"], i, "one document an article");
+            for k in [
+                "bigrams",
+                "centrality",
+                "entity_density",
+                "headline",
+                "length",
+                "numbers",
+                "paragraph",
+                "position",
+                "quotes",
+                "theme",
+            ] {
+                assert!(s["features"][k].is_f64(), "{k} missing");
+            }
+            let sim = s["sim"].as_array().unwrap();
+            assert_eq!(sim.len(), a.cands.len());
+            assert!((sim[i].as_f64().unwrap() - 1.0).abs() < 1e-4, "itself");
+            for (j, x) in sim.iter().enumerate() {
+                let back = sentences[j]["sim"][i].as_f64().unwrap();
+                assert!((x.as_f64().unwrap() - back).abs() < 1e-6, "symmetric");
+            }
+        }
+    }
+    // The summaries of the first article are its 2nd and 3rd sentences, word for word: their
+    // every bigram is found, and none of the 1st or 4th is a whole sentence of them.
+    let gains: Vec<f64> = lines[0]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["gain"].as_f64().unwrap())
+        .collect();
+    assert_eq!(gains.len(), 4);
+    assert!(
+        (gains[1] - 1.0).abs() < 1e-12 && (gains[2] - 1.0).abs() < 1e-12,
+        "{gains:?}"
+    );
+    assert!(gains[0] < 0.5 && gains[3] < 0.5, "{gains:?}");
+}
