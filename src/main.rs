@@ -17,6 +17,13 @@ fn main() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+    // Output piped into a reader that stops early (`khulasa entities … | head`) ends the
+    // process quietly, as it does other command-line tools, rather than with a panic.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     khulasa::pipeline::set_return_memory(collect);
     std::process::exit(cli::main());
 }
