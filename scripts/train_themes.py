@@ -8,7 +8,8 @@ lexicon's own primary theme, the stems of the sentence's words (all, and those o
 clause), the stem of its first word, and each lexicon term found (in the main clause or in
 the background), and the sentence's place in its article (the lexicon's profile of the
 article's lead, the lexicon's themes of the neighbouring sentences and of the first sentence:
-`Lexicon::context_features`). Rust computes the features both here and at run time, so the two
+`Lexicon::context_features`), and the words of a sport, economy or local-services page in the
+sentence and in its article's lead (`themes::domain_features`). Rust computes the features both here and at run time, so the two
 cannot drift.
 
 Input: labelled sets in the format of `khulasa eval themes` (`label, source, sentence`; the
@@ -124,8 +125,9 @@ def matrix(rows, vocab):
     return x
 
 
-# Features of a sentence's place in its article (`Lexicon::context_features`).
-CONTEXT_FEATURES = ("ctx:", "prev:", "next:", "lead:")
+# Features of a sentence's place in its article (`Lexicon::context_features`, and `dom:` of
+# `themes::domain_features`).
+CONTEXT_FEATURES = ("ctx:", "prev:", "next:", "lead:", "dom:")
 # Whether each training sentence is also given alone, its context left out (`--alone`).
 ALONE = [False]
 
