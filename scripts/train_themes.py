@@ -8,7 +8,8 @@ lexicon's own primary theme, the stems of the sentence's words (all, and those o
 clause), the stem of its first word, and each lexicon term found (in the main clause or in
 the background), and the sentence's place in its article (the lexicon's profile of the
 article's lead, the lexicon's themes of the neighbouring sentences and of the first sentence:
-`Lexicon::context_features`). Rust computes the features both here and at run time, so the two
+`Lexicon::context_features`), and the words of a sport, economy or local-services page in the
+sentence and in its article's lead (`themes::domain_features`). Rust computes the features both here and at run time, so the two
 cannot drift.
 
 Input: labelled sets in the format of `khulasa eval themes` (`label, source, sentence`; the
@@ -29,10 +30,14 @@ What it does:
   sets, trains on all of them and writes the model file (TSV: `feature` and the class keys,
   then one line per feature; weights rounded to 4 decimals, zero rows left out).
 
+With `--seeds seeds`, the sentences of the seed articles (`seed:FILE` in
+themes_labeled.tsv) are read in their articles, as a build reads them (`seed_articles`), and
+given alone too (`--alone`), so that the model learns them as it will see them.
+
 Usage:
-  python3 scripts/train_themes.py cv --khulasa target/debug/khulasa SET.tsv [SET.tsv ...]
-  python3 scripts/train_themes.py train --khulasa target/debug/khulasa --out data/themes/model.tsv \
-      SET.tsv [SET.tsv ...]
+  python3 scripts/train_themes.py cv --khulasa target/debug/khulasa --seeds seeds SET.tsv [SET.tsv ...]
+  python3 scripts/train_themes.py train --khulasa target/debug/khulasa --seeds seeds \
+      --out data/themes/model.tsv SET.tsv [SET.tsv ...]
 
 Needs numpy (scipy, when present, makes it faster) and a khulasa binary.
 """
@@ -74,10 +79,55 @@ def doc_of(source):
     return head if tail.isdigit() else source
 
 
-def read_features(khulasa, path, drop=()):
+def squeeze(text):
+    return " ".join(text.split())
+
+
+def seed_articles(khulasa, path, seeds):
+    """The labelled set at `path` as TSV text, its sentences of `seed:FILE` read as the article
+    `seeds/FILE` is read in a build: every sentence of the article as `khulasa themes` splits
+    it, in order, as `seed:FILE:N`, with the label of the labelled sentence it is or is a part
+    of; and the sources of the article's sentences that no label names (they are context only:
+    the caller leaves them out). A labelled seed sentence the article does not give (page
+    chrome a build leaves out) stays a sentence alone."""
+    lines = [l for l in pathlib.Path(path).read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    rows = [l.split("\t") for l in lines[1:] if l.strip()]
+    out, unlabelled, used = [lines[0]], set(), set()
+    for name in sorted({r[1][5:] for r in rows if r[1].startswith("seed:") and ":" not in r[1][5:]}):
+        gold = {squeeze(r[2]): r[0] for r in rows if r[1] == "seed:" + name}
+        run = subprocess.run(
+            [khulasa, "themes", str(pathlib.Path(seeds) / name), "--format", "tsv"],
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode != 0:
+            sys.exit(f"khulasa themes {name} failed:\n{run.stderr}")
+        for line in run.stdout.splitlines()[1:]:
+            cols = line.split("\t")
+            source, text = f"seed:{name}:{cols[1]}", cols[-1]
+            # The sentence labelled, or the labelled sentence it is a part of (khulasa may
+            # split a labelled sentence in two: each part has its label).
+            whole = next((g for g in gold if squeeze(text) in g), None) if len(text) >= 20 else None
+            whole = squeeze(text) if squeeze(text) in gold else whole
+            if whole:
+                used.add((name, whole))
+            else:
+                unlabelled.add(source)
+            out.append(f"{gold.get(whole, 'other')}\t{source}\t{text}")
+    out += ["\t".join(r) for r in rows if not (r[1].startswith("seed:") and (r[1][5:], squeeze(r[2])) in used)]
+    return "\n".join(out) + "\n", unlabelled
+
+
+def read_features(khulasa, path, drop=(), seeds=None):
     """Rows (label, source, {feature: value}, lexicon primary) of one labelled set, without
-    the features whose names start with one of `drop`."""
+    the features whose names start with one of `drop`; with `seeds` (the seed articles'
+    folder), its `seed:FILE` sentences are read in their articles (`seed_articles`)."""
     with tempfile.TemporaryDirectory() as t:
+        unlabelled = set()
+        if seeds:
+            text, unlabelled = seed_articles(khulasa, path, seeds)
+            path = pathlib.Path(t) / "set.tsv"
+            path.write_text(text, encoding="utf-8")
         cfg = pathlib.Path(t) / "khulasa.toml"
         cfg.write_text("[themes]\nmodel = false\n", encoding="utf-8")
         run = subprocess.run(
@@ -92,6 +142,8 @@ def read_features(khulasa, path, drop=()):
         if not line.strip():
             continue
         r = json.loads(line)
+        if r["source"] in unlabelled:
+            continue
         feats = {k: v for k, v in r["features"] if not (drop and k.startswith(drop))}
         lex = next(k[4:] for k in feats if k.startswith("lex:"))
         rows.append((r["label"], r["source"], feats, lex))
@@ -124,8 +176,9 @@ def matrix(rows, vocab):
     return x
 
 
-# Features of a sentence's place in its article (`Lexicon::context_features`).
-CONTEXT_FEATURES = ("ctx:", "prev:", "next:", "lead:")
+# Features of a sentence's place in its article (`Lexicon::context_features`, and `dom:` of
+# `themes::domain_features`).
+CONTEXT_FEATURES = ("ctx:", "prev:", "next:", "lead:", "dom:")
 # Whether each training sentence is also given alone, its context left out (`--alone`).
 ALONE = [False]
 
@@ -300,10 +353,15 @@ def main():
         default=True,
         help="also train on each sentence without its context (default: yes)",
     )
+    ap.add_argument(
+        "--seeds",
+        help="the seed articles' folder (seeds/): the `seed:FILE` sentences of a set are read "
+        "in their articles, as a build reads them, not as sentences alone",
+    )
     a = ap.parse_args()
     ALONE[0] = a.alone
     drop = tuple(p for p in a.drop.split(",") if p)
-    sets = {p: read_features(a.khulasa, p, drop) for p in a.files}
+    sets = {p: read_features(a.khulasa, p, drop, a.seeds) for p in a.files}
     if a.cmd == "cv":
         cmd_cv(a, sets)
     else:

@@ -850,9 +850,14 @@ pub fn themes_features(tsv: &str, engine: &Engine) -> Result<String> {
         let rows = &rows[range];
         let toks = theme_tokens(engine, rows);
         let lexical: Vec<_> = toks.iter().map(|t| lex.classify_lexicon(t)).collect();
+        let domains: Vec<_> = toks
+            .iter()
+            .map(|t| crate::themes::domain_counts(t))
+            .collect();
         for (i, (label, source, _)) in rows.iter().enumerate() {
             let mut features = lex.features(&toks[i], &lexical[i]);
             features.extend(lex.context_features(&lexical, i));
+            features.extend(crate::themes::domain_features(&domains, i));
             let row = serde_json::json!({"label": label, "source": source, "features": features});
             out.push_str(&row.to_string());
             out.push('\n');

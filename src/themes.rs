@@ -194,6 +194,109 @@ fn arabic_stem(t: &Token) -> Option<&str> {
 /// the lead, where an article says what it is about.
 pub const CONTEXT_SENTENCES: usize = 8;
 
+/// Words that tell a news page's domain when it is none of the themes' (sport, the economy,
+/// local services and culture), as the stems [`Token::stem`] gives them: the learned model
+/// reads how many of them a sentence and its article's lead use ([`domain_features`]), so that
+/// "a meeting", "a strike" or "a delegation" on a sport or market page is read as `other`.
+/// - `sport`: كرة، مباراة، لاعب، منتخب، ملعب، مدرب، موسم;
+/// - `economy`: سوق، أسهم، مؤشر، أسعار، نفط، برميل، شركة، ريال، دولار، استثمار، بورصة،
+///   تداول، اقتصاد، أرباح، مصارف، بنك، تجارة، صادرات;
+/// - `local`: صحة، تعليم، طلاب، مدارس، كهرباء، مرور، حجاج، سياحة، مهرجان، ثقافة، معرض،
+///   خدمات.
+pub const DOMAINS: [(&str, &[&str]); 3] = [
+    (
+        "sport",
+        &["كره", "مبار", "لاعب", "منتخب", "ملعب", "مدرب", "موسم"],
+    ),
+    (
+        "economy",
+        &[
+            "سوق",
+            "اسهم",
+            "موشر",
+            "اسعار",
+            "نفط",
+            "رميل",
+            "شرك",
+            "ريال",
+            "دولار",
+            "استثمار",
+            "ورص",
+            "تداول",
+            "اقتصاد",
+            "ارباح",
+            "مصارف",
+            "بنك",
+            "تجار",
+            "صادرا",
+        ],
+    ),
+    (
+        "local",
+        &[
+            "صحه",
+            "تعليم",
+            "طلاب",
+            "مدارس",
+            "كهرباء",
+            "مرور",
+            "حجاج",
+            "سياح",
+            "مهرج",
+            "ثقاف",
+            "معرض",
+            "خدما",
+        ],
+    ),
+];
+
+/// How many distinct words of each of the [`DOMAINS`] a sentence uses, in their order.
+pub type DomainCounts = [usize; DOMAINS.len()];
+
+/// The [`DomainCounts`] of a sentence's tokens.
+pub fn domain_counts(tokens: &[Token]) -> DomainCounts {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = [0; DOMAINS.len()];
+    for s in tokens.iter().filter_map(arabic_stem) {
+        if seen.contains(&s) {
+            continue;
+        }
+        seen.push(s);
+        for (n, (_, words)) in out.iter_mut().zip(DOMAINS) {
+            *n += usize::from(words.contains(&s));
+        }
+    }
+    out
+}
+
+/// The domain features of the learned model for sentence `i` of a document, from the
+/// [`DomainCounts`] of every sentence of the document, in order, as (name, value):
+/// - per domain `d` of [`DOMAINS`]: `sdom:d`, the sentence's own count, as ln(1 + n);
+/// - when the document has more than one sentence, `dom:d`: the count summed over the other
+///   sentences among its first [`CONTEXT_SENTENCES`] (what page the article is on), as
+///   ln(1 + n).
+pub fn domain_features(counts: &[DomainCounts], i: usize) -> Vec<(String, f64)> {
+    let squash = |n: usize| (n as f64).ln_1p();
+    let mut out: Vec<(String, f64)> = DOMAINS
+        .iter()
+        .enumerate()
+        .map(|(d, (key, _))| (format!("sdom:{key}"), squash(counts[i][d])))
+        .collect();
+    if counts.len() > 1 {
+        for (d, (key, _)) in DOMAINS.iter().enumerate() {
+            let sum = counts
+                .iter()
+                .take(CONTEXT_SENTENCES)
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| c[d])
+                .sum();
+            out.push((format!("dom:{key}"), squash(sum)));
+        }
+    }
+    out
+}
+
 /// The compiled lexicon of every theme.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -490,6 +593,7 @@ impl Lexicon {
         };
         let mut f = self.features(tokens, &lexical);
         f.extend(self.context_features(std::slice::from_ref(&lexical), 0));
+        f.extend(domain_features(&[domain_counts(tokens)], 0));
         let primary = model.predict(&f).to_string();
         with_primary(lexical, primary)
     }
@@ -506,11 +610,16 @@ impl Lexicon {
         let Some(model) = &self.model else {
             return lexical;
         };
+        let domains: Vec<DomainCounts> = sentences
+            .iter()
+            .map(|t| domain_counts(t.as_ref()))
+            .collect();
         let primaries: Vec<String> = (0..sentences.len())
             .map(|i| {
                 let tokens = sentences[i].as_ref();
                 let mut f = self.features(tokens, &lexical[i]);
                 f.extend(self.context_features(&lexical, i));
+                f.extend(domain_features(&domains, i));
                 model.predict(&f).to_string()
             })
             .collect();

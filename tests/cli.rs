@@ -88,7 +88,6 @@ fn build_writes_the_digest_files_and_the_archive() {
         ("Emmanuel Macron", "person"),
         ("Ilham Aliyev", "person"),
         ("Maria Zakharova", "person"),
-        ("Vahagn Khachaturyan", "person"),
         ("Catherine Colonna", "person"),
         ("Sébastien Lecornu", "person"),
         ("United Nations", "organization"),

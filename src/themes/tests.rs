@@ -469,3 +469,64 @@ fn context_features_read_the_lead_and_the_neighbours() {
     let themes = lex.classify_document(&doc);
     assert_eq!(themes, lexical);
 }
+
+#[test]
+fn domain_words_are_counted_on_their_stems() {
+    // Every word the DOMAINS list is written from, with an article or a clitic, is counted
+    // once under its own domain.
+    for (key, text, n) in [
+        (
+            "sport",
+            "كرة المباراة واللاعب المنتخب بالملعب المدرب الموسم",
+            7,
+        ),
+        (
+            "economy",
+            "السوق الأسهم المؤشر الأسعار النفط برميل الشركة ريال الدولار الاستثمار البورصة التداول الاقتصاد الأرباح المصارف البنك التجارة الصادرات",
+            18,
+        ),
+        (
+            "local",
+            "الصحة التعليم الطلاب المدارس الكهرباء المرور الحجاج السياحة المهرجان الثقافة المعرض الخدمات",
+            12,
+        ),
+    ] {
+        let d = DOMAINS.iter().position(|(k, _)| *k == key).unwrap();
+        let c = domain_counts(&toks(text));
+        assert_eq!(c[d], n, "{key}");
+        assert_eq!(
+            c.iter().sum::<usize>(),
+            n,
+            "{key}: another domain counted too"
+        );
+    }
+    // A word said twice counts once; a sentence of the themes counts nothing.
+    assert_eq!(domain_counts(&toks("المباراة والمباراة"))[0], 1);
+    assert_eq!(
+        domain_counts(&toks("قتل عشرة أشخاص في غارات جوية على المدينة")),
+        [0; DOMAINS.len()]
+    );
+}
+
+#[test]
+fn domain_features_read_the_sentence_and_the_lead() {
+    let doc = [
+        // "The team won the match", "The minister met the delegation", "The stadium filled".
+        domain_counts(&toks("فاز الفريق في المباراة")),
+        domain_counts(&toks("التقى الوزير الوفد")),
+        domain_counts(&toks("امتلأ الملعب بالجمهور")),
+    ];
+    let get = |f: &[(String, f64)], k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
+    let mid = domain_features(&doc, 1);
+    assert_eq!(get(&mid, "sdom:sport"), Some(0.0));
+    // The other two sentences each use one sport word.
+    assert_eq!(get(&mid, "dom:sport"), Some(2f64.ln_1p()));
+    assert_eq!(get(&mid, "dom:economy"), Some(0.0));
+    let first = domain_features(&doc, 0);
+    assert_eq!(get(&first, "sdom:sport"), Some(1f64.ln_1p()));
+    assert_eq!(get(&first, "dom:sport"), Some(1f64.ln_1p()));
+    // A sentence alone has its own counts and no article.
+    let alone = domain_features(&doc[..1], 0);
+    assert_eq!(get(&alone, "sdom:sport"), Some(1f64.ln_1p()));
+    assert!(!alone.iter().any(|(n, _)| n.starts_with("dom:")));
+}
