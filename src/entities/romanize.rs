@@ -152,7 +152,13 @@ impl Romanizer {
         if let Some(e) = self.lexicon.get(&hamza_fold(&norm)) {
             return e.clone();
         }
-        self.decode(&norm)
+        let mut out = self.decode(&norm);
+        // آ at the start of a word is written with one a in English (آدم Adam, آرتساخ
+        // Artsakh), though the model reads it as the long vowel it is.
+        if norm.starts_with('آ') && out.starts_with("aa") {
+            out.remove(0);
+        }
+        out
     }
 
     /// Romanizes a multi-word name: each word romanized and capitalized, joined by spaces
