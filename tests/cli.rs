@@ -179,6 +179,54 @@ fn glossary_flag_and_config_key_keep_every_entity() {
 }
 
 #[test]
+fn a_name_the_article_does_not_decide_shows_its_other_reading() {
+    // عمان is Oman or Amman: with nothing else in the article to choose by, the glossary says
+    // so; beside the King of Jordan it is Amman, and nothing else is shown.
+    for (text, shown, hidden) in [
+        (
+            "وصل الوفد إلى عمان صباح اليوم لإجراء محادثات حول التعاون الاقتصادي.",
+            "Oman (or Amman)",
+            "",
+        ),
+        (
+            "استقبل الملك عبدالله الثاني في عمان وزير الخارجية الأردني أيمن الصفدي.",
+            "Amman",
+            "(or ",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), format!("{text}\n")).unwrap();
+        let out = dir.path().join("out");
+        khulasa()
+            .args([
+                "build",
+                "--date",
+                "2026-11-23",
+                "--glossary",
+                "all",
+                "--out",
+            ])
+            .arg(&out)
+            .arg(dir.path().join("a.txt"))
+            .assert()
+            .success();
+        let day = out.join("2026-11-23");
+        let md = std::fs::read_to_string(day.join("digest.md")).unwrap();
+        let html = std::fs::read_to_string(day.join("digest.html")).unwrap();
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| ") && l.contains("عمان"))
+            .unwrap_or_else(|| panic!("no glossary row for عمان:\n{md}"));
+        assert!(row.starts_with(&format!("| {shown} |")), "{row}");
+        if hidden.is_empty() {
+            assert!(html.contains("(or Amman)"), "{html}");
+        } else {
+            assert!(!row.contains(hidden), "{row}");
+        }
+    }
+}
+
+#[test]
 fn summarize_text_ratio_one_prints_every_sentence_in_order() {
     let file = seeds().join("karabakh-un-mission.txt");
     let out = khulasa()
