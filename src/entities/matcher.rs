@@ -285,6 +285,9 @@ pub struct Recognizer {
     /// Spellings that name an entity only in some context (gazetteer `cited_as`, `in_sport`):
     /// normalized spelling → (entity, the context it needs).
     context_names: rustc_hash::FxHashMap<String, Vec<(usize, Context)>>,
+    /// Entity → the words after a spelling that make it another body's name (gazetteer
+    /// `not_before`), normalized.
+    not_before: rustc_hash::FxHashMap<usize, Vec<String>>,
     /// Add the names the statistical tagger finds where the gazetteer found nothing.
     pub use_tagger: bool,
 }
@@ -311,19 +314,17 @@ fn is_about_sport(prepared: &[Prepared]) -> bool {
         for &w in &p.word_starts {
             let word = p.word_at(w);
             let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
-            let word = ["بال", "لل", "ب", "ل"]
-                .iter()
-                .find_map(|pre| {
-                    let r = word.strip_prefix(pre)?;
-                    let r = if pre.ends_with("ال") || *pre == "لل" {
-                        format!("ال{r}")
-                    } else {
-                        r.to_string()
-                    };
-                    SPORT_WORDS.contains(&r.as_str()).then_some(r)
-                })
-                .unwrap_or_else(|| word.to_string());
-            if let Some(&sw) = SPORT_WORDS.iter().find(|&&x| x == word) {
+            // As written, or after ب, ل or لل (بالدوري، للمنتخب، للاعب).
+            let found = [
+                Some(word),
+                word.strip_prefix("لل"),
+                word.strip_prefix('ب'),
+                word.strip_prefix('ل'),
+            ]
+            .into_iter()
+            .flatten()
+            .find_map(|x| SPORT_WORDS.iter().find(|&&s| s == x));
+            if let Some(&sw) = found {
                 count += 1;
                 if !seen.contains(&sw) {
                     seen.push(sw);
@@ -813,8 +814,22 @@ impl Recognizer {
                 }
             }
         }
+        let not_before = gazetteer
+            .entities()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.not_before.is_empty())
+            .map(|(i, e)| {
+                let words = e
+                    .not_before
+                    .iter()
+                    .map(|w| searchable(w).trim_end().to_string());
+                (i, words.collect())
+            })
+            .collect();
         Ok(Recognizer {
             context_names,
+            not_before,
             names: build_ac(&names)?,
             name_patterns,
             roles: build_ac(&roles)?,
@@ -1219,14 +1234,12 @@ impl Recognizer {
         let Target::Entity(i) = h.pattern.target else {
             return false;
         };
-        let not_before = &self.gazetteer.entities()[i].not_before;
-        !not_before.is_empty()
-            && p.next_word_start(h.end + 1).is_some_and(|n| {
-                !p.hard_break_between(h.end, n)
-                    && not_before
-                        .iter()
-                        .any(|w| searchable(w).trim_end() == p.word_at(n))
-            })
+        let Some(words) = self.not_before.get(&i) else {
+            return false;
+        };
+        p.next_word_start(h.end + 1).is_some_and(|n| {
+            !p.hard_break_between(h.end, n) && words.iter().any(|x| x == p.word_at(n))
+        })
     }
 
     /// An organization's name without the common noun written before it, where the rest is
@@ -1840,15 +1853,9 @@ impl Recognizer {
         mentions: &mut Vec<Mention>,
         sport: bool,
     ) {
+        let mut with_article = String::new();
         for (i, &w) in p.word_starts.iter().enumerate() {
             let word = p.word_at(w);
-            let (ds, de) = p.doc_range(w, w + word.len());
-            if mentions
-                .iter()
-                .any(|m| m.byte_start < de && m.byte_end > ds)
-            {
-                continue;
-            }
             // و or ف, then ب or ل, or لل for ل + the article.
             let (lead, rest) = match word.strip_prefix(['و', 'ف']) {
                 Some(r) => (word.len() - r.len(), r),
@@ -1856,20 +1863,30 @@ impl Recognizer {
             };
             // A standalone ل before the name (لـ"سبق") is the same "to".
             let after_to = lead == 0 && i > 0 && p.word_at(p.word_starts[i - 1]) == "ل";
-            let mut found = None;
-            if let Some(r) = rest.strip_prefix("لل") {
-                found = Some((format!("ال{r}"), true));
+            let (key, to) = if let Some(r) = rest.strip_prefix("لل") {
+                with_article.clear();
+                with_article.push_str("ال");
+                with_article.push_str(r);
+                (with_article.as_str(), true)
             } else if self.context_names.contains_key(rest) {
-                found = Some((rest.to_string(), after_to));
+                (rest, after_to)
             } else if let Some(r) = rest.strip_prefix('ب') {
-                found = Some((r.to_string(), false));
+                (r, false)
             } else if let Some(r) = rest.strip_prefix('ل') {
-                found = Some((r.to_string(), true));
-            }
-            let Some((key, to)) = found else { continue };
-            let Some(cands) = self.context_names.get(&key) else {
+                (r, true)
+            } else {
                 continue;
             };
+            let Some(cands) = self.context_names.get(key) else {
+                continue;
+            };
+            let (ds, de) = p.doc_range(w, w + word.len());
+            if mentions
+                .iter()
+                .any(|m| m.byte_start < de && m.byte_end > ds)
+            {
+                continue;
+            }
             // A nationality adjective after it makes it another club or outlet of the name
             // (الترجي الجرجيسي, فريق الجزيرة الأردني): its own country's is a spelling.
             if let Some(n) = p.word_starts.get(i + 1)
