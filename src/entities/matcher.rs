@@ -306,14 +306,18 @@ fn searchable(s: &str) -> String {
     out
 }
 
+/// A word without a leading و or ف ("and", "so").
+fn without_conjunction(word: &str) -> &str {
+    word.strip_prefix(['و', 'ف']).unwrap_or(word)
+}
+
 /// Is the document about sport: three words of sport, two of them different?
 fn is_about_sport(prepared: &[Prepared]) -> bool {
     let mut seen: Vec<&str> = Vec::new();
     let mut count = 0;
     for p in prepared {
         for &w in &p.word_starts {
-            let word = p.word_at(w);
-            let word = word.strip_prefix(['و', 'ف']).unwrap_or(word);
+            let word = without_conjunction(p.word_at(w));
             // As written, or after ب, ل or لل (بالدوري، للمنتخب، للاعب).
             let found = [
                 Some(word),
@@ -1837,12 +1841,6 @@ impl Recognizer {
             })
     }
 
-    /// Transliteration variants: two or three uncovered words whose consonant skeleton equals
-    /// a gazetteer spelling's and whose spelling is within a small edit distance. A single word
-    /// is a variant only right after a title, and never an ordinary word (الامن is not اليمن);
-    /// words that are all ordinary are a variant only when one of them is a word of the
-    /// spelling as written, and an ordinal or calendar word only where the spelling has the
-    /// same word.
     /// Spellings that are ordinary words and name an entity only in their context (gazetteer
     /// `cited_as`, `in_sport`), where nothing else covers the word. Several entities with the
     /// spelling become alternatives, and the document's context chooses among them.
@@ -1897,12 +1895,10 @@ impl Recognizer {
                     continue;
                 }
             }
-            let bare = |x: &str| x.strip_prefix(['و', 'ف']).unwrap_or(x).to_string();
             let cited = || {
                 // After a word for an outlet, even across quotes (جريدة (الجزيرة)، صحيفة "سبق").
                 let outlet = i > 0 && {
-                    let b = p.word_at(p.word_starts[i - 1]);
-                    let b = b.strip_prefix(['و', 'ف']).unwrap_or(b);
+                    let b = without_conjunction(p.word_at(p.word_starts[i - 1]));
                     let b = b.strip_prefix(['ب', 'ل']).unwrap_or(b);
                     OUTLET_WORDS.contains(&b)
                 };
@@ -1912,7 +1908,7 @@ impl Recognizer {
                 if !to {
                     return p
                         .word_before(w)
-                        .is_some_and(|b| REPORTER_WORDS.contains(&bare(b).as_str()));
+                        .is_some_and(|b| REPORTER_WORDS.contains(&without_conjunction(b)));
                 }
                 // Spoken to: a word of speaking within the five words before, in the same
                 // clause.
@@ -1923,7 +1919,7 @@ impl Recognizer {
                     if p.hard_break_between(a + prev.len(), b) && !(after_to && k <= 2) {
                         return false;
                     }
-                    if SPEECH_WORDS.contains(&bare(prev).as_str()) {
+                    if SPEECH_WORDS.contains(&without_conjunction(prev)) {
                         return true;
                     }
                 }
@@ -1964,6 +1960,13 @@ impl Recognizer {
         }
     }
 
+    /// Transliteration variants: two or three uncovered words whose consonant skeleton equals
+    /// a gazetteer spelling's and whose spelling is within a small edit distance. A single word
+    /// is a variant only right after a title, and never an ordinary word (الامن is not اليمن);
+    /// words that are all ordinary are a variant only when one of them is a word of the
+    /// spelling as written, an ordinal or calendar word only where the spelling has the same
+    /// word, and a common noun the spelling writes with its article only as itself (مجلس
+    /// الأمناء is not مجلس الأمن).
     fn fuzzy_pass(
         &self,
         p: &Prepared,
