@@ -306,6 +306,13 @@ fn searchable(s: &str) -> String {
     out
 }
 
+/// Does a mention overlap the document byte range `bs..be`?
+fn overlaps(mentions: &[Mention], (bs, be): (usize, usize)) -> bool {
+    mentions
+        .iter()
+        .any(|m| m.byte_start < be && m.byte_end > bs)
+}
+
 /// A word without a leading و or ف ("and", "so").
 fn without_conjunction(word: &str) -> &str {
     word.strip_prefix(['و', 'ف']).unwrap_or(word)
@@ -1193,11 +1200,7 @@ impl Recognizer {
                 i += 1;
                 n += 1;
             }
-            let (bs, be) = p.doc_range(head, last_capital);
-            if mentions
-                .iter()
-                .any(|m| m.byte_start < be && m.byte_end > bs)
-            {
+            if overlaps(mentions, p.doc_range(head, last_capital)) {
                 continue;
             }
             let english = original(w, last_capital).to_string();
@@ -1802,11 +1805,7 @@ impl Recognizer {
             if word.chars().count() < 3 || !word.chars().all(arabic::is_arabic_letter) {
                 break;
             }
-            let (bs, be) = p.doc_range(w, w + word.len());
-            if mentions
-                .iter()
-                .any(|m| m.byte_start < be && m.byte_end > bs)
-            {
+            if overlaps(mentions, p.doc_range(w, w + word.len())) {
                 break;
             }
             end = Some(w + word.len());
@@ -1878,11 +1877,7 @@ impl Recognizer {
             let Some(cands) = self.context_names.get(key) else {
                 continue;
             };
-            let (ds, de) = p.doc_range(w, w + word.len());
-            if mentions
-                .iter()
-                .any(|m| m.byte_start < de && m.byte_end > ds)
-            {
+            if overlaps(mentions, p.doc_range(w, w + word.len())) {
                 continue;
             }
             // A nationality adjective after it makes it another club or outlet of the name
@@ -1981,10 +1976,7 @@ impl Recognizer {
         while i < starts.len() {
             let w = starts[i];
             let covered = |s: usize, e: usize, mentions: &[Mention]| {
-                let (bs, be) = p.doc_range(s, e);
-                mentions
-                    .iter()
-                    .any(|m| m.byte_start < be && m.byte_end > bs)
+                overlaps(mentions, p.doc_range(s, e))
                     || roles.iter().any(|r| r.start < e && r.end > s)
             };
             // Quick rejection: no spelling starts with this word's skeleton (as written or
@@ -2277,10 +2269,7 @@ impl Recognizer {
                 }
                 let e = w + word.len();
                 let (bs, be) = p.doc_range(s, e);
-                if mentions
-                    .iter()
-                    .any(|m| m.byte_start < be && m.byte_end > bs)
-                {
+                if overlaps(mentions, (bs, be)) {
                     break;
                 }
                 // The exact surname of a person named in full in this document (a single word is
