@@ -280,11 +280,32 @@ pub fn load_day(
             notes,
         },
     ) = load_and_read(config, inputs, observer)?;
-    observer.analyzing(documents.len());
-    let day = {
-        let observer: &dyn Observer = observer;
-        engine.analyze_day(documents, &|| observer.analyzed())
+    let day = match config.effective_leading_stories() {
+        // A day with no more documents than leading stories has no more stories either.
+        Some(leading) if documents.len() > leading => {
+            let mut day = engine.skim_day(documents, &|| {});
+            let docs = pipeline::leading_documents(&day, leading)
+                .unwrap_or_else(|| (0..day.len()).collect());
+            observer.analyzing(docs.len());
+            let observer: &dyn Observer = observer;
+            day.analyze_in_full(&engine, &docs, &|| observer.analyzed());
+            day
+        }
+        _ => {
+            observer.analyzing(documents.len());
+            let observer: &dyn Observer = observer;
+            engine.analyze_day(documents, &|| observer.analyzed())
+        }
     };
+    if day.analyzed() < day.len() {
+        observer.note(&format!(
+            "{} of {} documents analyzed in full: those of the leading {} stories \
+             (--analyze all for every one)",
+            day.analyzed(),
+            day.len(),
+            config.effective_leading_stories().unwrap_or(0)
+        ));
+    }
     observer.finished(Stage::Analyze);
     Ok(LoadedDay {
         engine,

@@ -187,6 +187,11 @@ pub struct Config {
     /// The digest's glossary: `shown` (the entities of the chosen sentences and the day's key
     /// entities) or `all` (every entity of the day).
     pub glossary: GlossaryScope,
+    /// On a day with more stories than this, only the documents of the leading stories are
+    /// analyzed in full (names, themes, gists); the others are read, grouped into stories and
+    /// listed. Default: twelve times the most sentences the budget takes (600 with the
+    /// default budget). 0 analyzes every document, as does `glossary = "all"`.
+    pub leading_stories: Option<usize>,
 }
 
 impl Default for Config {
@@ -223,6 +228,7 @@ impl Default for Config {
             max_article_bytes: None,
             translate: crate::translate::TranslateConfig::default(),
             glossary: GlossaryScope::Shown,
+            leading_stories: None,
         }
     }
 }
@@ -353,7 +359,27 @@ impl Config {
             .and_then(|a| a.budget)
             .unwrap_or(self.budget)
     }
+
+    /// How many leading stories a build analyzes in full ([`Config::leading_stories`]); None
+    /// when every document is analyzed: when it is 0, when the glossary lists every entity of
+    /// the day, or when the budget sets no number of sentences.
+    pub fn effective_leading_stories(&self) -> Option<usize> {
+        if self.glossary == GlossaryScope::All {
+            return None;
+        }
+        let n = match self.leading_stories {
+            Some(n) => n,
+            None => self
+                .effective_budget()
+                .max_sentences?
+                .saturating_mul(LEADING_STORIES_PER_SENTENCE),
+        };
+        (n > 0).then_some(n)
+    }
 }
+
+/// The default [`Config::leading_stories`]: this many for each sentence the budget may take.
+pub const LEADING_STORIES_PER_SENTENCE: usize = 12;
 
 #[cfg(test)]
 mod tests {

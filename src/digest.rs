@@ -144,6 +144,11 @@ pub struct DocumentView {
     /// the reason, in order; absent when none was.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dropped: Vec<DroppedView>,
+    /// Only read, not analyzed in full (a large day analyzes the documents of its leading
+    /// stories): it counts in the stories, but has no names or themes and is never quoted.
+    /// Absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub skimmed: bool,
 }
 
 /// A piece of a document's text left out of its sentences, and why.
@@ -171,6 +176,10 @@ pub struct Stats {
     pub entities: usize,
     pub words: usize,
     pub skipped: usize,
+    /// Documents analyzed in full, when not all of them were (a large day analyzes the
+    /// documents of its leading stories); absent when all were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzed: Option<usize>,
 }
 
 /// The whole digest.
@@ -644,6 +653,7 @@ fn document_views(docs: &[Record], summary: &Summary, views: &[SentenceView]) ->
                 .into_iter()
                 .map(|(text, reason)| DroppedView { text, reason })
                 .collect(),
+            skimmed: !d.analyzed,
         })
         .collect()
 }
@@ -667,5 +677,9 @@ fn stats(
         entities: entity_keys.len(),
         words: documents.iter().map(|d| d.words).sum(),
         skipped: problems.len(),
+        analyzed: {
+            let n = docs.iter().filter(|d| d.analyzed).count();
+            (n < docs.len()).then_some(n)
+        },
     }
 }

@@ -19,7 +19,7 @@ use crate::resources::Resources;
 use crate::stories::{self, Stories};
 use crate::summarize::{self, Budget, Candidate, Chosen, Method, Scored, Weights};
 use crate::text::{self, SegmentOptions, Span};
-use crate::themes::Themes;
+use crate::themes::{OTHER, Themes};
 
 /// One analyzed sentence.
 #[derive(Debug, Clone)]
@@ -51,6 +51,9 @@ impl Sentence {
 pub struct Analyzed {
     pub doc: Document,
     pub sentences: Vec<Sentence>,
+    /// Analyzed in full; false when only skimmed ([`Engine::skim_one`]): no entities, themes
+    /// or gists.
+    pub full: bool,
 }
 
 impl Analyzed {
@@ -88,17 +91,37 @@ impl Engine {
 
     /// Segment, tokenize, recognize entities and classify themes for one document.
     pub fn analyze_one(&self, doc: Document) -> Analyzed {
+        self.read_one(doc, true)
+    }
+
+    /// Segment and tokenize one document, without entities, themes or gists: its sentences'
+    /// stems, lengths and places, all that grouping the day into stories needs
+    /// ([`leading_documents`]). The sentences are those of [`Engine::analyze_one`].
+    pub fn skim_one(&self, doc: Document) -> Analyzed {
+        self.read_one(doc, false)
+    }
+
+    /// [`Engine::analyze_one`] (`full`) or [`Engine::skim_one`].
+    fn read_one(&self, doc: Document, full: bool) -> Analyzed {
         let res = &self.resources;
         let spans = text::segment(&doc.text, &doc.skip_ranges(), self.segment);
-        let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
-        let mentions = res.recognizer.recognize(&doc.text, &ranges);
+        let mentions = if full {
+            let ranges: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+            res.recognizer.recognize(&doc.text, &ranges)
+        } else {
+            Vec::new()
+        };
         let mut mi = 0;
         let tokens: Vec<Vec<text::Token>> = spans
             .iter()
             .map(|span| text::tokenize(&doc.text, span.start, span.end, &res.words))
             .collect();
         // Themes read the sentence's place in the document too.
-        let themes = res.lexicon.classify_document(&tokens);
+        let themes = if full {
+            res.lexicon.classify_document(&tokens)
+        } else {
+            tokens.iter().map(|_| no_themes()).collect()
+        };
         let sentences = spans
             .into_iter()
             .zip(tokens)
@@ -124,15 +147,22 @@ impl Engine {
                     span,
                     words: tokens.len(),
                     stems,
-                    verb: res
-                        .verbs
-                        .find(&doc.text, &tokens, &ms, res.recognizer.gazetteer()),
+                    verb: if full {
+                        res.verbs
+                            .find(&doc.text, &tokens, &ms, res.recognizer.gazetteer())
+                    } else {
+                        None
+                    },
                     mentions: ms,
                     themes,
                 }
             })
             .collect();
-        Analyzed { doc, sentences }
+        Analyzed {
+            doc,
+            sentences,
+            full,
+        }
     }
 
     /// Analyze documents in parallel, keeping their order.
@@ -154,6 +184,17 @@ impl Engine {
     /// Analyze documents in parallel, a batch at a time, keeping of each only its [`Record`]:
     /// the day's [`Day`], in input order. `done` is called after each document.
     pub fn analyze_day(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Day {
+        self.read_day(docs, true, done)
+    }
+
+    /// [`Engine::analyze_day`] with every document only skimmed ([`Engine::skim_one`]): the
+    /// day's stories can be found in it ([`leading_documents`]), and [`Day::analyze_in_full`]
+    /// then analyzes the documents that matter.
+    pub fn skim_day(&self, docs: Vec<Document>, done: &(dyn Fn() + Sync)) -> Day {
+        self.read_day(docs, false, done)
+    }
+
+    fn read_day(&self, docs: Vec<Document>, full: bool, done: &(dyn Fn() + Sync)) -> Day {
         let mut day = Day::default();
         day.docs.reserve(docs.len());
         let mut docs = docs.into_iter();
@@ -162,29 +203,45 @@ impl Engine {
             if batch.is_empty() {
                 break;
             }
-            let briefed: Vec<(Record, Vec<Vec<Mention>>)> = batch
+            let briefed: Vec<Briefed> = batch
                 .into_par_iter()
                 .map(|d| {
-                    let r = Record::brief(self.analyze_one(d));
+                    let r = Record::brief(self.read_one(d, full));
                     done();
                     r
                 })
                 .collect();
             for (record, mentions) in briefed {
-                day.push(record, mentions);
+                let record = day.settle(record, mentions);
+                day.docs.push(record);
             }
         }
-        // The tagger's per-thread caches and the memos of words (stems, theme keys, romanized
-        // names) are the bulk of the analysis' memory and are of little use to the stages
-        // after it: let them go before the summary grows.
-        rayon::broadcast(|_| {
-            crate::entities::tagger::release_thread_cache();
-            crate::memo::release_thread_memos();
-            return_memory();
-        });
-        return_memory();
+        let_go_of_caches();
         day
     }
+}
+
+/// The themes of a sentence only skimmed: none.
+fn no_themes() -> Themes {
+    Themes {
+        scores: Default::default(),
+        themes: vec![OTHER.to_string()],
+        primary: OTHER.to_string(),
+        hits: Vec::new(),
+    }
+}
+
+/// Let go of what the analysis kept for speed in every thread, when it ends: the tagger's
+/// per-thread caches and the memos of words (stems, theme keys, romanized names) are the bulk
+/// of the analysis' memory and are of little use to the stages after it, so they go before
+/// the summary grows.
+fn let_go_of_caches() {
+    rayon::broadcast(|_| {
+        crate::entities::tagger::release_thread_cache();
+        crate::memo::release_thread_memos();
+        return_memory();
+    });
+    return_memory();
 }
 
 /// What a program gives to hand the memory its threads have let go back to the system: see
@@ -205,6 +262,9 @@ fn return_memory() {
         f();
     }
 }
+
+/// A document's record and its sentences' mentions, as [`Record::brief`] gives them.
+type Briefed = (Record, Vec<Vec<Mention>>);
 
 /// Documents analyzed at once by [`Engine::analyze_day`]: enough to keep both cores busy,
 /// few enough that their analyses weigh little beside the day's records.
@@ -251,6 +311,9 @@ pub struct Record {
     pub doc: Document,
     text: Packed,
     pub sentences: Vec<Brief>,
+    /// Analyzed in full ([`Analyzed::full`]); false when only skimmed: its sentences have no
+    /// entities and no theme, and are never chosen.
+    pub analyzed: bool,
     /// The keys and themes of the briefs before they are numbered by the day.
     pending: Vec<(Vec<String>, String)>,
 }
@@ -327,7 +390,7 @@ impl Packed {
 
 impl Record {
     /// The record of an analysis, with each sentence's mentions (for the glossary).
-    fn brief(a: Analyzed) -> (Record, Vec<Vec<Mention>>) {
+    fn brief(a: Analyzed) -> Briefed {
         let mut sentences = Vec::with_capacity(a.sentences.len());
         let mut pending = Vec::with_capacity(a.sentences.len());
         let mut mentions = Vec::with_capacity(a.sentences.len());
@@ -355,6 +418,7 @@ impl Record {
                 doc: a.doc,
                 text: Packed::default(),
                 sentences,
+                analyzed: a.full,
                 pending,
             },
             mentions,
@@ -416,6 +480,13 @@ impl Day {
     /// scattered among that thread's passing allocations and hold their memory after the
     /// analysis has let go of them.
     fn push(&mut self, record: Record, mentions: Vec<Vec<Mention>>) {
+        let record = self.settle(record, mentions);
+        self.docs.push(record);
+    }
+
+    /// A document's record as the day keeps it: its mentions counted in the glossary, its
+    /// text packed, its entity keys and themes numbered.
+    fn settle(&mut self, record: Record, mentions: Vec<Vec<Mention>>) -> Record {
         for ms in &mentions {
             for m in ms {
                 self.glossary.add(m);
@@ -424,6 +495,7 @@ impl Day {
         let Record {
             mut doc,
             sentences: briefs,
+            analyzed,
             pending,
             ..
         } = record;
@@ -445,12 +517,39 @@ impl Day {
                 ..b
             });
         }
-        self.docs.push(Record {
+        Record {
             doc,
             text,
             sentences,
+            analyzed,
             pending: Vec::new(),
-        });
+        }
+    }
+
+    /// Analyze some documents in full (indexes into `docs`, ascending), a batch at a time,
+    /// in place of their skimmed records ([`Engine::skim_day`]); `done` is called after each.
+    /// The day is then what [`Engine::analyze_day`] gives for those documents, and the others
+    /// stay skimmed.
+    pub fn analyze_in_full(&mut self, engine: &Engine, docs: &[usize], done: &(dyn Fn() + Sync)) {
+        for batch in docs.chunks(BATCH) {
+            let briefed: Vec<(usize, Briefed)> = batch
+                .par_iter()
+                .map(|&d| {
+                    let r = Record::brief(engine.analyze_one(self.docs[d].document()));
+                    done();
+                    (d, r)
+                })
+                .collect();
+            for (d, (record, mentions)) in briefed {
+                self.docs[d] = self.settle(record, mentions);
+            }
+        }
+        let_go_of_caches();
+    }
+
+    /// Documents analyzed in full.
+    pub fn analyzed(&self) -> usize {
+        self.docs.iter().filter(|d| d.analyzed).count()
     }
 
     fn key_of(&mut self, key: String) -> u32 {
@@ -503,6 +602,31 @@ impl Day {
             .map(|&d| (d, engine.analyze_one(self.docs[d].document()).sentences))
             .collect()
     }
+}
+
+/// The documents worth a full analysis on a large day: those of its `stories` leading
+/// stories, ascending; None when the day has no more stories than that (every document is
+/// worth it).
+///
+/// The stories are found on the skimmed day ([`Engine::skim_day`]), by the words alone (no
+/// entities are known yet, so none need be shared), and ordered as [`stories::cluster_day`]
+/// orders them: by outlets and documents. Such a story is a little wider than the one its
+/// full analysis finds, so the leading stories of the analyzed day are among its documents.
+pub fn leading_documents(day: &Day, stories: usize) -> Option<Vec<usize>> {
+    let opts = stories::Options {
+        min_shared_entities: 0,
+        ..stories::Options::default()
+    };
+    let found = stories::cluster_day_with(day, &opts);
+    if found.len() <= stories {
+        return None;
+    }
+    let mut docs: Vec<usize> = found.stories[..stories]
+        .iter()
+        .flat_map(|s| s.docs.iter().copied())
+        .collect();
+    docs.sort_unstable();
+    Some(docs)
 }
 
 /// The summarizer's view of the analyzed sentences, in document then sentence order, with
@@ -587,23 +711,27 @@ pub fn summarize_day(
     let space = summarize::Space::new(&candidates);
     let scored = summarize::score_with(method, &space, &candidates, weights);
     let mmr = method == Method::Khulasa;
-    let chosen = match themes {
-        None => summarize::select_in(&space, &candidates, &scored, budget, weights, mmr),
-        Some(themes) => {
-            let keep: Vec<usize> = (0..candidates.len())
-                .filter(|&i| themes.iter().any(|t| *t == *candidates[i].primary))
-                .collect();
-            let sub_cands: Vec<Candidate> = keep.iter().map(|&i| candidates[i].clone()).collect();
-            let sub_scored: Vec<Scored> = keep.iter().map(|&i| scored[i].clone()).collect();
-            let sub_space = space.subset(&keep);
-            summarize::select_in(&sub_space, &sub_cands, &sub_scored, budget, weights, mmr)
-                .into_iter()
-                .map(|c| Chosen {
-                    candidate: keep[c.candidate],
-                    duplicates: c.duplicates.iter().map(|&d| keep[d]).collect(),
-                })
-                .collect()
-        }
+    // Only the sentences of documents analyzed in full can be chosen: a skimmed one has no
+    // names, theme or gist to show.
+    let eligible = |c: &Candidate| {
+        day.docs[c.doc].analyzed && themes.is_none_or(|ts| ts.iter().any(|t| *t == *c.primary))
+    };
+    let chosen = if candidates.iter().all(eligible) {
+        summarize::select_in(&space, &candidates, &scored, budget, weights, mmr)
+    } else {
+        let keep: Vec<usize> = (0..candidates.len())
+            .filter(|&i| eligible(&candidates[i]))
+            .collect();
+        let sub_cands: Vec<Candidate> = keep.iter().map(|&i| candidates[i].clone()).collect();
+        let sub_scored: Vec<Scored> = keep.iter().map(|&i| scored[i].clone()).collect();
+        let sub_space = space.subset(&keep);
+        summarize::select_in(&sub_space, &sub_cands, &sub_scored, budget, weights, mmr)
+            .into_iter()
+            .map(|c| Chosen {
+                candidate: keep[c.candidate],
+                duplicates: c.duplicates.iter().map(|&d| keep[d]).collect(),
+            })
+            .collect()
     };
     Summary {
         candidates,
@@ -632,6 +760,104 @@ mod tests {
         }
         let arabic = "وأضاف المتحدث باسم الوزارة أن المحادثات ستستمر";
         assert!(Packed::new(arabic).len() * 10 < arabic.len() * 6);
+    }
+
+    fn document(id: &str, text: &str) -> Document {
+        Document {
+            id: id.into(),
+            path: format!("{id}.txt"),
+            title: None,
+            source: None,
+            url: None,
+            date: None,
+            author: None,
+            format: crate::ingest::Format::Text,
+            text: text.into(),
+            skip: Vec::new(),
+            encoding: "utf-8".into(),
+        }
+    }
+
+    /// The two seed articles.
+    fn seed_documents() -> Vec<Document> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        [
+            "seeds/karabakh-un-mission.txt",
+            "seeds/moscow-talks-truce.txt",
+        ]
+        .iter()
+        .map(|p| document(p, &std::fs::read_to_string(root.join(p)).unwrap()))
+        .collect()
+    }
+
+    /// Skimming finds the sentences, words and stems of the full analysis, and nothing else.
+    #[test]
+    fn a_skimmed_document_has_the_sentences_of_its_analysis_without_names_or_themes() {
+        let engine = Engine::builtin().unwrap();
+        let doc = seed_documents().remove(0);
+        let full = engine.analyze_one(doc.clone());
+        let skim = engine.skim_one(doc);
+        assert!(full.full && !skim.full);
+        assert!(full.sentences.len() > 5);
+        assert_eq!(full.sentences.len(), skim.sentences.len());
+        assert!(full.mentions().count() > 10);
+        assert_eq!(skim.mentions().count(), 0);
+        assert!(full.sentences.iter().any(|s| s.themes.primary != OTHER));
+        for (f, s) in full.sentences.iter().zip(&skim.sentences) {
+            assert_eq!((&f.text, f.words, &f.stems), (&s.text, s.words, &s.stems));
+            assert_eq!(s.themes.primary, OTHER);
+            assert!(s.verb.is_none());
+        }
+    }
+
+    /// A skimmed day with every document then analyzed in full is the analyzed day.
+    #[test]
+    fn a_skimmed_day_analyzed_in_full_is_the_analyzed_day() {
+        let engine = Engine::builtin().unwrap();
+        let docs = seed_documents();
+        let analyzed = engine.analyze_day(docs.clone(), &|| {});
+        let mut skimmed = engine.skim_day(docs, &|| {});
+        assert_eq!(skimmed.analyzed(), 0);
+        skimmed.analyze_in_full(&engine, &[1], &|| {});
+        assert_eq!(skimmed.analyzed(), 1);
+        assert!(!skimmed.docs[0].analyzed && skimmed.docs[1].analyzed);
+        skimmed.analyze_in_full(&engine, &[0], &|| {});
+        assert_eq!(skimmed.analyzed(), 2);
+        let budget = Budget {
+            max_sentences: Some(6),
+            ..Budget::default()
+        };
+        let w = Weights::default();
+        let a = summarize_day(&analyzed, Method::Khulasa, &budget, &w, None);
+        let b = summarize_day(&skimmed, Method::Khulasa, &budget, &w, None);
+        // The entity keys are numbered in another order, their ids are the same.
+        assert_eq!(a.candidates, b.candidates);
+        assert_eq!(a.scored, b.scored);
+        assert_eq!(a.chosen, b.chosen);
+        assert_eq!(analyzed.glossary(&engine), skimmed.glossary(&engine));
+    }
+
+    /// Only documents analyzed in full are chosen from, and the leading stories' documents
+    /// are those of the biggest stories.
+    #[test]
+    fn only_analyzed_documents_are_chosen_from() {
+        let engine = Engine::builtin().unwrap();
+        let docs = seed_documents();
+        let mut day = engine.skim_day(docs, &|| {});
+        day.analyze_in_full(&engine, &[1], &|| {});
+        let budget = Budget {
+            max_sentences: Some(8),
+            ..Budget::default()
+        };
+        let s = summarize_day(&day, Method::Khulasa, &budget, &Weights::default(), None);
+        assert!(!s.chosen.is_empty());
+        assert!(s.candidates.iter().any(|c| c.doc == 0));
+        for c in &s.chosen {
+            assert_eq!(s.candidates[c.candidate].doc, 1);
+            for &d in &c.duplicates {
+                assert_eq!(s.candidates[d].doc, 1);
+            }
+        }
     }
 
     #[test]

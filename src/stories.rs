@@ -4,7 +4,8 @@
 //! Two documents report the same story when their words and entities are alike: the cosine
 //! of their tf-idf vectors over the day (content-word stems, the first sentences counting
 //! double, and entity keys at half weight) reaches a threshold, they name at least two
-//! entities in common, and their dates, when both can be read, are at most a day apart. A
+//! entities in common (unless one was only skimmed, [`crate::pipeline::Engine::skim_day`]),
+//! and their dates, when both can be read, are at most a day apart. A
 //! story is a connected group of such pairs.
 //!
 //! Stories are numbered heaviest first: by number of outlets, number of documents, entity
@@ -323,7 +324,11 @@ fn linked_pairs(day: &Day, opts: &Options) -> Vec<(usize, usize)> {
                     if norm == 0.0 || dot / norm < threshold {
                         continue;
                     }
-                    if shared(&entity_ids[i], &entity_ids[j]) < opts.min_shared_entities {
+                    // A document only skimmed has no entities to share: its words decide.
+                    if docs[i].analyzed
+                        && docs[j].analyzed
+                        && shared(&entity_ids[i], &entity_ids[j]) < opts.min_shared_entities
+                    {
                         continue;
                     }
                     if let (Some(a), Some(b)) = (days[i], days[j])

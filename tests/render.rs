@@ -278,6 +278,71 @@ fn html_pages_are_self_contained_and_bidi_safe() {
 /// in Aden.
 const STORIES: &str = "tests/fixtures/stories/day.jsonl";
 
+/// A day with more stories than `leading_stories` analyzes in full only the documents of its
+/// leading stories: here the reshuffle (two outlets), not the aid ship. The skimmed article is
+/// still read, counted and listed, but never quoted; `--analyze all` analyzes it again.
+#[test]
+fn a_large_day_analyzes_its_leading_stories_and_lists_the_rest() {
+    let out = tempfile::tempdir().unwrap();
+    let config = out.path().join("khulasa.toml");
+    std::fs::write(&config, "leading_stories = 1\n").unwrap();
+    let config = config.to_str().unwrap();
+    let built = |extra: &[&str]| -> serde_json::Value {
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), DATE, &[STORIES], extra);
+        serde_json::from_str(&read(dir.path().join(DATE).join("digest.json"))).unwrap()
+    };
+    let json = built(&["--config", config]);
+    assert_eq!(json["stats"]["documents"], 3);
+    assert_eq!(json["stats"]["analyzed"], 2);
+    let skimmed: Vec<&str> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["skimmed"] == true)
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(skimmed, ["day-1"]);
+    let quoted: Vec<&str> = json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["sentences"].as_array().unwrap())
+        .map(|s| s["doc"].as_str().unwrap())
+        .collect();
+    assert!(!quoted.is_empty());
+    assert!(quoted.iter().all(|&d| d != "day-1"), "{quoted:?}");
+    // The skimmed article knows no names: the aid ship's port is not in the glossary.
+    let glossary = json["glossary"].to_string();
+    assert!(!glossary.contains("Aden"), "{glossary}");
+    let md = {
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), DATE, &[STORIES], &["--config", config]);
+        read(dir.path().join(DATE).join("digest.md"))
+    };
+    assert!(
+        md.contains("3 articles read (2 analyzed in full: those of the leading stories)"),
+        "{md}"
+    );
+
+    // Every document analyzed: no skimmed one, and the aid ship can be quoted and named.
+    let all = built(&["--config", config, "--analyze", "all"]);
+    assert!(all["stats"].get("analyzed").is_none());
+    assert!(
+        all["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d.get("skimmed").is_none())
+    );
+    assert!(all["glossary"].to_string().contains("Aden"));
+    // By default (twelve stories for each of at least 12 sentences) three articles are
+    // analyzed whole.
+    let plain = built(&[]);
+    assert!(plain["stats"].get("analyzed").is_none());
+    assert_eq!(plain["themes"], all["themes"]);
+}
+
 #[test]
 fn a_story_told_by_two_outlets_lists_both_in_every_audience() {
     for aud in AUDIENCES {

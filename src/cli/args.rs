@@ -141,6 +141,11 @@ pub struct BuildArgs {
     /// entities, the default) or `all` (every entity of the day).
     #[arg(long, value_name = "WHICH", value_parser = ["shown", "all"])]
     pub glossary: Option<String>,
+    /// Which documents get the full analysis (names, themes, gists): `leading` (on a large day,
+    /// those of the leading stories, twelve for each sentence of the budget: the default) or
+    /// `all`.
+    #[arg(long, value_name = "WHICH", value_parser = ["leading", "all"])]
+    pub analyze: Option<String>,
     #[command(flatten)]
     pub budget: BudgetArgs,
     #[command(flatten)]

@@ -59,6 +59,11 @@ fn configure(a: &BuildArgs) -> Result<Config> {
     if let Some(g) = &a.glossary {
         config.glossary = g.parse().map_err(anyhow::Error::msg)?;
     }
+    match a.analyze.as_deref() {
+        Some("all") => config.leading_stories = Some(0),
+        Some(_) if config.leading_stories == Some(0) => config.leading_stories = None,
+        _ => {}
+    }
     config.validate().map_err(anyhow::Error::msg)?;
     Ok(config)
 }
