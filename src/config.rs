@@ -385,6 +385,50 @@ pub const LEADING_STORIES_PER_SENTENCE: usize = 12;
 mod tests {
     use super::*;
 
+    /// A large day analyzes the leading stories' articles (twelve stories a sentence of the
+    /// budget), unless told to analyze every article: `leading_stories = 0`, a glossary of
+    /// every entity, or a budget with no number of sentences.
+    #[test]
+    fn a_large_day_analyzes_its_leading_stories_unless_every_article_is_needed() {
+        let c = Config::default();
+        assert_eq!(c.effective_leading_stories(), Some(600));
+        let small = Config {
+            budget: Budget {
+                max_sentences: Some(5),
+                ..c.budget
+            },
+            ..c.clone()
+        };
+        assert_eq!(small.effective_leading_stories(), Some(60));
+        let set = Config {
+            leading_stories: Some(7),
+            ..c.clone()
+        };
+        assert_eq!(set.effective_leading_stories(), Some(7));
+        for every in [
+            Config {
+                leading_stories: Some(0),
+                ..c.clone()
+            },
+            Config {
+                glossary: GlossaryScope::All,
+                ..set.clone()
+            },
+            Config {
+                budget: Budget {
+                    max_sentences: None,
+                    ratio: Some(0.2),
+                    ..c.budget
+                },
+                ..c.clone()
+            },
+        ] {
+            assert_eq!(every.effective_leading_stories(), None);
+        }
+        let from_file: Config = toml::from_str("leading_stories = 40\n").unwrap();
+        assert_eq!(from_file.effective_leading_stories(), Some(40));
+    }
+
     #[test]
     fn the_default_budget_is_a_sentence_a_story_between_12_and_50() {
         let b = Config::default().budget;
