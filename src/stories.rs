@@ -180,42 +180,84 @@ fn common_feature_limit(n: usize) -> usize {
     (n / 10).max(200)
 }
 
-/// Document frequencies of the ids in each document's list.
-fn document_frequencies<'a>(lists: impl Iterator<Item = &'a [(u64, f32)]>) -> FxHashMap<u64, u32> {
-    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
-    for l in lists {
-        for &(id, _) in l {
-            *df.entry(id).or_default() += 1;
-        }
-    }
-    df
+/// A day's features (stem or entity ids) numbered densely: each document's list as
+/// (number, weight), in the list's order, and each number's document frequency.
+struct Interned {
+    lists: Vec<Vec<(u32, f32)>>,
+    df: Vec<u32>,
+}
+
+/// Number the ids of each document's list (distinct ids within a list) and count their
+/// document frequencies.
+fn intern(lists: Vec<Vec<(u64, f32)>>) -> Interned {
+    let mut number: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut df: Vec<u32> = Vec::new();
+    let lists = lists
+        .into_iter()
+        .map(|l| {
+            l.into_iter()
+                .map(|(id, w)| {
+                    let k = *number.entry(id).or_insert_with(|| {
+                        df.push(0);
+                        (df.len() - 1) as u32
+                    });
+                    df[k as usize] += 1;
+                    (k, w)
+                })
+                .collect()
+        })
+        .collect();
+    Interned { lists, df }
 }
 
 /// tf-idf weights, (1 + ln tf) · ln((n + 1) / (df + 0.5)), in place.
-fn weigh_tf_idf(list: &mut [(u64, f32)], df: &FxHashMap<u64, u32>, n: usize) {
-    for (id, w) in list.iter_mut() {
-        let d = df.get(id).copied().unwrap_or(1) as f32;
+fn weigh_tf_idf(list: &mut [(u32, f32)], df: &[u32], n: usize) {
+    for (k, w) in list.iter_mut() {
+        let d = df[*k as usize] as f32;
         *w = (1.0 + w.ln()) * ((n as f32 + 1.0) / (d + 0.5)).ln();
     }
 }
 
-/// Postings: for each id in at most `limit` documents (and in more than one), the
-/// documents that hold it with its weight there, in document order.
-fn postings(
-    lists: &[Vec<(u64, f32)>],
-    df: &FxHashMap<u64, u32>,
-    limit: usize,
-) -> FxHashMap<u64, Vec<(u32, f32)>> {
-    let mut p: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
-    for (d, l) in lists.iter().enumerate() {
-        for &(id, w) in l {
-            let f = df.get(&id).copied().unwrap_or(0) as usize;
-            if f > 1 && f <= limit {
-                p.entry(id).or_default().push((d as u32, w));
-            }
+/// Postings of the features in at most `limit` documents (and in more than one), one table:
+/// for each such feature the documents that hold it with its weight there, in document order.
+struct Postings {
+    table: Vec<(u32, f32)>,
+    /// Of each document, for each of its features with postings in its list's order: its
+    /// weight, and the range of the table that holds the later documents with the feature.
+    later: Vec<Vec<(f32, u32, u32)>>,
+}
+
+fn postings(features: &Interned, limit: usize) -> Postings {
+    let posted = |f: u32| f > 1 && f as usize <= limit;
+    // Where each feature's postings start in the table, and how many are filled.
+    let mut start: Vec<u32> = Vec::with_capacity(features.df.len());
+    let mut total: u32 = 0;
+    for &f in &features.df {
+        start.push(total);
+        if posted(f) {
+            total += f;
         }
     }
-    p
+    let mut filled: Vec<u32> = vec![0; features.df.len()];
+    let mut table = vec![(0u32, 0.0f32); total as usize];
+    let later = features
+        .lists
+        .iter()
+        .enumerate()
+        .map(|(d, l)| {
+            l.iter()
+                .filter(|&&(k, _)| posted(features.df[k as usize]))
+                .map(|&(k, w)| {
+                    let k = k as usize;
+                    let at = start[k] + filled[k];
+                    table[at as usize] = (d as u32, w);
+                    filled[k] += 1;
+                    (w, at + 1, start[k] + features.df[k])
+                })
+                .collect()
+        })
+        .collect();
+    Postings { table, later }
 }
 
 /// The calendar day of a document's date: `YYYY-MM-DD…` or an RFC 2822 date
@@ -234,10 +276,10 @@ pub fn day_of(date: &str) -> Option<chrono::NaiveDate> {
 }
 
 /// Number of ids two sorted lists share.
-fn shared(a: &[(u64, f32)], b: &[(u64, f32)]) -> usize {
+fn shared(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
@@ -258,17 +300,26 @@ fn linked_pairs(day: &Day, opts: &Options) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let all: Vec<Counts> = docs.par_iter().map(|d| counts(d, day, opts)).collect();
-    let (mut stems, mut ents): (Vec<_>, Vec<_>) =
-        all.into_iter().map(|c| (c.stems, c.entities)).unzip();
-    let entity_ids: Vec<Vec<(u64, f32)>> = ents.clone();
-    let stem_df = document_frequencies(stems.iter().map(Vec::as_slice));
-    let ent_df = document_frequencies(ents.iter().map(Vec::as_slice));
-    stems.iter_mut().for_each(|l| weigh_tf_idf(l, &stem_df, n));
-    ents.iter_mut().for_each(|l| weigh_tf_idf(l, &ent_df, n));
+    let (stems, ents): (Vec<_>, Vec<_>) = all.into_iter().map(|c| (c.stems, c.entities)).unzip();
+    let entity_ids: Vec<Vec<u64>> = ents
+        .iter()
+        .map(|l| l.iter().map(|&(id, _)| id).collect())
+        .collect();
+    let mut stems = intern(stems);
+    let mut ents = intern(ents);
+    let (stem_df, ent_df) = (&stems.df, &ents.df);
+    stems
+        .lists
+        .iter_mut()
+        .for_each(|l| weigh_tf_idf(l, stem_df, n));
+    ents.lists
+        .iter_mut()
+        .for_each(|l| weigh_tf_idf(l, ent_df, n));
     let beta2 = (opts.entity_weight * opts.entity_weight) as f32;
     let norms: Vec<f32> = stems
+        .lists
         .iter()
-        .zip(&ents)
+        .zip(&ents.lists)
         .map(|(s, e)| {
             let ss: f32 = s.iter().map(|(_, w)| w * w).sum();
             let ee: f32 = e.iter().map(|(_, w)| w * w).sum();
@@ -276,8 +327,9 @@ fn linked_pairs(day: &Day, opts: &Options) -> Vec<(usize, usize)> {
         })
         .collect();
     let limit = common_feature_limit(n);
-    let stem_postings = postings(&stems, &stem_df, limit);
-    let ent_postings = postings(&ents, &ent_df, limit);
+    let stem_postings = postings(&stems, limit);
+    let ent_postings = postings(&ents, limit);
+    drop((stems, ents));
     let days: Vec<Option<chrono::NaiveDate>> = docs
         .iter()
         .map(|d| d.doc.date.as_deref().and_then(day_of))
@@ -290,21 +342,18 @@ fn linked_pairs(day: &Day, opts: &Options) -> Vec<(usize, usize)> {
         .map_init(
             || (vec![0.0f32; n], Vec::<u32>::new()),
             |(acc, touched), i| {
-                let mut add =
-                    |list: &[(u64, f32)], post: &FxHashMap<u64, Vec<(u32, f32)>>, scale: f32| {
-                        for &(id, w) in list {
-                            let Some(p) = post.get(&id) else { continue };
-                            let start = p.partition_point(|&(d, _)| d as usize <= i);
-                            for &(j, wj) in &p[start..] {
-                                if acc[j as usize] == 0.0 {
-                                    touched.push(j);
-                                }
-                                acc[j as usize] += scale * w * wj;
+                let mut add = |post: &Postings, scale: f32| {
+                    for &(w, a, b) in &post.later[i] {
+                        for &(j, wj) in &post.table[a as usize..b as usize] {
+                            if acc[j as usize] == 0.0 {
+                                touched.push(j);
                             }
+                            acc[j as usize] += scale * w * wj;
                         }
-                    };
-                add(&stems[i], &stem_postings, 1.0);
-                add(&ents[i], &ent_postings, beta2);
+                    }
+                };
+                add(&stem_postings, 1.0);
+                add(&ent_postings, beta2);
                 // The later documents in order: the ones touched, sorted, or when they are many
                 // every later one (a scan costs less than the sort).
                 if touched.len() > (n - i) / 8 {

@@ -257,19 +257,25 @@ pub fn stem_id(stem: &str) -> u64 {
     BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(stem)
 }
 
-/// A sparse tf-idf vector: ids sorted ascending, their weights, and the Euclidean norm.
+/// A sparse tf-idf vector: ids sorted ascending, their weights, and the Euclidean norm. The
+/// ids are the ranks of the stem ids among the day's ([`Space`]), so that they sort as the stem
+/// ids do and index dense tables.
 #[derive(Debug, Clone, Default)]
 struct Sparse {
-    ids: Vec<u64>,
+    ids: Vec<u32>,
     w: Vec<f32>,
     norm: f32,
 }
 
 impl Sparse {
     /// Sum of (id, weight) pairs, merged by id.
-    fn from_pairs(mut pairs: Vec<(u64, f32)>) -> Sparse {
+    fn from_pairs(mut pairs: Vec<(u32, f32)>) -> Sparse {
         pairs.sort_unstable_by_key(|p| p.0);
-        let mut v = Sparse::default();
+        let mut v = Sparse {
+            ids: Vec::with_capacity(pairs.len()),
+            w: Vec::with_capacity(pairs.len()),
+            norm: 0.0,
+        };
         for (id, x) in pairs {
             if v.ids.last() == Some(&id) {
                 *v.w.last_mut().expect("same length") += x;
@@ -281,51 +287,73 @@ impl Sparse {
         v.norm = v.w.iter().map(|x| x * x).sum::<f32>().sqrt();
         v
     }
-
-    fn get(&self, id: u64) -> f32 {
-        self.ids.binary_search(&id).map_or(0.0, |i| self.w[i])
-    }
 }
 
-/// Cosine similarity: a merge of the sorted ids, or lookups into the larger vector when the
-/// sizes differ a lot (a sentence against a centroid).
+/// Cosine similarity: a merge of the sorted ids.
 fn cosine(a: &Sparse, b: &Sparse) -> f64 {
     if a.norm == 0.0 || b.norm == 0.0 {
         return 0.0;
     }
-    let (small, large) = if a.ids.len() <= b.ids.len() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let dot: f32 = if large.ids.len() > 16 * small.ids.len().max(1) {
-        small
-            .ids
-            .iter()
-            .zip(&small.w)
-            .map(|(&id, x)| x * large.get(id))
-            .sum()
-    } else {
-        let (mut i, mut j, mut d) = (0, 0, 0.0f32);
-        while i < small.ids.len() && j < large.ids.len() {
-            match small.ids[i].cmp(&large.ids[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    d += small.w[i] * large.w[j];
-                    i += 1;
-                    j += 1;
-                }
+    let (mut i, mut j, mut d) = (0, 0, 0.0f32);
+    while i < a.ids.len() && j < b.ids.len() {
+        match a.ids[i].cmp(&b.ids[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                d += a.w[i] * b.w[j];
+                i += 1;
+                j += 1;
             }
         }
-        d
-    };
-    (f64::from(dot) / (f64::from(a.norm) * f64::from(b.norm))).clamp(0.0, 1.0)
+    }
+    similarity_of(d, a.norm, b.norm)
+}
+
+/// The cosine of a vector with a dense one (weights by id, 0 where absent) of norm `norm`:
+/// the same sum as [`cosine`]'s, in the same order, at one lookup an id.
+fn cosine_dense(a: &Sparse, dense: &[f32], norm: f32) -> f64 {
+    if a.norm == 0.0 || norm == 0.0 {
+        return 0.0;
+    }
+    let d = a
+        .ids
+        .iter()
+        .zip(&a.w)
+        .fold(0.0f32, |d, (&id, &x)| d + x * dense[id as usize]);
+    similarity_of(d, a.norm, norm)
+}
+
+/// Write a vector's weights into a dense table of zeros (long enough for its ids).
+fn spread(v: &Sparse, dense: &mut [f32]) {
+    for (&id, &x) in v.ids.iter().zip(&v.w) {
+        dense[id as usize] = x;
+    }
+}
+
+/// The length of a dense table that holds every id of these vectors.
+fn dim_of(vecs: &[Sparse]) -> usize {
+    vecs.iter()
+        .filter_map(|v| v.ids.last())
+        .max()
+        .map_or(0, |&m| m as usize + 1)
+}
+
+/// Zero again what [`spread`] wrote.
+fn unspread(v: &Sparse, dense: &mut [f32]) {
+    for &id in &v.ids {
+        dense[id as usize] = 0.0;
+    }
+}
+
+fn similarity_of(dot: f32, a: f32, b: f32) -> f64 {
+    (f64::from(dot) / (f64::from(a) * f64::from(b))).clamp(0.0, 1.0)
 }
 
 /// The tf-idf vectors of a day's sentences, built once and shared by scoring and selection.
 pub struct Space {
     vecs: Vec<Sparse>,
+    /// Number of distinct stems: vector ids are below it.
+    dim: usize,
 }
 
 impl Space {
@@ -334,6 +362,7 @@ impl Space {
     pub fn subset(&self, candidates: &[usize]) -> Space {
         Space {
             vecs: candidates.iter().map(|&i| self.vecs[i].clone()).collect(),
+            dim: self.dim,
         }
     }
 
@@ -365,15 +394,25 @@ impl Space {
                 big
             });
         let n = cands.len().max(1) as f32;
-        let idf = |id: u64| {
-            let d = df.get(&id).copied().unwrap_or(0) as f32;
-            ((n + 1.0) / (d + 0.5)).ln().max(0.05)
-        };
+        // Each stem id by rank, with its idf.
+        let mut ids: Vec<(u64, u32)> = df.into_iter().collect();
+        ids.par_sort_unstable_by_key(|p| p.0);
+        let rank: rustc_hash::FxHashMap<u64, (u32, f32)> = ids
+            .iter()
+            .enumerate()
+            .map(|(r, &(id, d))| {
+                let idf = ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.05);
+                (id, (r as u32, idf))
+            })
+            .collect();
         let vecs = cands
             .par_iter()
-            .map(|c| Sparse::from_pairs(c.stems.iter().map(|&s| (s, idf(s))).collect()))
+            .map(|c| Sparse::from_pairs(c.stems.iter().map(|s| rank[s]).collect()))
             .collect();
-        Space { vecs }
+        Space {
+            vecs,
+            dim: ids.len(),
+        }
     }
 
     /// Cosine similarity of two candidates.
@@ -382,18 +421,28 @@ impl Space {
     }
 }
 
-/// Sum of vectors. Weights are added up in a table first, so that memory follows the number
-/// of distinct ids, not the number of entries (the day's centroid sums every document's).
-fn centroid<'a>(vs: impl Iterator<Item = &'a Sparse>) -> Sparse {
-    let mut sum: rustc_hash::FxHashMap<u64, f32> = Default::default();
+/// Sum of vectors into `acc` (zeros of the space's size, given back zeroed), ids in the order
+/// first seen in `touched`. Each id's weights add up in the order of the vectors.
+fn centroid<'a>(
+    vs: impl Iterator<Item = &'a Sparse>,
+    acc: &mut [f32],
+    touched: &mut Vec<u32>,
+) -> Sparse {
     for v in vs {
         for (&id, &x) in v.ids.iter().zip(&v.w) {
-            *sum.entry(id).or_default() += x;
+            let a = &mut acc[id as usize];
+            if *a == 0.0 {
+                touched.push(id);
+            }
+            *a += x;
         }
     }
-    // Ids are distinct here, so the order from_pairs sorts them in does not depend on the
-    // table's.
-    Sparse::from_pairs(sum.into_iter().collect())
+    let pairs = touched
+        .drain(..)
+        .map(|id| (id, std::mem::take(&mut acc[id as usize])))
+        .collect();
+    // Ids are distinct here, so the order from_pairs sorts them in does not matter.
+    Sparse::from_pairs(pairs)
 }
 
 /// Of each candidate, the share of its distinct pairs of adjacent content stems that another
@@ -448,16 +497,65 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
     // The headline of each document: its first candidate (a heading when the text has one,
     // else the first sentence).
     let headline: BTreeMap<usize, usize> = ranges.iter().map(|&(doc, s, _)| (doc, s)).collect();
+    let dim = space.dim;
     let doc_centroid: BTreeMap<usize, Sparse> = ranges
-        .into_par_iter()
-        .map(|(doc, s, e)| (doc, centroid(vecs[s..e].iter())))
+        .par_iter()
+        .map_init(
+            || (vec![0.0f32; dim], Vec::new()),
+            |(acc, touched), &(doc, s, e)| (doc, centroid(vecs[s..e].iter(), acc, touched)),
+        )
         .collect();
     let n_docs = doc_centroid.len().max(1);
-    let day = if n_docs > 1 {
-        centroid(doc_centroid.values())
+    // The day's centroid, dense: the sum of the documents' in document order, and its norm
+    // summed in the order of the ids.
+    let (day, day_norm) = if n_docs > 1 {
+        let mut day = vec![0.0f32; dim];
+        for v in doc_centroid.values() {
+            for (&id, &x) in v.ids.iter().zip(&v.w) {
+                day[id as usize] += x;
+            }
+        }
+        let norm = day
+            .iter()
+            .filter(|&&x| x != 0.0)
+            .map(|x| x * x)
+            .sum::<f32>()
+            .sqrt();
+        (day, norm)
     } else {
-        Sparse::default()
+        (Vec::new(), 0.0)
     };
+    // Each candidate's similarity to its document's centroid and to the day's, a document at
+    // a time, its centroid spread out in a dense table.
+    let similar: Vec<(f64, f64)> = ranges
+        .par_iter()
+        .map_init(
+            || vec![0.0f32; dim],
+            |dense, &(doc, s, e)| {
+                let dc = doc_centroid.get(&doc);
+                if let Some(d) = dc {
+                    spread(d, dense);
+                }
+                let out: Vec<(f64, f64)> = vecs[s..e]
+                    .iter()
+                    .map(|v| {
+                        let dc = dc.map_or(0.0, |d| cosine_dense(v, dense, d.norm));
+                        let day = if n_docs > 1 {
+                            cosine_dense(v, &day, day_norm)
+                        } else {
+                            0.0
+                        };
+                        (dc, day)
+                    })
+                    .collect();
+                if let Some(d) = dc {
+                    unspread(d, dense);
+                }
+                out
+            },
+        )
+        .flatten_iter()
+        .collect();
     // Entity centrality across the day: share of documents and of mentions.
     let mut ent_docs: rustc_hash::FxHashMap<u64, rustc_hash::FxHashSet<usize>> = Default::default();
     let mut ent_count: rustc_hash::FxHashMap<u64, usize> = Default::default();
@@ -488,7 +586,8 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
         .par_iter()
         .zip(vecs)
         .zip(&bigrams)
-        .map(|((c, v), &bigrams)| {
+        .zip(&similar)
+        .map(|(((c, v), &bigrams), &(dc, day))| {
             let tokens = c.words.max(1) as f64;
             let distinct: rustc_hash::FxHashSet<&u64> = c.entities.iter().collect();
             let weighted: f64 = c.entities.iter().map(|&e| 0.5 + centrality_of(e)).sum();
@@ -508,12 +607,7 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
                 // A sub-heading summarizes what follows but is no sentence of its own.
                 position *= 0.8;
             }
-            let dc = doc_centroid.get(&c.doc).map_or(0.0, |d| cosine(v, d));
-            let centrality = if n_docs > 1 {
-                0.6 * dc + 0.4 * cosine(v, &day)
-            } else {
-                dc
-            };
+            let centrality = if n_docs > 1 { 0.6 * dc + 0.4 * day } else { dc };
             let length = if c.words < 5 {
                 0.2
             } else if c.words < 10 {
@@ -524,7 +618,13 @@ pub fn score_in(space: &Space, cands: &[Candidate], w: &Weights) -> Vec<Scored> 
                 (1.0 - (c.words as f64 - 45.0) / 60.0).max(0.3)
             };
             let theme = c.theme_strength;
-            let head = headline.get(&c.doc).map_or(0.0, |&h| cosine(v, &vecs[h]));
+            // Its weight times the similarity is 0 when the weight is (the similarity is in
+            // [0, 1]).
+            let head = if w.headline == 0.0 {
+                0.0
+            } else {
+                headline.get(&c.doc).map_or(0.0, |&h| cosine(v, &vecs[h]))
+            };
             let paragraph = 1.0 / (1.0 + c.in_paragraph as f64);
             let quotes = f64::from(u8::from(c.quote));
             let numbers = f64::from(u8::from(c.number));
@@ -830,6 +930,8 @@ struct Pool {
     /// Highest similarity of each member to the chosen sentences up to `synced`.
     max_sim: Vec<f64>,
     synced: usize,
+    /// A chosen sentence's vector spread out ([`spread`]); zeros between uses.
+    dense: Vec<f32>,
 }
 
 impl Pool {
@@ -846,6 +948,7 @@ impl Pool {
             max_sim: vec![0.0; members.len()],
             members,
             synced: 0,
+            dense: Vec::new(),
         }
     }
 
@@ -853,11 +956,18 @@ impl Pool {
     /// chosen since the last call.
     fn sync(&mut self, chosen: &[Chosen], used: &[bool], vecs: &[Sparse]) {
         for c in &chosen[self.synced..] {
+            let v = &vecs[c.candidate];
+            if self.dense.is_empty() {
+                self.dense = vec![0.0; dim_of(vecs)];
+            }
+            let dense = &mut self.dense;
+            spread(v, dense);
             for (k, &i) in self.members.iter().enumerate() {
                 if !used[i] {
-                    self.max_sim[k] = self.max_sim[k].max(cosine(&vecs[i], &vecs[c.candidate]));
+                    self.max_sim[k] = self.max_sim[k].max(cosine_dense(&vecs[i], dense, v.norm));
                 }
             }
+            unspread(v, dense);
         }
         self.synced = chosen.len();
     }
@@ -1049,7 +1159,12 @@ fn cite_other_documents(
     duplicate: f64,
 ) {
     let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
+    let mut dense = vec![0.0f32; dim_of(vecs)];
     for c in chosen.iter_mut() {
+        // The chosen sentence's vector spread out, so that each candidate costs one lookup an
+        // id ([`cosine_dense`]).
+        let v = &vecs[c.candidate];
+        spread(v, &mut dense);
         // Every candidate against this one, in parallel; the order stays that of i.
         let found: Vec<usize> = (0..cands.len())
             .into_par_iter()
@@ -1057,10 +1172,11 @@ fn cite_other_documents(
                 !picked.contains(&i)
                     && !c.duplicates.contains(&i)
                     && cands[i].doc != cands[c.candidate].doc
-                    && cosine(&vecs[i], &vecs[c.candidate]) >= duplicate
+                    && cosine_dense(&vecs[i], &dense, v.norm) >= duplicate
             })
             .collect();
         c.duplicates.extend(found);
+        unspread(v, &mut dense);
     }
 }
 

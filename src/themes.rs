@@ -276,14 +276,21 @@ pub fn domain_counts(tokens: &[Token]) -> DomainCounts {
 ///   sentences among its first [`CONTEXT_SENTENCES`] (what page the article is on), as
 ///   ln(1 + n).
 pub fn domain_features(counts: &[DomainCounts], i: usize) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    each_domain_feature(counts, i, &mut |k, v| out.push((k.to_string(), v)));
+    out
+}
+
+/// [`domain_features`], each handed to `f` in turn.
+fn each_domain_feature(counts: &[DomainCounts], i: usize, f: &mut dyn FnMut(&str, f64)) {
+    const SDOM: [&str; 3] = ["sdom:sport", "sdom:economy", "sdom:local"];
+    const DOM: [&str; 3] = ["dom:sport", "dom:economy", "dom:local"];
     let squash = |n: usize| (n as f64).ln_1p();
-    let mut out: Vec<(String, f64)> = DOMAINS
-        .iter()
-        .enumerate()
-        .map(|(d, (key, _))| (format!("sdom:{key}"), squash(counts[i][d])))
-        .collect();
+    for d in 0..DOMAINS.len() {
+        f(SDOM[d], squash(counts[i][d]));
+    }
     if counts.len() > 1 {
-        for (d, (key, _)) in DOMAINS.iter().enumerate() {
+        for (d, name) in DOM.iter().enumerate() {
             let sum = counts
                 .iter()
                 .take(CONTEXT_SENTENCES)
@@ -291,10 +298,9 @@ pub fn domain_features(counts: &[DomainCounts], i: usize) -> Vec<(String, f64)> 
                 .filter(|(j, _)| *j != i)
                 .map(|(_, c)| c[d])
                 .sum();
-            out.push((format!("dom:{key}"), squash(sum)));
+            f(name, squash(sum));
         }
     }
-    out
 }
 
 /// The compiled lexicon of every theme.
@@ -305,8 +311,12 @@ pub struct Lexicon {
     terms: Vec<CompiledTerm>,
     /// First word → indices of terms starting with it, longest first.
     by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// The id of the terms, for the per-thread memo of [`TokenTerms`] ([`crate::memo`]).
+    id: u64,
     /// Every theme at 0, the start of each sentence's scores.
     zero: ThemeScores,
+    /// Of each theme, its place in `zero`.
+    score_at: Vec<usize>,
     /// Minimum score for a theme to count.
     pub threshold: f64,
     /// Factor of the weight of a term in the background of a sentence: from the first
@@ -369,6 +379,14 @@ pub const STANCE_NOUNS: &[&str] = &["استنكار", "ادانه", "تنديد"
 /// The default factor of background terms (see [`Lexicon::background`]).
 pub const BACKGROUND: f64 = 0.5;
 
+/// Set `name` to the parts one after another (a feature name, without allocating anew).
+fn named(name: &mut String, parts: &[&str]) {
+    name.clear();
+    for p in parts {
+        name.push_str(p);
+    }
+}
+
 /// A normalized token without a leading و or ف (when 3 letters remain).
 fn without_conjunction(norm: &str) -> &str {
     match norm.strip_prefix(['و', 'ف']) {
@@ -383,7 +401,9 @@ fn background_start(tokens: &[Token]) -> usize {
     let marker = tokens
         .iter()
         .position(|t| BACKGROUND_MARKERS.contains(&without_conjunction(&t.norm)));
-    let nouns: Vec<String> = STANCE_NOUNS.iter().map(|n| arabic::stem(n)).collect();
+    static NOUNS: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| STANCE_NOUNS.iter().map(|n| arabic::stem(n)).collect());
+    let nouns = &*NOUNS;
     let stance = tokens
         .iter()
         .position(|t| {
@@ -420,12 +440,12 @@ fn term_words(arabic: &str, exact: bool) -> Vec<String> {
 /// What [`token_keys`] returns: (forms, stems of the forms).
 type Keys = (Vec<String>, Vec<String>);
 
-/// [`token_keys`], remembered per thread (words repeat a great deal).
-fn cached_token_keys(norm: &str) -> Rc<Keys> {
-    thread_local! {
-        static KEYS: crate::memo::Memo<Rc<Keys>> = Default::default();
-    }
-    crate::memo::remembered(&KEYS, norm, 50_000, |n| Rc::new(token_keys(n)))
+/// What the lexicon's scan needs of a token: its [`token_keys`], and the terms whose first
+/// word one of its keys is, in the order the scan tries them (forms then stems, each key's
+/// terms longest first).
+struct TokenTerms {
+    keys: Keys,
+    starts: Vec<usize>,
 }
 
 /// The forms of a token that lexicon words may match: the token; without a leading و or ف;
@@ -541,12 +561,18 @@ impl Lexicon {
             });
         }
         let zero = ThemeScores::zero(themes.iter().map(|t| t.key.as_str()));
+        let score_at = themes
+            .iter()
+            .map(|t| zero.0.iter().position(|(k, _)| **k == *t.key).unwrap_or(0))
+            .collect();
         Ok(Lexicon {
             themes,
             defs,
             terms,
             by_first,
+            id: crate::memo::owner_id(),
             zero,
+            score_at,
             threshold,
             background: BACKGROUND,
             model: None,
@@ -591,10 +617,12 @@ impl Lexicon {
         let Some(model) = &self.model else {
             return lexical;
         };
-        let mut f = self.features(tokens, &lexical);
-        f.extend(self.context_features(std::slice::from_ref(&lexical), 0));
-        f.extend(domain_features(&[domain_counts(tokens)], 0));
-        let primary = model.predict(&f).to_string();
+        let mut s = model.zero();
+        let mut add = |k: &str, v: f64| model.add(&mut s, k, v);
+        self.each_feature(tokens, &lexical, &mut add);
+        self.each_context_feature(std::slice::from_ref(&lexical), 0, &mut add);
+        each_domain_feature(&[domain_counts(tokens)], 0, &mut add);
+        let primary = model.best(&s).to_string();
         with_primary(lexical, primary)
     }
 
@@ -616,11 +644,14 @@ impl Lexicon {
             .collect();
         let primaries: Vec<String> = (0..sentences.len())
             .map(|i| {
-                let tokens = sentences[i].as_ref();
-                let mut f = self.features(tokens, &lexical[i]);
-                f.extend(self.context_features(&lexical, i));
-                f.extend(domain_features(&domains, i));
-                model.predict(&f).to_string()
+                // The model's scores, each feature added as it comes, in the order of
+                // [`Lexicon::features`] and the others after it.
+                let mut s = model.zero();
+                let mut add = |k: &str, v: f64| model.add(&mut s, k, v);
+                self.each_feature(sentences[i].as_ref(), &lexical[i], &mut add);
+                self.each_context_feature(&lexical, i, &mut add);
+                each_domain_feature(&domains, i, &mut add);
+                model.best(&s).to_string()
             })
             .collect();
         lexical
@@ -643,28 +674,43 @@ impl Lexicon {
     ///
     /// A document of one sentence gives every `ctx:t` at 0 and nothing else.
     pub fn context_features(&self, document: &[Themes], i: usize) -> Vec<(String, f64)> {
-        let squash = |x: f64| x.signum() * x.abs().ln_1p();
         let mut out = Vec::new();
-        for t in &self.themes {
+        self.each_context_feature(document, i, &mut |k, v| out.push((k.to_string(), v)));
+        out
+    }
+
+    /// [`Lexicon::context_features`], each handed to `f` in turn.
+    fn each_context_feature(&self, document: &[Themes], i: usize, f: &mut dyn FnMut(&str, f64)) {
+        let squash = |x: f64| x.signum() * x.abs().ln_1p();
+        let mut name = String::new();
+        for (t, at) in self.themes.iter().zip(&self.score_at) {
+            // A sentence's scores are the lexicon's, so the theme is found at its place.
+            let score = |s: &Themes| match s.scores.0.get(*at) {
+                Some((k, v)) if **k == *t.key => Some(*v),
+                _ => s.scores.get(&t.key),
+            };
             let sum: f64 = document
                 .iter()
                 .take(CONTEXT_SENTENCES)
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .filter_map(|(_, s)| s.scores.get(&t.key))
+                .filter_map(|(_, s)| score(s))
                 .sum();
-            out.push((format!("ctx:{}", t.key), squash(sum)));
+            named(&mut name, &["ctx:", &t.key]);
+            f(&name, squash(sum));
         }
         if let Some(p) = i.checked_sub(1).and_then(|j| document.get(j)) {
-            out.push((format!("prev:{}", p.primary), 1.0));
+            named(&mut name, &["prev:", &p.primary]);
+            f(&name, 1.0);
         }
         if let Some(n) = document.get(i + 1) {
-            out.push((format!("next:{}", n.primary), 1.0));
+            named(&mut name, &["next:", &n.primary]);
+            f(&name, 1.0);
         }
         if i > 0 {
-            out.push((format!("lead:{}", document[0].primary), 1.0));
+            named(&mut name, &["lead:", &document[0].primary]);
+            f(&name, 1.0);
         }
-        out
     }
 
     /// Use a learned model for the primary theme, when its classes are exactly this lexicon's
@@ -700,9 +746,17 @@ impl Lexicon {
     ///   `h:t:g` (1) in the main clause, `hb:t:g` (1) in the background, so that the model can
     ///   weigh each term on its own.
     pub fn features(&self, tokens: &[Token], lexical: &Themes) -> Vec<(String, f64)> {
+        let mut out = Vec::new();
+        self.each_feature(tokens, lexical, &mut |k, v| out.push((k.to_string(), v)));
+        out
+    }
+
+    /// [`Lexicon::features`], each handed to `f` in turn.
+    fn each_feature(&self, tokens: &[Token], lexical: &Themes, f: &mut dyn FnMut(&str, f64)) {
         let squash = |x: f64| x.signum() * x.abs().ln_1p();
         let background_from = background_start(tokens);
-        let mut out = vec![("bias".to_string(), 1.0)];
+        let mut name = String::new();
+        f("bias", 1.0);
         for t in &self.themes {
             let (mut main, mut bg) = (0.0, 0.0);
             for h in lexical.hits.iter().filter(|h| h.theme == t.key) {
@@ -712,25 +766,31 @@ impl Lexicon {
                     main += h.weight;
                 }
             }
-            out.push((format!("main:{}", t.key), squash(main)));
-            out.push((format!("bg:{}", t.key), squash(bg)));
+            named(&mut name, &["main:", &t.key]);
+            f(&name, squash(main));
+            named(&mut name, &["bg:", &t.key]);
+            f(&name, squash(bg));
         }
-        out.push((format!("lex:{}", lexical.primary), 1.0));
+        named(&mut name, &["lex:", &lexical.primary]);
+        f(&name, 1.0);
         let mut seen: Vec<&str> = Vec::new();
         let mut seen_main: Vec<&str> = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             let Some(s) = arabic_stem(t) else { continue };
             if !seen.contains(&s) {
                 seen.push(s);
-                out.push((format!("w:{s}"), 1.0));
+                named(&mut name, &["w:", s]);
+                f(&name, 1.0);
             }
             if i < background_from && !seen_main.contains(&s) {
                 seen_main.push(s);
-                out.push((format!("m:{s}"), 1.0));
+                named(&mut name, &["m:", s]);
+                f(&name, 1.0);
             }
         }
         if let Some(s) = tokens.first().and_then(arabic_stem) {
-            out.push((format!("f:{s}"), 1.0));
+            named(&mut name, &["f:", s]);
+            f(&name, 1.0);
         }
         // Which terms matched, and where: the model can weigh each term on its own.
         let mut seen_hits: Vec<String> = Vec::new();
@@ -742,11 +802,29 @@ impl Lexicon {
             };
             let name = format!("{place}:{}:{}", h.theme, h.english.replace(' ', "_"));
             if !seen_hits.contains(&name) {
-                out.push((name.clone(), 1.0));
+                f(&name, 1.0);
                 seen_hits.push(name);
             }
         }
-        out
+    }
+
+    /// A token's [`TokenTerms`], remembered per thread (words repeat a great deal).
+    fn token_terms(&self, norm: &str) -> Rc<TokenTerms> {
+        thread_local! {
+            static TERMS: crate::memo::OwnedMemo<Rc<TokenTerms>> = Default::default();
+        }
+        crate::memo::remembered_for(&TERMS, self.id, norm, 50_000, |n| {
+            let keys = token_keys(n);
+            let starts = keys
+                .0
+                .iter()
+                .chain(keys.1.iter())
+                .filter_map(|key| self.by_first.get(key))
+                .flatten()
+                .copied()
+                .collect();
+            Rc::new(TokenTerms { keys, starts })
+        })
     }
 
     /// Score a sentence's tokens against every theme with the lexicon alone. Scanning left to
@@ -759,9 +837,9 @@ impl Lexicon {
         let mut scores = self.zero.clone();
         let background_from = background_start(tokens);
         let mut hits = Vec::new();
-        let keys: Vec<Rc<Keys>> = tokens.iter().map(|t| cached_token_keys(&t.norm)).collect();
+        let keys: Vec<Rc<TokenTerms>> = tokens.iter().map(|t| self.token_terms(&t.norm)).collect();
         let matches = |k: usize, word: &str, exact: bool| {
-            let (forms, stems) = &*keys[k];
+            let (forms, stems) = &keys[k].keys;
             if exact {
                 forms.iter().any(|f| f == word)
             } else {
@@ -771,28 +849,22 @@ impl Lexicon {
         let mut i = 0;
         while i < tokens.len() {
             let mut best: Option<usize> = None;
-            let (forms, stems) = &*keys[i];
-            for key in forms.iter().chain(stems.iter()) {
-                let Some(cands) = self.by_first.get(key) else {
+            for &ci in &keys[i].starts {
+                let t = &self.terms[ci];
+                if i + t.words.len() > tokens.len()
+                    || best.is_some_and(|b| {
+                        self.terms[b].words.len() > t.words.len()
+                            || (self.terms[b].words.len() == t.words.len() && b < ci)
+                    })
+                {
                     continue;
-                };
-                for &ci in cands {
-                    let t = &self.terms[ci];
-                    if i + t.words.len() > tokens.len()
-                        || best.is_some_and(|b| {
-                            self.terms[b].words.len() > t.words.len()
-                                || (self.terms[b].words.len() == t.words.len() && b < ci)
-                        })
-                    {
-                        continue;
-                    }
-                    if t.words
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| matches(i + k, w, t.exact))
-                    {
-                        best = Some(ci);
-                    }
+                }
+                if t.words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| matches(i + k, w, t.exact))
+                {
+                    best = Some(ci);
                 }
             }
             let Some(ci) = best else {
@@ -913,20 +985,34 @@ impl ThemeModel {
 
     /// The score of every class for these features, in class order.
     pub fn scores(&self, features: &[(String, f64)]) -> Vec<f64> {
-        let mut s = vec![0.0; self.classes.len()];
+        let mut s = self.zero();
         for (name, v) in features {
-            if let Some(w) = self.weights.get(name) {
-                for (a, b) in s.iter_mut().zip(w) {
-                    *a += v * b;
-                }
-            }
+            self.add(&mut s, name, *v);
         }
         s
     }
 
+    /// Every class at 0.
+    fn zero(&self) -> Vec<f64> {
+        vec![0.0; self.classes.len()]
+    }
+
+    /// Add one feature to the scores of every class.
+    fn add(&self, s: &mut [f64], name: &str, v: f64) {
+        if let Some(w) = self.weights.get(name) {
+            for (a, b) in s.iter_mut().zip(w) {
+                *a += v * b;
+            }
+        }
+    }
+
     /// The class with the highest score.
     pub fn predict(&self, features: &[(String, f64)]) -> &str {
-        let s = self.scores(features);
+        self.best(&self.scores(features))
+    }
+
+    /// The class with the highest of these scores (the first of equal ones).
+    fn best(&self, s: &[f64]) -> &str {
         let mut best = 0;
         for (i, v) in s.iter().enumerate() {
             if *v > s[best] {
