@@ -272,6 +272,17 @@ pub fn load_day(
     inputs: &[PathBuf],
     observer: &mut dyn Observer,
 ) -> Result<LoadedDay> {
+    load_day_leading(config, inputs, config.effective_leading_stories(), observer)
+}
+
+/// [`load_day`] analyzing in full only the documents of the `leading` leading stories when the
+/// day has more ([`pipeline::leading_documents`]); every document with None.
+pub fn load_day_leading(
+    config: &Config,
+    inputs: &[PathBuf],
+    leading: Option<usize>,
+    observer: &mut dyn Observer,
+) -> Result<LoadedDay> {
     let (
         engine,
         Ingested {
@@ -280,7 +291,7 @@ pub fn load_day(
             notes,
         },
     ) = load_and_read(config, inputs, observer)?;
-    let day = match config.effective_leading_stories() {
+    let day = match leading {
         // A day with no more documents than leading stories has no more stories either.
         Some(leading) if documents.len() > leading => {
             let mut day = engine.skim_day(documents, &|| {});
@@ -303,7 +314,7 @@ pub fn load_day(
              (--analyze all for every one)",
             day.analyzed(),
             day.len(),
-            config.effective_leading_stories().unwrap_or(0)
+            leading.unwrap_or(0)
         ));
     }
     observer.finished(Stage::Analyze);

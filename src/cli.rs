@@ -84,6 +84,22 @@ fn load(files: &[PathBuf], common: &CommonArgs) -> Result<(Config, Loaded)> {
     Ok((config, loaded))
 }
 
+/// [`load`] keeping of each document what a summary needs ([`khulasa::build::load_day`]),
+/// analyzing in full only the documents of the `leading` stories the configuration gives.
+fn load_day(
+    files: &[PathBuf],
+    common: &CommonArgs,
+    leading: impl FnOnce(&Config) -> Option<usize>,
+) -> Result<(Config, khulasa::build::LoadedDay)> {
+    let config = load_config(common)?;
+    let leading = leading(&config);
+    let mut console = Console::new(common.quiet, common.timings);
+    let loaded =
+        khulasa::build::load_day_leading(&config, files, leading, &mut console).map_err(explain)?;
+    console.report_timings();
+    Ok((config, loaded))
+}
+
 /// A library error, with the context the command line gives it.
 fn explain(e: Error) -> anyhow::Error {
     match e {

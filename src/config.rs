@@ -367,10 +367,16 @@ impl Config {
         if self.glossary == GlossaryScope::All {
             return None;
         }
+        self.leading_stories_for(&self.effective_budget())
+    }
+
+    /// How many leading stories are analyzed in full for a summary of `budget`
+    /// ([`Config::leading_stories`], or twelve a sentence of the budget); None when every
+    /// document is analyzed.
+    pub fn leading_stories_for(&self, budget: &Budget) -> Option<usize> {
         let n = match self.leading_stories {
             Some(n) => n,
-            None => self
-                .effective_budget()
+            None => budget
                 .max_sentences?
                 .saturating_mul(LEADING_STORIES_PER_SENTENCE),
         };

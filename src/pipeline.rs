@@ -547,6 +547,29 @@ impl Day {
         let_go_of_caches();
     }
 
+    /// The day's documents as analyses for a listing of a summary's choice: the documents of
+    /// the chosen sentences analyzed again in full, every other one with its metadata and no
+    /// text or sentences.
+    pub fn chosen_analyses(&self, engine: &Engine, summary: &Summary) -> Vec<Analyzed> {
+        let chosen: std::collections::BTreeSet<usize> = summary
+            .chosen
+            .iter()
+            .map(|c| summary.candidates[c.candidate].doc)
+            .collect();
+        let chosen: Vec<usize> = chosen.into_iter().collect();
+        let mut full: std::collections::BTreeMap<usize, Vec<Sentence>> =
+            self.sentences(engine, &chosen).into_iter().collect();
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Analyzed {
+                doc: r.doc.clone(),
+                sentences: full.remove(&i).unwrap_or_default(),
+                full: r.analyzed,
+            })
+            .collect()
+    }
+
     /// Documents analyzed in full.
     pub fn analyzed(&self) -> usize {
         self.docs.iter().filter(|d| d.analyzed).count()

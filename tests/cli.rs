@@ -547,3 +547,54 @@ fn timings_name_every_stage() {
         .success();
     assert!(assert.get_output().stderr.is_empty());
 }
+
+/// `summarize` over more stories than it reads in full quotes only the leading stories'
+/// articles, and says so; `--analyze all` reads every one. Here: a reshuffle told by two
+/// outlets leads, an aid ship is the other story.
+#[test]
+fn summarize_reads_the_leading_stories_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("khulasa.toml");
+    std::fs::write(&config, "leading_stories = 1\n").unwrap();
+    let day =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories/day.jsonl");
+    let quoted = |extra: &[&str]| -> (Vec<String>, String) {
+        let out = khulasa()
+            .args([
+                "summarize",
+                "--format",
+                "json",
+                "--max-sentences",
+                "3",
+                "--config",
+            ])
+            .arg(&config)
+            .arg(&day)
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let docs = json["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["doc"].as_str().unwrap().to_string())
+            .collect();
+        (docs, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (docs, stderr) = quoted(&[]);
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter().all(|d| d == "day-2" || d == "day-3"),
+        "{docs:?}"
+    );
+    assert!(
+        stderr.contains("2 of 3 documents analyzed in full"),
+        "{stderr}"
+    );
+    let (docs, stderr) = quoted(&["--analyze", "all"]);
+    assert!(docs.iter().any(|d| d == "day-1"), "{docs:?}");
+    assert!(!stderr.contains("analyzed in full"), "{stderr}");
+}

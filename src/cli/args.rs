@@ -205,9 +205,14 @@ pub struct SummarizeArgs {
     pub budget: BudgetArgs,
     #[arg(long, value_enum, default_value = "text")]
     pub format: SummaryFormat,
-    /// With --format json: every sentence, ranked, with its score breakdown.
+    /// With --format json: every sentence, ranked, with its score breakdown (every document
+    /// is analyzed in full).
     #[arg(long)]
     pub explain: bool,
+    /// Which documents get the full analysis: `leading` (on a large day, those of the leading
+    /// stories, twelve for each sentence of the budget: the default) or `all`.
+    #[arg(long, value_name = "WHICH", value_parser = ["leading", "all"])]
+    pub analyze: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -15,15 +15,32 @@ use khulasa::text;
 use super::args::{
     BudgetArgs, EntityFormat, GlossaryFormat, ListArgs, SummarizeArgs, SummaryFormat, ThemeFormat,
 };
-use super::{exit_code, load};
+use super::{exit_code, load, load_day};
 
 /// `khulasa summarize`: the chosen sentences.
 pub fn summarize(a: SummarizeArgs) -> Result<i32> {
-    let (config, loaded) = load(&a.files, &a.common)?;
-    let docs = &loaded.docs;
     let budget = budget(&a.budget)?;
-    let method = a.budget.method.unwrap_or(config.method);
-    let summary = pipeline::summarize(docs, method, &budget, &config.weights);
+    let (method, summary, docs, skipped) = if a.explain {
+        // Every sentence is listed: every document is analyzed and kept.
+        let (config, loaded) = load(&a.files, &a.common)?;
+        let method = a.budget.method.unwrap_or(config.method);
+        let summary = pipeline::summarize(&loaded.docs, method, &budget, &config.weights);
+        (method, summary, loaded.docs, loaded.problems.len())
+    } else {
+        let all = a.analyze.as_deref() == Some("all");
+        let (config, loaded) = load_day(&a.files, &a.common, |c| {
+            if all {
+                None
+            } else {
+                c.leading_stories_for(&budget)
+            }
+        })?;
+        let method = a.budget.method.unwrap_or(config.method);
+        let summary = pipeline::summarize_day(&loaded.day, method, &budget, &config.weights, None);
+        let docs = loaded.day.chosen_analyses(&loaded.engine, &summary);
+        (method, summary, docs, loaded.problems.len())
+    };
+    let docs = &docs;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match a.format {
@@ -38,7 +55,7 @@ pub fn summarize(a: SummarizeArgs) -> Result<i32> {
             writeln!(out, "{}", listing.to_json()?)?;
         }
     }
-    Ok(exit_code(loaded.problems.len()))
+    Ok(exit_code(skipped))
 }
 
 /// The budget of the flags; five sentences when none is given.
