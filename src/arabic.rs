@@ -292,10 +292,74 @@ thread_local! {
     static STEMS: crate::memo::Memo<String> = Default::default();
 }
 
+/// The longest word, and the longest stem, that [`Recent`] holds (in bytes).
+const RECENT_LEN: usize = 30;
+
+/// A slot of [`Recent`]: a word and its stem, in one cache line.
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+struct RecentSlot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; RECENT_LEN],
+    stem: [u8; RECENT_LEN],
+}
+
+/// Number of slots of [`Recent`] (a power of two).
+const RECENT_SLOTS: usize = 16384;
+
+/// The stems of recent short words, in a table of [`RECENT_SLOTS`] slots indexed by the
+/// word's hash, each word stored inline with its stem: one memory access for the common
+/// words, where the memo's table of strings takes several. An empty table until used.
+#[derive(Default)]
+struct Recent(Vec<RecentSlot>);
+
+impl Recent {
+    fn slot(word: &str) -> usize {
+        // The top bits of the hash, the best mixed.
+        (crate::summarize::stem_id(word) >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, word: &str) -> Option<&str> {
+        let s = self.0.get(Recent::slot(word))?;
+        (usize::from(s.word_len) == word.len()
+            && !word.is_empty()
+            && &s.word[..word.len()] == word.as_bytes())
+        .then(|| std::str::from_utf8(&s.stem[..usize::from(s.stem_len)]).ok())
+        .flatten()
+    }
+
+    fn put(&mut self, word: &str, stem: &str) {
+        if word.is_empty() || word.len() > RECENT_LEN || stem.len() > RECENT_LEN {
+            return;
+        }
+        if self.0.is_empty() {
+            let empty = RecentSlot {
+                word_len: 0,
+                stem_len: 0,
+                word: [0; RECENT_LEN],
+                stem: [0; RECENT_LEN],
+            };
+            self.0 = vec![empty; RECENT_SLOTS];
+        }
+        let s = &mut self.0[Recent::slot(word)];
+        s.word_len = word.len() as u8;
+        s.stem_len = stem.len() as u8;
+        s.word[..word.len()].copy_from_slice(word.as_bytes());
+        s.stem[..stem.len()].copy_from_slice(stem.as_bytes());
+    }
+}
+
+thread_local! {
+    /// The calling thread's [`Recent`] stems, in front of its memo.
+    static RECENT: std::cell::RefCell<Recent> = Default::default();
+}
+
 /// Let go of the calling thread's memo of [`stem`], memory and all: for a thread whose
 /// stemming is over while it still has other work to do.
 pub fn release_stem_memo() {
     STEMS.with(|m| *m.borrow_mut() = Default::default());
+    RECENT.with(|r| *r.borrow_mut() = Recent::default());
 }
 
 /// Light stem of a normalized, de-cliticized word (Snowball Arabic). A pure function of the
@@ -304,9 +368,20 @@ pub fn stem(word: &str) -> String {
     if !word.chars().any(is_arabic_letter) {
         return word.to_string();
     }
-    crate::memo::remembered(&STEMS, word, 200_000, |w| {
+    if let Some(s) = RECENT.with(|r| r.borrow().get(word).map(str::to_string)) {
+        return s;
+    }
+    let s = crate::memo::remembered(&STEMS, word, 200_000, |w| {
         STEMMER.with(|s| s.stem(w).into_owned())
-    })
+    });
+    RECENT.with(|r| {
+        let mut r = r.borrow_mut();
+        if r.0.is_empty() {
+            crate::memo::note_filled(&RECENT);
+        }
+        r.put(word, &s);
+    });
+    s
 }
 
 /// Share of letters in `text` that are Arabic script (0 when there are no letters).

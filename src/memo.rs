@@ -43,6 +43,12 @@ fn filled<T: Default + 'static>(memo: &'static LocalKey<RefCell<T>>) {
     });
 }
 
+/// Note that the calling thread has filled a table of its own kind (not a [`Memo`]), so that
+/// [`release_thread_memos`] sets it back to its default.
+pub(crate) fn note_filled<T: Default + 'static>(table: &'static LocalKey<RefCell<T>>) {
+    filled(table);
+}
+
 /// Let go of every memo the calling thread has filled, memory and all: for a thread whose work
 /// with words is over while it still has other work to do. A memo used again fills again.
 pub fn release_thread_memos() {

@@ -1159,24 +1159,67 @@ fn cite_other_documents(
     duplicate: f64,
 ) {
     let picked: HashSet<usize> = chosen.iter().map(|c| c.candidate).collect();
-    let mut dense = vec![0.0f32; dim_of(vecs)];
-    for c in chosen.iter_mut() {
-        // The chosen sentence's vector spread out, so that each candidate costs one lookup an
-        // id ([`cosine_dense`]).
+    // The chosen sentences' weights by id, in one table: for each id, (chosen sentence, its
+    // weight there), so that one pass over the candidates finds their dot products with every
+    // chosen sentence at once. Each dot product adds the candidate's terms in the order of
+    // its ids, as [`cosine`] does.
+    let dim = dim_of(vecs);
+    let mut start = vec![0usize; dim + 1];
+    for c in chosen.iter() {
+        for &id in &vecs[c.candidate].ids {
+            start[id as usize + 1] += 1;
+        }
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut next = start.clone();
+    let mut table = vec![(0usize, 0.0f32); start[dim]];
+    for (k, c) in chosen.iter().enumerate() {
         let v = &vecs[c.candidate];
-        spread(v, &mut dense);
-        // Every candidate against this one, in parallel; the order stays that of i.
-        let found: Vec<usize> = (0..cands.len())
-            .into_par_iter()
-            .filter(|&i| {
-                !picked.contains(&i)
-                    && !c.duplicates.contains(&i)
-                    && cands[i].doc != cands[c.candidate].doc
-                    && cosine_dense(&vecs[i], &dense, v.norm) >= duplicate
-            })
-            .collect();
-        c.duplicates.extend(found);
-        unspread(v, &mut dense);
+        for (&id, &x) in v.ids.iter().zip(&v.w) {
+            table[next[id as usize]] = (k, x);
+            next[id as usize] += 1;
+        }
+    }
+    drop(next);
+    let chosen_now: &[Chosen] = chosen;
+    // (chosen sentence, candidate) in the order of the candidates.
+    let found: Vec<(usize, usize)> = (0..cands.len())
+        .into_par_iter()
+        .map_init(
+            || vec![0.0f32; chosen_now.len()],
+            |dot, i| {
+                let v = &vecs[i];
+                for (&id, &x) in v.ids.iter().zip(&v.w) {
+                    for &(k, w) in &table[start[id as usize]..start[id as usize + 1]] {
+                        dot[k] += x * w;
+                    }
+                }
+                let mut out = Vec::new();
+                for (k, c) in chosen_now.iter().enumerate() {
+                    let d = std::mem::take(&mut dot[k]);
+                    let b = &vecs[c.candidate];
+                    let similarity = if v.norm == 0.0 || b.norm == 0.0 {
+                        0.0
+                    } else {
+                        similarity_of(d, v.norm, b.norm)
+                    };
+                    if !picked.contains(&i)
+                        && !c.duplicates.contains(&i)
+                        && cands[i].doc != cands[c.candidate].doc
+                        && similarity >= duplicate
+                    {
+                        out.push((k, i));
+                    }
+                }
+                out
+            },
+        )
+        .flatten_iter()
+        .collect();
+    for (k, i) in found {
+        chosen[k].duplicates.push(i);
     }
 }
 

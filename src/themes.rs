@@ -255,6 +255,17 @@ pub type DomainCounts = [usize; DOMAINS.len()];
 
 /// The [`DomainCounts`] of a sentence's tokens.
 pub fn domain_counts(tokens: &[Token]) -> DomainCounts {
+    // Each word of the domains with the domains it is in.
+    static IN: std::sync::LazyLock<rustc_hash::FxHashMap<&str, [bool; DOMAINS.len()]>> =
+        std::sync::LazyLock::new(|| {
+            let mut m: rustc_hash::FxHashMap<&str, [bool; DOMAINS.len()]> = Default::default();
+            for (d, (_, words)) in DOMAINS.iter().enumerate() {
+                for w in *words {
+                    m.entry(w).or_default()[d] = true;
+                }
+            }
+            m
+        });
     let mut seen: Vec<&str> = Vec::new();
     let mut out = [0; DOMAINS.len()];
     for s in tokens.iter().filter_map(arabic_stem) {
@@ -262,8 +273,10 @@ pub fn domain_counts(tokens: &[Token]) -> DomainCounts {
             continue;
         }
         seen.push(s);
-        for (n, (_, words)) in out.iter_mut().zip(DOMAINS) {
-            *n += usize::from(words.contains(&s));
+        if let Some(domains) = IN.get(s) {
+            for (n, &d) in out.iter_mut().zip(domains) {
+                *n += usize::from(d);
+            }
         }
     }
     out

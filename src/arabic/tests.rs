@@ -142,6 +142,37 @@ fn stems_are_light_and_leave_latin_alone() {
 }
 
 #[test]
+fn remembered_stems_are_the_stemmers() {
+    let snowball = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Arabic);
+    // Words asked twice (the second answer comes from the table of recent words), one too
+    // long for the table, and enough words that some share a slot.
+    let mut words: Vec<String> = ["المفاوضات", "صحفيين", "والمستشفيات", "يستقبلون"]
+        .iter()
+        .map(|w| norm(w))
+        .collect();
+    words.push("الاستراتيجيات".repeat(3));
+    for i in 0..3 * RECENT_SLOTS {
+        words.push(format!("كتب{}", "ا".repeat(i % 7)) + &"ن".repeat(i / 7 % 5));
+        words.push(format!("س{i}ل"));
+    }
+    for _ in 0..2 {
+        for w in &words {
+            assert_eq!(stem(w), snowball.stem(w), "{w}");
+        }
+    }
+    let mut recent = Recent::default();
+    assert_eq!(recent.get("كتب"), None);
+    recent.put("كتب", "كتب");
+    recent.put("مكتبات", "مكتب");
+    assert_eq!(recent.get("مكتبات"), Some("مكتب"));
+    assert_eq!(recent.get("مكتبة"), None);
+    let long = "ا".repeat(RECENT_LEN);
+    recent.put(&long, "ا");
+    assert_eq!(recent.get(&long), None);
+    release_stem_memo();
+}
+
+#[test]
 fn stop_words() {
     let words = Words::builtin();
     let s = "قال إن الوفد من باكو";
