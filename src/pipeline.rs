@@ -785,6 +785,7 @@ mod tests {
         assert!(Packed::new(arabic).len() * 10 < arabic.len() * 6);
     }
 
+    /// A plain-text document `ID.txt`.
     fn document(id: &str, text: &str) -> Document {
         Document {
             id: id.into(),
@@ -886,19 +887,7 @@ mod tests {
     #[test]
     fn a_record_gives_back_its_document_whole() {
         let engine = Engine::builtin().unwrap();
-        let doc = crate::ingest::Document {
-            id: "a".into(),
-            path: "a.txt".into(),
-            title: None,
-            source: None,
-            url: None,
-            date: None,
-            author: None,
-            format: crate::ingest::Format::Text,
-            text: "وصل الرئيس إلى باريس أمس.\nقال إن المحادثات مفيدة.".into(),
-            skip: Vec::new(),
-            encoding: "utf-8".into(),
-        };
+        let doc = document("a", "وصل الرئيس إلى باريس أمس.\nقال إن المحادثات مفيدة.");
         let analyzed = engine.analyze(vec![doc.clone()]);
         let day = Day::from_analyzed(&analyzed);
         assert!(day.docs[0].doc.text.is_empty());
