@@ -530,3 +530,20 @@ fn domain_features_read_the_sentence_and_the_lead() {
     assert_eq!(get(&alone, "sdom:sport"), Some(1f64.ln_1p()));
     assert!(!alone.iter().any(|(n, _)| n.starts_with("dom:")));
 }
+
+/// The domain features are named after the domains, in their order: the model's weights are
+/// read by these names.
+#[test]
+fn domain_features_are_named_after_the_domains() {
+    let counts = [[0; DOMAINS.len()], [0; DOMAINS.len()]];
+    let names: Vec<String> = domain_features(&counts, 0)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let expected: Vec<String> = DOMAINS
+        .iter()
+        .map(|(k, _)| format!("sdom:{k}"))
+        .chain(DOMAINS.iter().map(|(k, _)| format!("dom:{k}")))
+        .collect();
+    assert_eq!(names, expected);
+}
