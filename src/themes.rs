@@ -255,31 +255,42 @@ pub type DomainCounts = [usize; DOMAINS.len()];
 
 /// The [`DomainCounts`] of a sentence's tokens.
 pub fn domain_counts(tokens: &[Token]) -> DomainCounts {
-    // Each word of the domains with the domains it is in.
-    static IN: std::sync::LazyLock<rustc_hash::FxHashMap<&str, [bool; DOMAINS.len()]>> =
-        std::sync::LazyLock::new(|| {
-            let mut m: rustc_hash::FxHashMap<&str, [bool; DOMAINS.len()]> = Default::default();
-            for (d, (_, words)) in DOMAINS.iter().enumerate() {
-                for w in *words {
-                    m.entry(w).or_default()[d] = true;
+    DomainWords::new().counts(tokens)
+}
+
+/// Each word of the [`DOMAINS`] with the domains it is in: [`domain_counts`] at one lookup a
+/// word. A [`Lexicon`] holds one.
+#[derive(Debug, Clone, Default)]
+struct DomainWords(rustc_hash::FxHashMap<&'static str, [bool; DOMAINS.len()]>);
+
+impl DomainWords {
+    fn new() -> DomainWords {
+        let mut m: rustc_hash::FxHashMap<&'static str, [bool; DOMAINS.len()]> = Default::default();
+        for (d, (_, words)) in DOMAINS.iter().enumerate() {
+            for w in *words {
+                m.entry(w).or_default()[d] = true;
+            }
+        }
+        DomainWords(m)
+    }
+
+    /// [`domain_counts`].
+    fn counts(&self, tokens: &[Token]) -> DomainCounts {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = [0; DOMAINS.len()];
+        for s in tokens.iter().filter_map(arabic_stem) {
+            if seen.contains(&s) {
+                continue;
+            }
+            seen.push(s);
+            if let Some(domains) = self.0.get(s) {
+                for (n, &d) in out.iter_mut().zip(domains) {
+                    *n += usize::from(d);
                 }
             }
-            m
-        });
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = [0; DOMAINS.len()];
-    for s in tokens.iter().filter_map(arabic_stem) {
-        if seen.contains(&s) {
-            continue;
         }
-        seen.push(s);
-        if let Some(domains) = IN.get(s) {
-            for (n, &d) in out.iter_mut().zip(domains) {
-                *n += usize::from(d);
-            }
-        }
+        out
     }
-    out
 }
 
 /// The domain features of the learned model for sentence `i` of a document, from the
@@ -330,6 +341,10 @@ pub struct Lexicon {
     zero: ThemeScores,
     /// Of each theme, its place in `zero`.
     score_at: Vec<usize>,
+    /// The words of the [`DOMAINS`], for [`domain_counts`].
+    domain_words: DomainWords,
+    /// The stems of the [`STANCE_NOUNS`], for [`background_start`].
+    stance_stems: Vec<String>,
     /// Minimum score for a theme to count.
     pub threshold: f64,
     /// Factor of the weight of a term in the background of a sentence: from the first
@@ -410,13 +425,11 @@ fn without_conjunction(norm: &str) -> &str {
 
 /// The index of the first token of a sentence's background: the first background marker, or
 /// the word after the first verb or noun of a stated position, or the end.
-fn background_start(tokens: &[Token]) -> usize {
+/// `nouns` are the stems of the [`STANCE_NOUNS`] ([`Lexicon`] holds them).
+fn background_start(tokens: &[Token], nouns: &[String]) -> usize {
     let marker = tokens
         .iter()
         .position(|t| BACKGROUND_MARKERS.contains(&without_conjunction(&t.norm)));
-    static NOUNS: std::sync::LazyLock<Vec<String>> =
-        std::sync::LazyLock::new(|| STANCE_NOUNS.iter().map(|n| arabic::stem(n)).collect());
-    let nouns = &*NOUNS;
     let stance = tokens
         .iter()
         .position(|t| {
@@ -586,6 +599,8 @@ impl Lexicon {
             id: crate::memo::owner_id(),
             zero,
             score_at,
+            domain_words: DomainWords::new(),
+            stance_stems: STANCE_NOUNS.iter().map(|n| arabic::stem(n)).collect(),
             threshold,
             background: BACKGROUND,
             model: None,
@@ -634,7 +649,7 @@ impl Lexicon {
         let mut add = |k: &str, v: f64| model.add(&mut s, k, v);
         self.each_feature(tokens, &lexical, &mut add);
         self.each_context_feature(std::slice::from_ref(&lexical), 0, &mut add);
-        each_domain_feature(&[domain_counts(tokens)], 0, &mut add);
+        each_domain_feature(&[self.domain_words.counts(tokens)], 0, &mut add);
         let primary = model.best(&s).to_string();
         with_primary(lexical, primary)
     }
@@ -653,7 +668,7 @@ impl Lexicon {
         };
         let domains: Vec<DomainCounts> = sentences
             .iter()
-            .map(|t| domain_counts(t.as_ref()))
+            .map(|t| self.domain_words.counts(t.as_ref()))
             .collect();
         let primaries: Vec<String> = (0..sentences.len())
             .map(|i| {
@@ -767,7 +782,7 @@ impl Lexicon {
     /// [`Lexicon::features`], each handed to `f` in turn.
     fn each_feature(&self, tokens: &[Token], lexical: &Themes, f: &mut dyn FnMut(&str, f64)) {
         let squash = |x: f64| x.signum() * x.abs().ln_1p();
-        let background_from = background_start(tokens);
+        let background_from = background_start(tokens, &self.stance_stems);
         let mut name = String::new();
         f("bias", 1.0);
         for t in &self.themes {
@@ -848,7 +863,7 @@ impl Lexicon {
     /// decides.
     pub fn classify_lexicon(&self, tokens: &[Token]) -> Themes {
         let mut scores = self.zero.clone();
-        let background_from = background_start(tokens);
+        let background_from = background_start(tokens, &self.stance_stems);
         let mut hits = Vec::new();
         let keys: Vec<Rc<TokenTerms>> = tokens.iter().map(|t| self.token_terms(&t.norm)).collect();
         let matches = |k: usize, word: &str, exact: bool| {
