@@ -287,12 +287,16 @@ fn a_large_day_analyzes_its_leading_stories_and_lists_the_rest() {
     let config = out.path().join("khulasa.toml");
     std::fs::write(&config, "leading_stories = 1\n").unwrap();
     let config = config.to_str().unwrap();
-    let built = |extra: &[&str]| -> serde_json::Value {
+    // The day's digest.json and digest.md.
+    let built_with_md = |extra: &[&str]| -> (serde_json::Value, String) {
         let dir = tempfile::tempdir().unwrap();
         build(dir.path(), DATE, &[STORIES], extra);
-        serde_json::from_str(&read(dir.path().join(DATE).join("digest.json"))).unwrap()
+        let day = dir.path().join(DATE);
+        let json = serde_json::from_str(&read(day.join("digest.json"))).unwrap();
+        (json, read(day.join("digest.md")))
     };
-    let json = built(&["--config", config]);
+    let built = |extra: &[&str]| built_with_md(extra).0;
+    let (json, md) = built_with_md(&["--config", config]);
     assert_eq!(json["stats"]["documents"], 3);
     assert_eq!(json["stats"]["analyzed"], 2);
     let skimmed: Vec<&str> = json["documents"]
@@ -315,11 +319,6 @@ fn a_large_day_analyzes_its_leading_stories_and_lists_the_rest() {
     // The skimmed article knows no names: the aid ship's port is not in the glossary.
     let glossary = json["glossary"].to_string();
     assert!(!glossary.contains("Aden"), "{glossary}");
-    let md = {
-        let dir = tempfile::tempdir().unwrap();
-        build(dir.path(), DATE, &[STORIES], &["--config", config]);
-        read(dir.path().join(DATE).join("digest.md"))
-    };
     assert!(
         md.contains("3 articles read (2 analyzed in full: those of the leading stories)"),
         "{md}"
