@@ -301,7 +301,8 @@ pub fn build(
     opts: &DigestOptions,
 ) -> Digest {
     let day = Day::from_analyzed(docs);
-    let full = chosen_docs(summary)
+    let full = summary
+        .chosen_docs()
         .into_iter()
         .map(|d| (d, docs[d].sentences.clone()))
         .collect();
@@ -317,20 +318,10 @@ pub fn build_day(
     opts: &DigestOptions,
 ) -> Digest {
     let full = day
-        .sentences(engine, &chosen_docs(summary))
+        .sentences(engine, &summary.chosen_docs())
         .into_iter()
         .collect();
     build_with(day, full, summary, engine, problems, opts)
-}
-
-/// The documents of the chosen sentences, ascending.
-fn chosen_docs(summary: &Summary) -> Vec<usize> {
-    let docs: BTreeSet<usize> = summary
-        .chosen
-        .iter()
-        .map(|c| summary.candidates[c.candidate].doc)
-        .collect();
-    docs.into_iter().collect()
 }
 
 fn build_with(

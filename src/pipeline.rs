@@ -551,14 +551,10 @@ impl Day {
     /// the chosen sentences analyzed again in full, every other one with its metadata and no
     /// text or sentences.
     pub fn chosen_analyses(&self, engine: &Engine, summary: &Summary) -> Vec<Analyzed> {
-        let chosen: std::collections::BTreeSet<usize> = summary
-            .chosen
-            .iter()
-            .map(|c| summary.candidates[c.candidate].doc)
+        let mut full: std::collections::BTreeMap<usize, Vec<Sentence>> = self
+            .sentences(engine, &summary.chosen_docs())
+            .into_iter()
             .collect();
-        let chosen: Vec<usize> = chosen.into_iter().collect();
-        let mut full: std::collections::BTreeMap<usize, Vec<Sentence>> =
-            self.sentences(engine, &chosen).into_iter().collect();
         self.docs
             .iter()
             .enumerate()
@@ -695,6 +691,18 @@ pub struct Summary {
     pub chosen: Vec<Chosen>,
     /// The stories the documents were grouped into; each candidate's `story` indexes them.
     pub stories: Stories,
+}
+
+impl Summary {
+    /// The documents of the chosen sentences, ascending.
+    pub fn chosen_docs(&self) -> Vec<usize> {
+        let docs: std::collections::BTreeSet<usize> = self
+            .chosen
+            .iter()
+            .map(|c| self.candidates[c.candidate].doc)
+            .collect();
+        docs.into_iter().collect()
+    }
 }
 
 /// Group the analyzed documents into stories, then score and select their sentences.
