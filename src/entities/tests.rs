@@ -380,6 +380,53 @@ fn a_surname_never_matches_by_its_skeleton() {
 }
 
 #[test]
+fn a_large_city_named_by_a_frequent_word_is_found_alone() {
+    // Frequent in Arabic because the news names them, not ordinary words.
+    for (text, word, want) in [
+        (
+            "ووصل الوفد إلى الدمام صباح اليوم قادما من الرياض.",
+            "الدمام",
+            "Dammam",
+        ),
+        (
+            "وقتل ثلاثة أشخاص في انفجار سيارة مفخخة في مقديشو أمس.",
+            "مقديشو",
+            "Mogadishu",
+        ),
+        ("وأعلنت الشرطة في تبوك القبض على المتهمين.", "تبوك", "Tabuk"),
+        (
+            "وقالت السلطة السياسية في جوبا إنها تتابع المفاوضات.",
+            "جوبا",
+            "Juba",
+        ),
+    ] {
+        let ms = find(text);
+        let hit = covered(&ms, text, word).unwrap_or_default();
+        assert!(hit.contains(want), "{text}: {hit:?} {ms:?}");
+    }
+    // Large cities named by an ordinary word: the word, unless a word for a place comes first.
+    for (text, word) in [
+        ("وفتح الاتفاق الباب أمام مفاوضات جديدة.", "الباب"),
+        ("ووقع الخبر على الأهالي كالصاعقة.", "الخبر"),
+        ("ووقف المتظاهرون في الميدان حتى المساء.", "الميدان"),
+        ("وتسعى الشركة إلى فتح أسواق في دول بحر قزوين.", "قزوين"),
+    ] {
+        let ms = find(text);
+        let hit = covered(&ms, text, word);
+        assert!(
+            hit.as_ref().is_none_or(|h| !h.contains("Al Bab")
+                && !h.contains("Khobar")
+                && !h.contains("Medan")
+                && !h.contains("Qazvin")),
+            "{text}: {hit:?}"
+        );
+    }
+    let text = "وسيطرت القوات التركية على مدينة الباب شمال حلب.";
+    let hit = covered(&find(text), text, "الباب").unwrap_or_default();
+    assert!(hit.contains("Al Bab"), "{hit:?}");
+}
+
+#[test]
 fn ordinals_are_names_only_inside_a_known_name() {
     let text = "استقبل الملك عبدالله الثاني وزير الخارجية الأمريكي في قصر الحسينية.";
     let ms = find(text);
