@@ -292,6 +292,11 @@ fn ordinary_words_are_not_names() {
             "لأهالي",
         ),
         (
+            "to undermine is not the Nile",
+            "وحاول المتهمون النيل من سمعة الشركة أمام المستثمرين.",
+            "النيل",
+        ),
+        (
             "for a statement is not Lebanon",
             "ووفقا لبيان صادر عن الوزارة، أصيب ثلاثة أشخاص في الحادث.",
             "لبيان",
