@@ -890,10 +890,49 @@ impl Recognizer {
         if !pre.is_empty() && core.chars().count() >= 3 && frequent(core) {
             return true;
         }
-        word.strip_prefix('س').is_some_and(|rest| {
-            rest.starts_with(['ي', 'ت', 'ن'])
-                && rest.chars().count() >= 3
-                && self.wordfreq.is_ordinary(rest)
+        self.is_inflected_ordinary(word)
+    }
+
+    /// Is a word an inflected form of an ordinary word, rarer than the word itself? A verb
+    /// with its particles (سيقاطع "will boycott", لتضرب "to strike", وتقصف), an attached
+    /// pronoun (ليخبره "to tell him", خارجيتها "its foreign ministry", ومواقفنا "and our
+    /// positions"), or the accusative ending (عزما "resolve", متوازنا "balanced", فرصا
+    /// "opportunities"). Each of these was once taken for a name after a title.
+    fn is_inflected_ordinary(&self, word: &str) -> bool {
+        let ordinary = |w: &str| {
+            w.chars().count() >= 3 && (self.words.stop.contains(w) || self.wordfreq.is_ordinary(w))
+        };
+        let mut bases: Vec<std::borrow::Cow<str>> = vec![word.into()];
+        if let Some(rest) = ["هما", "هم", "هن", "ها", "كم", "نا", "ه"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix))
+            .filter(|rest| rest.chars().count() >= 3)
+        {
+            bases.push(rest.into());
+            // The feminine ending before a pronoun is written ت (خارجيتها: خارجية).
+            if let Some(stem) = rest.strip_suffix('ت') {
+                bases.push(format!("{stem}ه").into());
+            }
+        }
+        if let Some(rest) = word.strip_suffix('ا') {
+            bases.push(rest.into());
+        }
+        bases.iter().enumerate().any(|(k, base)| {
+            if k > 0 && ordinary(base) {
+                return true;
+            }
+            // Up to two particles (و ف ل س) before the prefix of an imperfect verb.
+            let mut rest: &str = base;
+            for _ in 0..2 {
+                let Some(r) = rest.strip_prefix(['و', 'ف', 'ل', 'س']) else {
+                    break;
+                };
+                rest = r;
+                if rest.starts_with(['ي', 'ت', 'ن']) && ordinary(rest) {
+                    return true;
+                }
+            }
+            false
         })
     }
 
