@@ -126,6 +126,28 @@ fn is_calendar_or_ordinal(word: &str) -> bool {
             .any(|r| r.chars().count() >= 2 && listed(r))
 }
 
+/// Is this normalized word one that ends a name without being a family name: "Jr." and
+/// "Sr." (جورج بوش الابن), "the elder", "the younger", or الله of a theophoric name?
+fn ends_a_name_only(word: &str) -> bool {
+    word == "الله" || is_generation(word)
+}
+
+/// "Jr.", "Sr.", "the elder", "the younger" after a family name (جورج بوش الابن).
+fn is_generation(word: &str) -> bool {
+    matches!(
+        word,
+        "الابن" | "الاب" | "الاكبر" | "الاصغر" | "الصغير" | "الكبير" | "جونيور"
+    )
+}
+
+/// The words of a name without the "Jr." or "the elder" that follows the family name.
+fn without_generation<S: AsRef<str>>(words: &[S]) -> &[S] {
+    match words.split_last() {
+        Some((last, rest)) if rest.len() >= 2 && is_generation(last.as_ref()) => rest,
+        _ => words,
+    }
+}
+
 /// Is the last word of a name the second half of a patronymic, a compound given name or a
 /// family after آل (محمد بن سلمان, سلمان بن عبد العزيز, أبو مازن, تركي آل الشيخ)? Then it is
 /// not a surname: آل الشيخ is a family of many, and الشيخ alone "the sheikh".
@@ -711,11 +733,13 @@ impl Recognizer {
                             .map(|w| w.to_string()),
                     );
                 }
+                let words = without_generation(&words);
                 if e.etype == EntityType::Person && words.len() >= 2 {
                     let last = words[words.len() - 1];
                     if last.chars().count() >= 4
                         && !is_calendar_or_ordinal(last)
-                        && !after_patronymic(&words)
+                        && !ends_a_name_only(last)
+                        && !after_patronymic(words)
                     {
                         let v = surname_count.entry(last.to_string()).or_default();
                         if !v.contains(&i) {
@@ -1044,15 +1068,27 @@ impl Recognizer {
         let mut doc_surnames: BTreeMap<String, Mention> = BTreeMap::new();
         for m in per_sentence.iter().flatten() {
             if m.etype == EntityType::Person && m.form == Form::Name {
-                let words: Vec<String> = searchable(&m.text)
+                let mut words: Vec<String> = searchable(&m.text)
                     .split_whitespace()
                     .map(String::from)
                     .collect();
+                words.truncate(without_generation(&words).len());
                 if words.len() >= 2 {
                     let last = words[words.len() - 1].clone();
                     let ws: Vec<&str> = words.iter().map(String::as_str).collect();
+                    // A romanized name (the tagger's, or one after a title) that ends in an
+                    // ordinary word (عماد الدين "religion", أسد الكهوف "the caves") does not
+                    // make that word stand for the person elsewhere in the document.
+                    // A family name shaped like a nisba (القحطاني) is a family name.
+                    let nisba = last.starts_with("ال") && last.ends_with('ي');
+                    let common = self.wordfreq.zipf(&last) >= SURNAME_MAX_ZIPF
+                        || self.wordfreq.zipf(&last) == 0.0 && self.is_inflected_ordinary(&last);
+                    let guessed_word =
+                        m.via.is_romanized() && !nisba && !self.wordfreq.is_name(&last) && common;
                     if last.chars().count() >= 4
                         && !is_calendar_or_ordinal(&last)
+                        && !ends_a_name_only(&last)
+                        && !guessed_word
                         && !after_patronymic(&ws)
                     {
                         doc_surnames.entry(last).or_insert_with(|| m.clone());

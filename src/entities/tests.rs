@@ -100,6 +100,16 @@ fn surname_alone_resolves_to_the_full_name() {
 }
 
 #[test]
+fn jr_after_a_family_name_is_no_surname() {
+    // جورج بوش الابن: الابن "the son" ends the name; alone it is the son, not Bush.
+    let text = "وقال الرئيس الأمريكي جورج بوش الابن إن الحرب ستنتهي. وعاد الابن إلى منزل والده.";
+    let ms = find(text);
+    let bush: Vec<&Mention> = ms.iter().filter(|m| m.key == "george-w-bush").collect();
+    assert_eq!(bush.len(), 1, "{ms:?}");
+    assert_eq!(bush[0].text, "جورج بوش الابن");
+}
+
+#[test]
 fn nationality_adjectives_link_to_their_country() {
     for (text, english) in [
         ("الطرف الارميني", "Armenia"),
@@ -350,6 +360,11 @@ fn ordinary_words_are_not_names() {
             "spread is not Sirte",
             "وسرت شائعات في المدينة عن استقالة الوزير.",
             "وسرت",
+        ),
+        (
+            "the son is not George W. Bush",
+            "وعاد الابن الأكبر إلى منزل والده بعد سنوات من الغياب.",
+            "الابن",
         ),
         (
             "a firm resolve is not a person",
