@@ -19,7 +19,7 @@ Usage:
     python3 scripts/train_ner.py --data anercorp-train.jsonl --out data/ner/ \
         --names translit-wikidata-persons.tsv --clusters data/ner/clusters.txt \
         --gazetteer data/gazetteer [--epochs 8] [--min-weight 50] [--seed 13] \
-        [--dump-heldout preds.jsonl] [--cv 3 --cv-min-weights 0,20,50]
+        [--dump-heldout preds.jsonl] [--cv 3 --cv-min-weights 0,20,50] [--exclude A-B]
 
 Input: ANERcorp (Benajiba et al. 2007) in the CAMeL Lab split, training part,
 as JSON Lines {"id", "split", "tokens", "tags"}. The split is by document
@@ -936,6 +936,8 @@ def main():
     ap.add_argument("--cv-min-weights", default="0",
                     help="comma-separated pruning thresholds tried by --cv")
     ap.add_argument("--dump-heldout", help="write held-out predictions as JSON Lines here")
+    ap.add_argument("--exclude", help="A-B: leave training sentences A to B-1 out and measure"
+                    " them instead of the held-out documents (a fold model)")
     args = ap.parse_args()
 
     def log(msg):
@@ -952,6 +954,14 @@ def main():
     train_rows = [rows[i] for i in train_idx]
     log("held out: sentences %d-%d (%d, %d documents); %d training sentences dropped as repeats"
         % (cut, len(rows) - 1, len(held), sum(starts[cut:]), cut - len(train_rows)))
+    if args.exclude:
+        # A fold model for out-of-fold measures on the training documents
+        # (scripts/ner_oof.py): those sentences are left out of training and measured instead.
+        a, b = map(int, args.exclude.split("-"))
+        keep = [k for k, i in enumerate(train_idx) if not (a <= i < b)]
+        train_rows = [train_rows[k] for k in keep]
+        train_idx = [train_idx[k] for k in keep]
+        held = [(i, rows[i]) for i in range(a, b)]
     log("sentences: %d train, %d held out" % (len(train_rows), len(held)))
     t0 = time.time()
     extras = Gazetteer()
