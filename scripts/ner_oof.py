@@ -31,39 +31,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from train_ner import document_starts, heldout_start  # noqa: E402
+from train_ner import document_starts, fold_cuts, heldout_start, spans  # noqa: E402
 
 TYPES = {"person": "PERS", "place": "LOC", "organization": "ORG"}
 FOLDS = 3
-
-
-def spans(tags):
-    out, cur = [], None
-    for k, g in enumerate(tags):
-        if g.startswith("B-") or (g.startswith("I-") and (cur is None or cur[2] != g[2:])):
-            if cur:
-                out.append(tuple(cur))
-            cur = [k, k + 1, g[2:]]
-        elif g.startswith("I-") and cur:
-            cur[1] = k + 1
-        else:
-            if cur:
-                out.append(tuple(cur))
-            cur = None
-    if cur:
-        out.append(tuple(cur))
-    return [s for s in out if s[2] != "MISC"]
-
-
-def cuts(starts, n):
-    out = [0]
-    for f in range(1, FOLDS):
-        k = n * f // FOLDS
-        while k < n and not starts[k]:
-            k += 1
-        out.append(k)
-    out.append(n)
-    return list(zip(out, out[1:]))
 
 
 def write_documents(rows, starts, a, b, folder):
@@ -88,7 +59,7 @@ def write_documents(rows, starts, a, b, folder):
                     line += " "
                 toks.append((len(text) + len(line), len(text) + len(line) + len(t)))
                 line += t
-            gs += [(base + s, base + e, t) for s, e, t in spans(rows[i]["tags"])]
+            gs += [(base + s, base + e, t) for s, e, t in sorted(spans(rows[i]["tags"]))]
             text += line + "\n"
         name = "%04d.txt" % di
         with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
@@ -135,7 +106,7 @@ def main():
     err = open(args.errors, "w", encoding="utf-8") if args.errors else None
     total = collections.defaultdict(lambda: [0, 0, 0])
     per_fold = []
-    for a, b in cuts(starts, n):
+    for a, b in fold_cuts(starts, n, FOLDS):
         model = os.path.join(args.work, "model-%d-%d" % (a, b))
         if not (args.reuse_models and os.path.exists(os.path.join(model, "model.txt"))):
             cmd = [sys.executable, os.path.join(HERE, "train_ner.py"), "--data", args.data,

@@ -759,12 +759,9 @@ def prune(feats: dict, min_weight: int) -> dict:
     return {x: q for x, q in feats.items() if max(abs(v) for v in q) > min_weight}
 
 
-def cross_validate(train_rows, starts, extras, folds, max_epochs, min_weights, seed, log):
-    """Mean F1 over `folds` contiguous parts of the training sentences, cut at document
-    starts (`starts[k]` for training sentence k): each part is measured by a model trained
-    on the others, for every epoch up to max_epochs and every pruning threshold. The
-    held-out documents are never read."""
-    n = len(train_rows)
+def fold_cuts(starts, n, folds):
+    """`folds` contiguous parts (a, b) of sentences 0..n-1, each cut at the first document
+    start (`starts[k]`) at or after an even share."""
     cuts = [0]
     for f in range(1, folds):
         k = n * f // folds
@@ -772,9 +769,16 @@ def cross_validate(train_rows, starts, extras, folds, max_epochs, min_weights, s
             k += 1
         cuts.append(k)
     cuts.append(n)
+    return list(zip(cuts, cuts[1:]))
+
+
+def cross_validate(train_rows, starts, extras, folds, max_epochs, min_weights, seed, log):
+    """Mean F1 over `folds` contiguous parts of the training sentences, cut at document
+    starts (`starts[k]` for training sentence k): each part is measured by a model trained
+    on the others, for every epoch up to max_epochs and every pruning threshold. The
+    held-out documents are never read."""
     results = defaultdict(list)  # (epoch, min_weight) -> [F1 per fold]
-    for f in range(folds):
-        a, b = cuts[f], cuts[f + 1]
+    for f, (a, b) in enumerate(fold_cuts(starts, len(train_rows), folds)):
         part = train_rows[a:b]
         rest = train_rows[:a] + train_rows[b:]
         gaz = with_extras(Gazetteer.build(rest), extras)
