@@ -1081,8 +1081,9 @@ impl Recognizer {
                     // make that word stand for the person elsewhere in the document.
                     // A family name shaped like a nisba (القحطاني) is a family name.
                     let nisba = last.starts_with("ال") && last.ends_with('ي');
-                    let common = self.wordfreq.zipf(&last) >= SURNAME_MAX_ZIPF
-                        || self.wordfreq.zipf(&last) == 0.0 && self.is_inflected_ordinary(&last);
+                    let zipf = self.wordfreq.zipf(&last);
+                    let common = zipf >= SURNAME_MAX_ZIPF
+                        || zipf == 0.0 && self.is_inflected_ordinary(&last);
                     let guessed_word =
                         m.via.is_romanized() && !nisba && !self.wordfreq.is_name(&last) && common;
                     if last.chars().count() >= 4
